@@ -1,0 +1,54 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Everything else (venv, install, migrations, demo content) happens on the way.
+
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The first Python of 3.12 or newer on PATH (pyenv's shims included).
+PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 python; do \
+	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$c; break; }; done)
+
+.PHONY: run test venv install migrate demo serve bench check clean help
+
+help:
+	@echo "make run    – set up everything and serve the site on http://$(HOST):$(PORT)/"
+	@echo "make test   – the whole test suite (browser tests where Chromium is found)"
+
+$(VENV)/.installed: requirements.txt requirements-test.txt
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Python 3.12 or newer is needed and none was found on PATH."; \
+		echo "Install one: 'pyenv install 3.13' (then this folder's .python-version picks it),"; \
+		echo "or your system's package, e.g. 'apt install python3.13 python3.13-venv'."; \
+		exit 1; fi
+	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-test.txt
+	@touch $@
+
+venv install: $(VENV)/.installed
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+	$(PY) manage.py ensure_editor
+
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/ — the admin is at http://$(HOST):$(PORT)/admin/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed
+	$(PY) manage.py makemigrations --check --dry-run --settings=magazine.settings.test
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+check: $(VENV)/.installed
+	$(PY) manage.py check
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,108 @@
+from django.contrib import admin, messages
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
+
+from .forms import EntryForm, EntryFormSet
+from .models import Article, Entry, Hashtag
+from .services import article_publish, article_unpublish, entries_renumber, entries_save_in_order
+
+
+class EntryInline(admin.StackedInline):
+    model = Entry
+    form = EntryForm
+    formset = EntryFormSet
+    extra = 1
+    autocomplete_fields = ["film"]
+    fields = [("rank", "film"), "heading", "write_up"]
+    ordering = ["rank"]
+    classes = ["entries"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "published_at", "entry_count", "author", "site_link"]
+    list_filter = ["status", ("published_at", admin.DateFieldListFilter), "hashtags", "author"]
+    search_fields = ["title", "dek", "intro", "entries__film__title", "hashtags__name"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [EntryInline]
+    actions = ["publish_now", "unpublish", "renumber"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "dek", "author"]}),
+        ("Publishing", {"fields": ["status", "published_at", "hashtags"]}),
+        ("Text", {"fields": ["intro", "conclusion", "sign_off"]}),
+        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).select_related("author").annotate(
+            num_entries=Count("entries", distinct=True)
+        )
+
+    @admin.display(description="entries", ordering="num_entries")
+    def entry_count(self, obj):
+        return obj.num_entries
+
+    @admin.display(description="on the site")
+    def site_link(self, obj):
+        if obj.is_live:
+            return format_html('<a href="{}">View</a>', obj.get_absolute_url())
+        return format_html('<a href="{}">Preview</a>', obj.get_preview_url())
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_live else obj.get_preview_url()
+
+    def get_changeform_initial_data(self, request):
+        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Entry:
+            return super().save_formset(request, form, formset, change)
+        with transaction.atomic():
+            formset.save(commit=False)
+            for entry in formset.deleted_objects:
+                entry.delete()
+            ordered = [f.save(commit=False) for f in formset.ordered_forms_by_rank]
+            entries_save_in_order(article=form.instance, entries=ordered)
+        if formset.renumbered:
+            messages.info(request, "Ranks were renumbered 1–%d to make room." % len(ordered))
+
+    @admin.action(description="Publish selected lists now", permissions=["change"])
+    def publish_now(self, request, queryset):
+        for article in queryset:
+            article_publish(article=article)
+        self.message_user(request, f"Published {len(queryset)} list(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected lists (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        for article in queryset:
+            article_unpublish(article=article)
+        self.message_user(request, f"Moved {len(queryset)} list(s) back to draft.", messages.SUCCESS)
+
+    @admin.action(description="Renumber entries 1…N (closes gaps)", permissions=["change"])
+    def renumber(self, request, queryset):
+        for article in queryset:
+            entries_renumber(article=article)
+        self.message_user(request, f"Renumbered {len(queryset)} list(s).", messages.SUCCESS)
+
+
+@admin.register(Hashtag)
+class HashtagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["slug"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(num_articles=Count("tagged_articles"))
+
+    @admin.display(description="lists", ordering="num_articles")
+    def article_count(self, obj):
+        url = reverse("admin:articles_article_changelist") + f"?hashtags__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, obj.num_articles)

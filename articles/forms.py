@@ -1,0 +1,84 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from .models import Entry
+from .ranking import RankRequest, plan_ranks
+
+
+class EntryForm(forms.ModelForm):
+    rank = forms.IntegerField(
+        required=False, min_value=1, help_text=Entry._meta.get_field("rank").help_text,
+        widget=forms.NumberInput(attrs={"class": "rank-input", "size": 4}),
+    )
+
+    class Meta:
+        model = Entry
+        fields = ["rank", "film", "heading", "write_up"]
+        widgets = {"write_up": forms.Textarea(attrs={"rows": 6})}
+
+    def validate_unique(self):
+        # Ranks and films are checked across the whole list by the formset,
+        # which knows about inserts and moves; a row-by-row check against the
+        # database would refuse every insert.
+        pass
+
+    def validate_constraints(self):
+        pass
+
+
+class EntryFormSet(BaseInlineFormSet):
+    """
+    The entries of one list, edited together. Works out the final ranks
+    (insert, move, append), or refuses duplicates and gaps by name.
+    """
+
+    def _live_forms(self):
+        for form in self.forms:
+            if not form.has_changed() and form.instance.pk is None:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if not hasattr(form, "cleaned_data") or form.errors:
+                continue
+            yield form
+
+    def clean(self):
+        if any(self.errors):
+            return
+        forms_ = list(self._live_forms())
+        errors = []
+
+        by_film = {}
+        for index, form in enumerate(forms_):
+            film = form.cleaned_data.get("film")
+            if film is not None:
+                by_film.setdefault(film.pk, []).append(form)
+        for group in by_film.values():
+            if len(group) > 1:
+                film = group[0].cleaned_data["film"]
+                ranks = [str(f.cleaned_data.get("rank") or f.initial.get("rank") or "new") for f in group]
+                errors.append(
+                    f"“{film.title}” is in this list {len(group)} times (ranks {', '.join(ranks)}). "
+                    "A film can appear only once."
+                )
+
+        rows = []
+        for index, form in enumerate(forms_):
+            film = form.cleaned_data.get("film")
+            label = film.title if film else f"entry {index + 1}"
+            # form.instance already carries the typed rank; the saved one is in initial.
+            current = form.initial.get("rank") if form.instance.pk else None
+            rows.append(RankRequest(index, label, current, form.cleaned_data.get("rank")))
+        try:
+            plan = plan_ranks(rows)
+        except ValidationError as e:
+            errors.extend(e.messages)
+        if errors:
+            raise ValidationError(errors)
+        self.ordered_forms_by_rank = [forms_[i] for i in sorted(plan, key=plan.get)]
+        # Tell the editor when entries they did not touch changed rank.
+        self.renumbered = any(
+            row.requested is None and row.current is not None and plan[row.key] != row.current
+            for row in rows
+        )

@@ -1,0 +1,203 @@
+import math
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from films.models import Credit, unique_slug
+from films.text import normalize_tag_name
+
+
+class Hashtag(TagBase):
+    """
+    A hashtag such as #SadAnime. Shown with the case it was first written in;
+    its slug is lower case, so /hashtags/sadanime/ finds it, and the database
+    refuses a second hashtag differing only in case.
+    """
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="hashtag_name_case_insensitive_unique",
+                violation_error_message="There is already a hashtag with this name.",
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        self.name = normalize_tag_name(self.name).lstrip("#")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:hashtag", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    tag = models.ForeignKey(Hashtag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "article hashtag"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="one_hashtag_per_article_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_object} — #{self.tag}"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """
+        What readers may see: status published and a publication time that has
+        come. A list scheduled for tomorrow appears by itself tomorrow; no job
+        has to run. Every public surface starts here.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """What an article card touches: author and hashtags."""
+        return self.select_related("author").prefetch_related("hashtags").order_by(
+            "-published_at", "-pk"
+        )
+
+    def for_detail(self):
+        """What the article page touches, in a fixed number of queries."""
+        return self.select_related("author").prefetch_related(
+            "hashtags",
+            models.Prefetch(
+                "entries",
+                queryset=Entry.objects.select_related("film").prefetch_related(
+                    "film__studios",
+                    models.Prefetch(
+                        "film__credits",
+                        queryset=Credit.objects.select_related("person"),
+                    ),
+                ),
+            ),
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200, help_text="e.g. Top 20 Sad Romance Anime Movies")
+    slug = models.SlugField(
+        max_length=100, unique=True, allow_unicode=True, blank=True,
+        help_text="The list's address: /articles/<slug>/. Filled from the title when left empty.",
+    )
+    dek = models.CharField(
+        "standfirst", max_length=300, blank=True,
+        help_text="One sentence under the title that makes a reader want to read on.",
+    )
+    intro = models.TextField(blank=True, help_text="Plain text. Leave a blank line between paragraphs.")
+    conclusion = models.TextField(blank=True, help_text="Plain text. Leave a blank line between paragraphs.")
+    sign_off = models.CharField(max_length=300, blank=True, help_text="An optional closing line.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    hashtags = TaggableManager(
+        through=TaggedArticle, blank=True, verbose_name="hashtags",
+        help_text="Separate with commas or spaces; the # is optional: SadAnime, RomanceAnime",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(
+        "publication date", default=timezone.now, db_index=True,
+        help_text="A published list appears on the site at this time. Set a future time to schedule it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_published_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, instance_pk=self.pk, max_length=100)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def get_preview_url(self):
+        return reverse("articles:preview", kwargs={"slug": self.slug})
+
+    @property
+    def is_live(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def byline(self):
+        if self.author is None:
+            return ""
+        return self.author.get_full_name() or self.author.get_username()
+
+    def reading_minutes(self, entries=None):
+        """Minutes to read at 230 words a minute, from the prefetched entries."""
+        entries = self.entries.all() if entries is None else entries
+        text = " ".join([self.intro, self.conclusion, *(e.write_up for e in entries)])
+        return max(1, math.ceil(len(re.findall(r"\w+", text)) / 230))
+
+
+class Entry(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entries")
+    rank = models.PositiveIntegerField(
+        help_text="Type a rank to insert or move the entry there; the entries at and below "
+        "it move down. Leave empty on a new entry to add it at the end."
+    )
+    film = models.ForeignKey("films.Film", on_delete=models.PROTECT, related_name="entries")
+    heading = models.CharField(
+        "heading override", max_length=200, blank=True,
+        help_text="Leave empty to show the film's English title (and original title).",
+    )
+    write_up = models.TextField(blank=True, help_text="Plain text. Leave a blank line between paragraphs.")
+
+    class Meta:
+        ordering = ["article", "rank"]
+        verbose_name_plural = "entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "rank"], name="one_entry_per_rank",
+                violation_error_message="Two entries of this list have the same rank.",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "film"], name="one_entry_per_film",
+                violation_error_message="This film is already in the list.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rank__gte=1), name="rank_at_least_one",
+                violation_error_message="Ranks start at 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.rank} {self.display_title}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        return f"rank-{self.rank}"
+
+    @property
+    def display_title(self):
+        return self.heading or self.film.title

@@ -1,0 +1,105 @@
+from django.conf import settings
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView, ListView, TemplateView
+
+from films.models import Mood
+
+from .models import Article, Hashtag
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+    latest_count = 6
+
+    def get_context_data(self, **kwargs):
+        lists = list(Article.objects.published().for_listing()[: self.latest_count + 1])
+        published_ids = Article.objects.published().values("pk")
+        return super().get_context_data(
+            featured=lists[0] if lists else None,
+            latest=lists[1:],
+            moods=Mood.objects.annotate(num_films=Count("tagged_films")).filter(num_films__gt=0)
+            .order_by("-num_films", "name")[:16],
+            hashtags=Hashtag.objects.annotate(
+                num_lists=Count("tagged_articles", filter=Q(tagged_articles__content_object__in=published_ids))
+            ).filter(num_lists__gt=0).order_by("-num_lists", "name")[:16],
+            **kwargs,
+        )
+
+
+class ArticleListView(ListView):
+    """The archive: every published list, newest first ("View all")."""
+
+    template_name = "articles/article_list.html"
+    paginate_by = settings.MAGAZINE_PAGE_SIZE
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    related_count = 3
+
+    def get_queryset(self):
+        return Article.objects.published().for_detail()
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        entries = list(article.entries.all())
+        return super().get_context_data(
+            entries=entries,
+            reading_minutes=article.reading_minutes(entries),
+            related=related_articles(article, self.related_count),
+            **kwargs,
+        )
+
+
+class ArticlePreviewView(ArticleDetailView):
+    """A draft or scheduled list as readers will see it; for staff only."""
+
+    def get_queryset(self):
+        if not self.request.user.has_perm("articles.view_article"):
+            raise Http404("No such list.")
+        return Article.objects.for_detail()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_preview=True, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+def related_articles(article, count):
+    """Published lists sharing the most hashtags with `article`, newest first."""
+    tag_ids = [t.pk for t in article.hashtags.all()]
+    return list(
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .annotate(shared=Count("hashtags", filter=Q(hashtags__in=tag_ids)))
+        .for_listing()
+        .order_by("-shared", "-published_at", "-pk")[:count]
+    )
+
+
+class HashtagDetailView(ListView):
+    template_name = "articles/hashtag_detail.html"
+    paginate_by = settings.MAGAZINE_PAGE_SIZE
+
+    def get(self, request, *args, **kwargs):
+        slug = kwargs["slug"]
+        if slug != slug.lower():
+            return redirect("articles:hashtag", slug=slug.lower(), permanent=True)
+        self.hashtag = get_object_or_404(Hashtag, slug=slug)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Article.objects.published().filter(hashtags=self.hashtag).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(hashtag=self.hashtag, **kwargs)

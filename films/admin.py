@@ -1,0 +1,159 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+
+from .models import Credit, Film, Mood, Person, Studio
+from .services import films_add_mood, films_remove_mood, mood_merge
+
+
+class CreditInline(admin.TabularInline):
+    model = Credit
+    extra = 1
+    autocomplete_fields = ["person"]
+    fields = ["role", "person", "position"]
+
+
+class FilmAdminForm(forms.ModelForm):
+    """Moods are picked from the vocabulary with autocomplete, not typed as a string."""
+
+    moods = forms.ModelMultipleChoiceField(
+        queryset=Mood.objects.all(), required=False,
+        help_text="Choose from the mood vocabulary. New moods are added under Moods.",
+    )
+
+    class Meta:
+        model = Film
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["moods"].widget = AutocompleteSelectMultiple(
+            Film._meta.get_field("moods"), admin.site
+        )
+        if self.instance.pk:
+            self.initial["moods"] = list(self.instance.moods.all())
+
+
+class MoodActionForm(ActionForm):
+    mood = forms.ModelChoiceField(
+        queryset=Mood.objects.all(), required=False, empty_label="— choose a mood —",
+        help_text="The mood to add to or remove from the selected films.",
+    )
+
+
+@admin.register(Film)
+class FilmAdmin(admin.ModelAdmin):
+    form = FilmAdminForm
+    action_form = MoodActionForm
+    list_display = ["title", "romanized_title", "year", "format", "mood_list", "list_count"]
+    list_filter = ["format", "source", "moods", "year", "studios"]
+    search_fields = ["title", "romanized_title", "native_title", "other_titles", "credits__person__name", "studios__name"]
+    autocomplete_fields = ["studios"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [CreditInline]
+    actions = ["add_mood", "remove_mood"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["title", "romanized_title", "native_title", "other_titles", "slug"]}),
+        ("Facts", {"fields": [("format", "year"), ("runtime_minutes", "episodes"), "source", "studios", "synopsis"]}),
+        ("Moods and poster", {"fields": ["moods", "poster"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("moods").annotate(
+            num_lists=Count("entries", distinct=True)
+        )
+
+    @admin.display(description="moods")
+    def mood_list(self, obj):
+        return ", ".join(m.name for m in obj.moods.all())
+
+    @admin.display(description="in lists", ordering="num_lists")
+    def list_count(self, obj):
+        return obj.num_lists
+
+    def _chosen_mood(self, request):
+        form = self.action_form(request.POST)
+        mood = form.cleaned_data.get("mood") if form.is_valid() else None
+        if mood is None:
+            self.message_user(request, "Choose a mood in the box beside the action first.", messages.ERROR)
+        return mood
+
+    @admin.action(description="Add the chosen mood to selected films", permissions=["change"])
+    def add_mood(self, request, queryset):
+        if mood := self._chosen_mood(request):
+            added = films_add_mood(films=list(queryset), mood=mood)
+            self.message_user(request, f"Added “{mood}” to {added} film(s).", messages.SUCCESS)
+
+    @admin.action(description="Remove the chosen mood from selected films", permissions=["change"])
+    def remove_mood(self, request, queryset):
+        if mood := self._chosen_mood(request):
+            removed = films_remove_mood(films=list(queryset), mood=mood)
+            self.message_user(request, f"Removed “{mood}” from {removed} film(s).", messages.SUCCESS)
+
+
+class MergeActionForm(ActionForm):
+    target = forms.ModelChoiceField(
+        queryset=Mood.objects.all(), required=False, empty_label="— merge into —",
+        help_text="The mood that the selected moods are folded into.",
+    )
+
+
+@admin.register(Mood)
+class MoodAdmin(admin.ModelAdmin):
+    action_form = MergeActionForm
+    list_display = ["name", "slug", "film_count"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["slug"]
+    fields = ["name", "slug", "description"]
+    actions = ["merge"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(num_films=Count("tagged_films"))
+
+    @admin.display(description="films", ordering="num_films")
+    def film_count(self, obj):
+        url = reverse("admin:films_film_changelist") + f"?moods__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, obj.num_films)
+
+    @admin.action(description="Merge selected moods into the chosen mood", permissions=["delete"])
+    def merge(self, request, queryset):
+        form = self.action_form(request.POST)
+        target = form.cleaned_data.get("target") if form.is_valid() else None
+        if target is None:
+            self.message_user(request, "Choose the mood to merge into in the box beside the action.", messages.ERROR)
+            return
+        names = []
+        for mood in queryset.exclude(pk=target.pk):
+            names.append(mood.name)
+            mood_merge(source=mood, target=target)
+        if not names:
+            self.message_user(request, "Select at least one mood other than the one to merge into.", messages.WARNING)
+            return
+        self.message_user(request, f"Merged {', '.join(names)} into “{target}”.", messages.SUCCESS)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "native_name", "slug"]
+    search_fields = ["name", "native_name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Studio)
+class StudioAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Credit)
+class CreditAdmin(admin.ModelAdmin):
+    list_display = ["film", "role", "person"]
+    list_filter = ["role"]
+    search_fields = ["film__title", "person__name"]
+    autocomplete_fields = ["film", "person"]

@@ -1,0 +1,52 @@
+"""Writes to the film catalogue that touch more than one row."""
+
+from django.db import transaction
+
+from .models import Mood, TaggedFilm
+
+
+@transaction.atomic
+def mood_merge(*, source, target):
+    """
+    Fold `source` into `target`: every film tagged with `source` ends up tagged
+    with `target` (once), and `source` is deleted. Returns the number of films
+    that moved.
+    """
+    if source.pk == target.pk:
+        raise ValueError("A mood cannot be merged into itself.")
+    already = TaggedFilm.objects.filter(tag=target).values("content_object_id")
+    moving = TaggedFilm.objects.filter(tag=source).exclude(content_object_id__in=already)
+    moved = moving.update(tag=target)
+    source.delete()  # also removes the through rows of films that had both
+    return moved
+
+
+@transaction.atomic
+def films_add_mood(*, films, mood):
+    """Tag every film in `films` with `mood`; films already tagged are left alone."""
+    tagged = set(
+        TaggedFilm.objects.filter(tag=mood, content_object__in=films).values_list(
+            "content_object_id", flat=True
+        )
+    )
+    rows = [TaggedFilm(content_object=f, tag=mood) for f in films if f.pk not in tagged]
+    TaggedFilm.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def films_remove_mood(*, films, mood):
+    """Take `mood` off every film in `films`. Returns how many lost it."""
+    deleted, _ = TaggedFilm.objects.filter(tag=mood, content_object__in=films).delete()
+    return deleted
+
+
+def mood_get_or_create(*, name):
+    """The mood called `name` in any case, created (case-folded) if new."""
+    canonical = Mood.canonical(name)
+    if not canonical:
+        raise ValueError("A mood needs a name.")
+    mood = Mood.objects.filter(name=canonical).first()
+    if mood is None:
+        mood = Mood.objects.create(name=canonical)
+    return mood
