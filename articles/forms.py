@@ -79,6 +79,6 @@ class EntryFormSet(BaseInlineFormSet):
         self.ordered_forms_by_rank = [forms_[i] for i in sorted(plan, key=plan.get)]
         # Tell the editor when entries they did not touch changed rank.
         self.renumbered = any(
-            row.requested is None and row.current is not None and plan[row.key] != row.current
+            row.current is not None and row.requested in (None, row.current) and plan[row.key] != row.current
             for row in rows
         )

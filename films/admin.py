@@ -10,6 +10,15 @@ from .models import Credit, Film, Mood, Person, Studio
 from .services import films_add_mood, films_remove_mood, mood_merge
 
 
+def _action_field(model_admin, request, name):
+    """The value of an extra field of the changelist's action form (or None)."""
+    field = model_admin.action_form.base_fields[name]
+    try:
+        return field.clean(request.POST.get(name) or None)
+    except forms.ValidationError:
+        return None
+
+
 class CreditInline(admin.TabularInline):
     model = Credit
     extra = 1
@@ -31,9 +40,9 @@ class FilmAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["moods"].widget = AutocompleteSelectMultiple(
-            Film._meta.get_field("moods"), admin.site
-        )
+        field = self.fields["moods"]
+        field.widget = AutocompleteSelectMultiple(Film._meta.get_field("moods"), admin.site)
+        field.widget.choices = field.choices
         if self.instance.pk:
             self.initial["moods"] = list(self.instance.moods.all())
 
@@ -77,8 +86,7 @@ class FilmAdmin(admin.ModelAdmin):
         return obj.num_lists
 
     def _chosen_mood(self, request):
-        form = self.action_form(request.POST)
-        mood = form.cleaned_data.get("mood") if form.is_valid() else None
+        mood = _action_field(self, request, "mood")
         if mood is None:
             self.message_user(request, "Choose a mood in the box beside the action first.", messages.ERROR)
         return mood
@@ -122,8 +130,7 @@ class MoodAdmin(admin.ModelAdmin):
 
     @admin.action(description="Merge selected moods into the chosen mood", permissions=["delete"])
     def merge(self, request, queryset):
-        form = self.action_form(request.POST)
-        target = form.cleaned_data.get("target") if form.is_valid() else None
+        target = _action_field(self, request, "target")
         if target is None:
             self.message_user(request, "Choose the mood to merge into in the box beside the action.", messages.ERROR)
             return

@@ -47,6 +47,11 @@ class Mood(TagBase):
     def canonical(name):
         return normalize_tag_name(name).casefold()
 
+    def clean(self):
+        self.name = self.canonical(self.name)
+        if not self.slug:
+            self.slug = self.slugify(self.name)
+
     def save(self, *args, **kwargs):
         self.name = self.canonical(self.name)
         super().save(*args, **kwargs)
