@@ -6,6 +6,8 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
+from taggit.models import Tag
+
 from .models import Credit, Film, Mood, Person, Studio
 from .services import films_add_mood, films_remove_mood, mood_merge
 
@@ -17,6 +19,10 @@ def _action_field(model_admin, request, name):
         return field.clean(request.POST.get(name) or None)
     except forms.ValidationError:
         return None
+
+
+# Moods and hashtags have their own tag models; taggit's generic Tag is unused.
+admin.site.unregister(Tag)
 
 
 class CreditInline(admin.TabularInline):

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         )
         editors, _ = Group.objects.get_or_create(name="Editors")
         editors.permissions.set(
-            Permission.objects.filter(content_type__app_label__in=["articles", "films", "taggit"])
+            Permission.objects.filter(content_type__app_label__in=["articles", "films"])
         )
         user.groups.add(editors)
         self.stdout.write(self.style.SUCCESS(
