@@ -120,6 +120,7 @@ class MergeActionForm(ActionForm):
 @admin.register(Mood)
 class MoodAdmin(admin.ModelAdmin):
     action_form = MergeActionForm
+    ordering = ["name"]
     list_display = ["name", "slug", "film_count"]
     search_fields = ["name", "slug"]
     readonly_fields = ["slug"]
