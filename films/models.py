@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from .images import rendition_name, rendition_widths, validate_poster
 from .text import match_key, normalize_tag_name
 
 
@@ -186,6 +187,7 @@ class Film(models.Model):
     people = models.ManyToManyField(Person, through="Credit", related_name="films", blank=True)
     poster = models.ImageField(
         upload_to="posters/%Y/", blank=True, width_field="poster_width", height_field="poster_height",
+        validators=[validate_poster],
         help_text="A portrait image (2:3), at least 400 pixels wide. JPEG, PNG or WebP.",
     )
     poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -212,6 +214,8 @@ class Film(models.Model):
         if not self.slug:
             self.slug = unique_slug(Film, self.title, instance_pk=self.pk)
         self.title_keys = "|" + "|".join(dict.fromkeys(k for k in map(match_key, self.all_titles) if k)) + "|"
+        # A poster not yet in storage is a new upload: renditions follow on commit.
+        self._poster_changed = bool(self.poster) and not self.poster._committed
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -222,6 +226,19 @@ class Film(models.Model):
         titles = [self.title, self.romanized_title, self.native_title]
         titles += self.other_titles.splitlines()
         return [t.strip() for t in titles if t and t.strip()]
+
+    @property
+    def poster_srcset(self):
+        """`srcset` of the poster's WebP renditions (made when the poster is saved)."""
+        if not self.poster:
+            return ""
+        storage = self.poster.storage
+        parts = [
+            f"{storage.url(rendition_name(self.poster.name, w))} {w}w"
+            for w in rendition_widths(self.poster_width)
+        ]
+        parts.append(f"{self.poster.url} {self.poster_width}w")
+        return ", ".join(parts)
 
     @property
     def is_series(self):
