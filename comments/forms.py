@@ -18,9 +18,18 @@ class CommentForm(forms.Form):
     Errors with code "honeypot" or "tampered" are machine-made (the view answers 400).
     """
 
-    name = forms.CharField(label="Name", max_length=80)
-    email = forms.EmailField(label="Email (never shown)", max_length=254)
-    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 8}))
+    name = forms.CharField(
+        label="Name", max_length=80,
+        error_messages={"required": "Please give a name to sign your comment with."},
+    )
+    email = forms.EmailField(
+        label="Email (never shown)", max_length=254,
+        error_messages={"required": "Please give your email address; it is never shown."},
+    )
+    body = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Please write a comment."},
+    )
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
     timestamp = forms.CharField(widget=forms.HiddenInput)
     # Named like a field bots love to fill; hidden from people by CSS and from
