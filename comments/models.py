@@ -26,9 +26,12 @@ class CommentQuerySet(models.QuerySet):
     def removed(self):
         return self.filter(is_removed=True)
 
-    def for_article(self, article):
-        """Approved comments of `article` in the order they were written, one query."""
-        return self.approved().filter(article=article).order_by("submitted_at", "pk")
+    def for_thread(self):
+        """
+        Approved comments oldest first, ready to nest into threads. Call it on
+        `article.comments` so each comment knows its article without a query.
+        """
+        return self.approved().order_by("submitted_at", "pk")
 
 
 class Comment(models.Model):

@@ -3,7 +3,6 @@
 from django.core import signing
 
 from .moderation import comments_open
-from .models import Comment
 
 POSTED_SALT = "comments.posted"
 POSTED_MAX_AGE = 60 * 60
@@ -45,7 +44,7 @@ def comments_context(article, request):
     number. The confirmation after posting comes from a signed query parameter,
     not the messages framework, so the page still sets no cookie.
     """
-    comments = list(Comment.objects.for_article(article))
+    comments = list(article.comments.for_thread())
     return {
         "comments": nest(comments),
         "comment_count": len(comments),
