@@ -76,3 +76,9 @@ def test_reply_under_a_removed_parent_moves_to_the_top_level():
     CommentFactory(article=article, parent=parent, depth=1, body="Still here")
     html = Client().get(article.get_absolute_url()).content.decode()
     assert "Still here" in html and "Gone" not in html
+
+
+def test_preview_of_a_draft_offers_no_comment_form(staff_client):
+    draft = ArticleFactory(draft=True)
+    html = staff_client.get(draft.get_preview_url()).content.decode()
+    assert "Write a comment" not in html and "/comment/" not in html
