@@ -73,7 +73,7 @@ WORKER = """
 import django, sys
 django.setup()
 from comments.ratelimit import rate_limit_exceeded
-allowed = sum(not rate_limit_exceeded(sys.argv[1], rate="5/600") for _ in range(int(sys.argv[2])))
+allowed = sum(not rate_limit_exceeded(sys.argv[1], rate="5/3600") for _ in range(int(sys.argv[2])))
 print(allowed)
 """
 
@@ -94,6 +94,12 @@ def test_limit_holds_across_two_processes_sharing_redis():
         assert worker.returncode == 0, err
     allowed = [int(out) for out, _ in results]
     assert sum(allowed) == 5, allowed
+    import redis
+
+    server = redis.Redis.from_url(REDIS_URL)
+    keys = server.keys(f"*comments:rate:{key}:*")
+    assert keys and sum(int(server.get(k)) for k in keys) == 16  # every attempt was counted in Redis
+    server.delete(*keys)
     # without a shared cache each process would have let 5 through (10 in all)
 
 
@@ -101,13 +107,16 @@ def test_limit_holds_across_two_processes_sharing_redis():
 @pytest.mark.skipif(not redis_answers(), reason="Redis does not answer on 127.0.0.1:6379 (CI always has it)")
 @pytest.mark.django_db
 def test_view_rate_limit_on_redis_cache(post_comment, settings):
+    import redis
+
+    prefix = f"test-{uuid.uuid4()}"
     settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"test-{uuid.uuid4()}",
-        }
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
     }
     settings.COMMENTS_RATE_LIMIT = "2/60"
     article = ArticleFactory()
     assert [post_comment(article, body=f"c{n}").status_code for n in range(3)] == [302, 302, 429]
+    server = redis.Redis.from_url(REDIS_URL)
+    keys = server.keys(f"{prefix}:*comments:rate:ip:192.0.2.10:*")
+    assert len(keys) == 1 and int(server.get(keys[0])) == 3  # the count lives in Redis
+    server.delete(*keys)
