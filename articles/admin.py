@@ -32,7 +32,7 @@ class ArticleAdmin(admin.ModelAdmin):
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "author"]}),
-        ("Publishing", {"fields": ["status", "published_at", "hashtags"]}),
+        ("Publishing", {"fields": ["status", "published_at", "hashtags", "comments_open"]}),
         ("Text", {"fields": ["intro", "conclusion", "sign_off"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

@@ -3,7 +3,7 @@ import re
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -65,10 +65,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        """What an article card touches: author and hashtags."""
-        return self.select_related("author").prefetch_related("hashtags").order_by(
-            "-published_at", "-pk"
-        )
+        """What an article card touches: author, hashtags and the approved-comment count."""
+        return self.select_related("author").prefetch_related("hashtags").annotate(
+            num_comments=approved_comment_count()
+        ).order_by("-published_at", "-pk")
 
     def for_detail(self):
         """What the article page touches, in a fixed number of queries."""
@@ -85,6 +85,20 @@ class ArticleQuerySet(models.QuerySet):
                 ),
             ),
         )
+
+
+def approved_comment_count():
+    """
+    A subquery, not Count("comments"): callers add Count() over hashtags, and
+    two joins to many-valued relations would multiply each other's counts.
+    """
+    from comments.models import Comment
+
+    approved = (
+        Comment.objects.approved().filter(article=models.OuterRef("pk")).order_by()
+        .values("article").annotate(n=models.Count("pk")).values("n")
+    )
+    return Coalesce(models.Subquery(approved), 0)
 
 
 class Article(models.Model):
@@ -116,6 +130,11 @@ class Article(models.Model):
     published_at = models.DateTimeField(
         "publication date", default=timezone.now, db_index=True,
         help_text="A published list appears on the site at this time. Set a future time to schedule it.",
+    )
+    comments_open = models.BooleanField(
+        default=True,
+        help_text="Untick to close comments on this list. Comments also close by themselves "
+        "a number of days after publication (set by COMMENTS_CLOSE_AFTER_DAYS).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -2,9 +2,10 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
+from comments.threads import comments_context
 from films.models import Mood
 
 from .models import Article, Hashtag
@@ -53,8 +54,16 @@ class ArticleDetailView(DetailView):
             entries=entries,
             reading_minutes=article.reading_minutes(entries),
             related=related_articles(article, self.related_count),
+            **comments_context(article, self.request),
             **kwargs,
         )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context.get("comment_posted"):
+            # The one-off "thanks" after posting is for that reader, not for shared caches.
+            patch_cache_control(response, private=True)
+        return response
 
 
 class ArticlePreviewView(ArticleDetailView):

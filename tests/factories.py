@@ -112,3 +112,22 @@ def make_list(n_entries, **article_kwargs):
         film.studios.add(studio)
         EntryFactory(article=article, film=film, rank=rank)
     return article
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """An approved reader comment. Use .held() / .removed() / .spam() traits."""
+
+    class Meta:
+        model = "comments.Comment"
+
+    article = factory.SubFactory(ArticleFactory)
+    name = factory.Sequence(lambda n: f"Reader {n}")
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    body = factory.Sequence(lambda n: f"Comment number {n}.")
+    is_public = True
+    ip_address = "192.0.2.1"
+
+    class Params:
+        held = factory.Trait(is_public=False)
+        removed = factory.Trait(is_public=False, is_removed=True)
+        spam = factory.Trait(is_public=False, is_removed=True, is_spam=True)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "taggit",
     "films",
     "articles",
+    "comments",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TAGGIT_CASE_INSENSITIVE = True
 
 MAGAZINE_PAGE_SIZE = 12
+
+# Reader comments (see comments/moderation.py and the README's comments section).
+# "5/60": at most five comment posts per client address per 60 seconds, counted
+# in the cache, so with Redis as the cache the limit holds across all workers.
+COMMENTS_RATE_LIMIT = env("COMMENTS_RATE_LIMIT", default="5/60")
+COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=30)  # 0: never
+COMMENTS_MIN_SECONDS = env.int("COMMENTS_MIN_SECONDS", default=3)
+COMMENTS_MAX_LENGTH = env.int("COMMENTS_MAX_LENGTH", default=3000)
+COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
+COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=3)
+# Behind N proxies/load balancers that append to X-Forwarded-For, the client
+# is the Nth address from the right; 0 trusts no header and uses REMOTE_ADDR.
+COMMENTS_TRUSTED_PROXIES = env.int("COMMENTS_TRUSTED_PROXIES", default=0)
 
 LOGGING = {
     "version": 1,

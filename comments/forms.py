@@ -1,0 +1,117 @@
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.validators import MaxLengthValidator
+
+from .models import Comment
+
+TIMESTAMP_SALT = "comments.form-timestamp"
+FORM_MAX_AGE = 24 * 60 * 60
+
+
+class CommentForm(forms.Form):
+    """
+    The reader's comment, plus two traps for machines: a honeypot field people
+    never see, and a signed timestamp that tells how long the form was open.
+    Errors with code "honeypot" or "tampered" are machine-made (the view answers 400).
+    """
+
+    name = forms.CharField(
+        label="Name", max_length=80,
+        error_messages={"required": "Please give a name to sign your comment with."},
+    )
+    email = forms.EmailField(
+        label="Email (never shown)", max_length=254,
+        error_messages={"required": "Please give your email address; it is never shown."},
+    )
+    body = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Please write a comment."},
+    )
+    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    timestamp = forms.CharField(widget=forms.HiddenInput)
+    # Named like a field bots love to fill; hidden from people by CSS and from
+    # screen readers by aria-hidden on its wrapper (see comment_form.html).
+    website = forms.CharField(
+        label="Leave this field empty", required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, article, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.parent = None
+        self.fields["body"].max_length = settings.COMMENTS_MAX_LENGTH
+        self.fields["body"].validators.append(MaxLengthValidator(settings.COMMENTS_MAX_LENGTH))
+        self.fields["body"].widget.attrs["maxlength"] = settings.COMMENTS_MAX_LENGTH
+        self.fields["body"].help_text = (
+            f"Plain text, up to {settings.COMMENTS_MAX_LENGTH} characters. "
+            "Links are allowed; comments with more than "
+            f"{settings.COMMENTS_MAX_LINKS} wait for a moderator."
+        )
+        if self.is_bound:
+            self.data = self.data.copy()  # so an expired timestamp can be renewed
+        else:
+            self.initial.setdefault("timestamp", self.fresh_timestamp())
+
+    def fresh_timestamp(self):
+        return signing.dumps({"a": self.article.pk, "t": time.time()}, salt=TIMESTAMP_SALT)
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("This form could not be accepted.", code="honeypot")
+        return ""
+
+    def clean_timestamp(self):
+        try:
+            data = signing.loads(self.cleaned_data["timestamp"], salt=TIMESTAMP_SALT)
+            sent_at = float(data["t"])
+            if data["a"] != self.article.pk:
+                raise ValueError("form of another list")
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            raise forms.ValidationError(
+                "This form was changed on its way back; please reload the page.", code="tampered"
+            )
+        age = time.time() - sent_at
+        if age < settings.COMMENTS_MIN_SECONDS:
+            raise forms.ValidationError(
+                "That was faster than anyone can type. Please wait a few seconds and send it again.",
+                code="too_fast",
+            )
+        if age > FORM_MAX_AGE:
+            self.data["timestamp"] = self.fresh_timestamp()
+            raise forms.ValidationError(
+                "This form was open for more than a day. Please check your comment and send it again.",
+                code="expired",
+            )
+        return self.cleaned_data["timestamp"]
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Please write a comment.", code="required")
+        return body
+
+    def clean_reply_to(self):
+        pk = self.cleaned_data.get("reply_to")
+        if pk is None:
+            return None
+        # Only a visible comment of this list can be replied to; a removed,
+        # held or foreign one is refused rather than silently re-threaded.
+        self.parent = (
+            Comment.objects.approved().filter(article=self.article, pk=pk).select_related("parent").first()
+        )
+        if self.parent is None:
+            raise forms.ValidationError(
+                "The comment you are replying to is no longer available.", code="bad_parent"
+            )
+        return pk
+
+    @property
+    def is_machine_made(self):
+        return self.has_error("website", "honeypot") or self.has_error("timestamp", "tampered")
+
+    def hidden_errors(self):
+        return [e for name in ("reply_to", "timestamp", "website") for e in self.errors.get(name, [])]

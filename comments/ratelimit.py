@@ -1,0 +1,56 @@
+"""
+A fixed-window rate limit on Django's cache API, so it works on local memory
+in development and, with Redis as the cache, holds across every worker and
+machine: cache.add() and cache.incr() are atomic in Redis.
+"""
+
+import ipaddress
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def parse_rate(rate):
+    """ "5/60" -> (5, 60): five events per sixty seconds."""
+    count, _, seconds = str(rate).partition("/")
+    return int(count), int(seconds or 60)
+
+
+def rate_limit_exceeded(key, *, rate=None, now=None):
+    """Count one event for `key`; True when the count in this window is over the limit."""
+    limit, window = parse_rate(rate or settings.COMMENTS_RATE_LIMIT)
+    bucket = int((now if now is not None else time.time()) // window)
+    cache_key = f"comments:rate:{key}:{bucket}"
+    # add() only creates the counter; incr() is the atomic step. The window's
+    # key expires by itself, so nothing needs cleaning up.
+    cache.add(cache_key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:
+        # The key expired between add() and incr(): this is a new window.
+        cache.add(cache_key, 1, timeout=window + 1)
+        count = 1
+    return count > limit
+
+
+def client_address(request):
+    """
+    REMOTE_ADDR, or behind COMMENTS_TRUSTED_PROXIES proxies the address the
+    outermost trusted proxy saw: the Nth from the right in X-Forwarded-For.
+    Entries further left are whatever the client chose to send.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.COMMENTS_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
+        if len(forwarded) >= proxies:
+            candidate = forwarded[-proxies]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                pass
+    try:
+        return str(ipaddress.ip_address(remote))
+    except ValueError:
+        return None

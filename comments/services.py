@@ -1,0 +1,89 @@
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .moderation import moderate
+from .models import Comment
+
+
+@transaction.atomic
+def comment_submit(*, article, name, email, body, parent=None, ip_address=None, user_agent=""):
+    """
+    Save a reader's comment as the moderation rules decide: published at once
+    or held for a moderator. Raises moderation.CommentRefused (closed, duplicate)
+    without writing anything. Moderators are emailed, after commit, when a
+    comment is held.
+    """
+    if parent is not None:
+        # Past the maximum depth a reply joins its parent's thread as a
+        # sibling, as WordPress does, so threads never get unreadably narrow.
+        while parent.depth >= settings.COMMENTS_MAX_DEPTH - 1 and parent.parent_id:
+            parent = parent.parent
+    comment = Comment(
+        article=article,
+        parent=parent,
+        depth=parent.depth + 1 if parent else 0,
+        name=name.strip(),
+        email=email.strip(),
+        body=body.strip(),
+        ip_address=ip_address,
+        user_agent=user_agent[:300],
+    )
+    decision = moderate(comment)
+    comment.is_public = decision.approved
+    comment.held_reason = decision.held_reason
+    comment.save()
+    if not comment.is_public:
+        # robust: a mail server that is down must not turn a saved comment
+        # into an error page for the reader.
+        transaction.on_commit(partial(moderators_notify, comment_pk=comment.pk), robust=True)
+    return comment
+
+
+def moderator_emails():
+    perm = Permission.objects.get(content_type__app_label="comments", codename="moderate_comment")
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    users = users.filter(Q(groups__permissions=perm) | Q(user_permissions=perm)).distinct()
+    emails = sorted(set(users.values_list("email", flat=True)))
+    return emails or [email for _, email in settings.MANAGERS]
+
+
+def moderators_notify(*, comment_pk):
+    """Email everyone who may moderate that a comment is waiting."""
+    comment = Comment.objects.select_related("article").get(pk=comment_pk)
+    recipients = moderator_emails()
+    if not recipients:
+        return
+    queue = reverse("admin:comments_comment_changelist") + "?status=held"
+    send_mail(
+        subject=f"Comment awaiting moderation on “{comment.article.title}”",
+        message=(
+            f"{comment.name} <{comment.email}> wrote on “{comment.article.title}”:\n\n"
+            f"{comment.body}\n\n"
+            f"Held because: {comment.get_held_reason_display()}\n"
+            f"Moderation queue: {queue}\n"
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+@transaction.atomic
+def comments_moderate(*, comments, action, moderator):
+    """
+    Approve, mark as spam or remove many comments at once; returns how many
+    changed. Nothing is deleted: removed comments keep their row.
+    """
+    states = {
+        "approve": {"is_public": True, "is_removed": False, "is_spam": False},
+        "spam": {"is_public": False, "is_removed": True, "is_spam": True},
+        "remove": {"is_public": False, "is_removed": True, "is_spam": False},
+    }
+    return comments.update(**states[action], moderated_at=timezone.now(), moderated_by=moderator)

@@ -1,0 +1,75 @@
+import logging
+
+from django.db import DatabaseError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from articles.models import Article
+
+from .forms import CommentForm
+from .moderation import CommentRefused, comments_open
+from .models import Comment
+from .ratelimit import client_address, rate_limit_exceeded
+from .services import comment_submit
+from .threads import posted_token
+
+logger = logging.getLogger(__name__)
+
+# Refusals are answered with the form and its text kept, under a status code
+# that says what happened.
+REFUSAL_STATUS = {"closed": 403, "duplicate": 409}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def comment_post(request, slug):
+    """
+    The comment form on its own page: the only page with a CSRF token (and so
+    a cookie), which lets the article pages stay cacheable.
+    """
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    context = {"article": article, "comments_open": comments_open(article)}
+
+    if request.method == "GET":
+        form = CommentForm(article=article, initial={"reply_to": request.GET.get("reply_to")})
+        if request.GET.get("reply_to"):
+            form.parent = _parent_or_404(article, request.GET["reply_to"])
+        return render(request, "comments/comment_form.html", {**context, "form": form})
+
+    form = CommentForm(request.POST, article=article)
+
+    def again(status, error=None):
+        if error:
+            form.add_error(None, error)
+        return render(request, "comments/comment_form.html", {**context, "form": form}, status=status)
+
+    address = client_address(request)
+    if rate_limit_exceeded(f"ip:{address}"):
+        return again(429, "You have sent several comments in a short time. "
+                          "Please wait a minute, then send this one again.")
+    if not form.is_valid():
+        return again(400 if form.is_machine_made else 200)
+    data = form.cleaned_data
+    try:
+        comment = comment_submit(
+            article=article, name=data["name"], email=data["email"], body=data["body"],
+            parent=form.parent, ip_address=address,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+    except CommentRefused as refusal:
+        return again(REFUSAL_STATUS[refusal.code], refusal.message)
+    except DatabaseError:
+        logger.exception("Saving a comment on %s failed", article.slug)
+        return again(503, "Sorry — your comment could not be saved just now, and nothing was "
+                          "published. Your text is still here: please send it again.")
+    anchor = comment.anchor if comment.is_public else "comment-status"
+    return redirect(f"{article.get_absolute_url()}?comment={posted_token(comment)}#{anchor}")
+
+
+def _parent_or_404(article, pk):
+    try:
+        return Comment.objects.approved().get(article=article, pk=int(pk))
+    except (Comment.DoesNotExist, ValueError):
+        raise Http404("That comment is not available for replies.")

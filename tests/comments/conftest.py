@@ -1,0 +1,45 @@
+import time
+
+import pytest
+from django.core import signing
+from django.core.cache import cache
+
+from comments.forms import TIMESTAMP_SALT
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters live in the cache; every test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def timestamp(article, *, age=30):
+    """A signed form timestamp as the form page would have issued it `age` seconds ago."""
+    return signing.dumps({"a": article.pk, "t": time.time() - age}, salt=TIMESTAMP_SALT)
+
+
+def comment_data(article, **overrides):
+    data = {
+        "name": "Haruka",
+        "email": "haruka@example.com",
+        "body": "This list made me cry again.",
+        "reply_to": "",
+        "website": "",
+        "timestamp": timestamp(article),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def post_comment(client):
+    """POST a comment for `article` the way the form page would send it."""
+    from django.urls import reverse
+
+    def post(article, follow=False, client=client, **overrides):
+        url = reverse("comments:post", kwargs={"slug": article.slug})
+        return client.post(url, comment_data(article, **overrides), follow=follow, REMOTE_ADDR="192.0.2.10")
+
+    return post
