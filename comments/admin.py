@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.template.defaultfilters import truncatechars
 from django.utils.html import format_html
 
@@ -51,8 +52,8 @@ class CommentAdmin(admin.ModelAdmin):
     def status_label(self, obj):
         return format_html('<span class="comment-status comment-status-{}">{}</span>', obj.status, obj.status)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
         # Nothing is deleted for real: removing keeps the row for review.
         actions.pop("delete_selected", None)
         return actions

@@ -52,7 +52,7 @@ def build_site(n_entries, n_tags):
 PINNED = {
     "home": 4,
     "archive": 3,
-    "article": 7,
+    "article": 8,  # + approved comments
     "film": 5,
     "moods": 1,
     "mood": 6,
