@@ -167,3 +167,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+URLIZE_ASSUME_HTTPS = True  # links readers type without a scheme become https://

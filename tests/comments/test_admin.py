@@ -147,7 +147,7 @@ def test_no_email_when_a_comment_is_published(moderator, post_comment, django_ca
 
 
 def test_a_failing_mail_server_does_not_lose_the_comment(moderator, post_comment, settings):
-    settings.EMAIL_BACKEND = "tests.comments.test_admin.BrokenBackend"
+    settings.MAILERS = {"default": {"BACKEND": "tests.comments.test_admin.BrokenBackend"}}
     response = post_comment(ArticleFactory(), body="Saved anyway")
     assert response.status_code == 302
     assert Comment.objects.filter(body="Saved anyway").exists()
