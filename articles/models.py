@@ -117,6 +117,11 @@ class Article(models.Model):
         "publication date", default=timezone.now, db_index=True,
         help_text="A published list appears on the site at this time. Set a future time to schedule it.",
     )
+    import_key = models.CharField(
+        max_length=64, blank=True, db_index=True, editable=False,
+        help_text="Fingerprint of the text this list was imported from, so that importing "
+        "the same text again updates this list instead of creating a second one.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
