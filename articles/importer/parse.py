@@ -233,6 +233,9 @@ def parse(text, *, title=None):
     except DecodeError as e:
         raise ParseError(str(e)) from None
     plan = Plan(repairs=[Note("info", r.line, r.message) for r in repairs])
+    if text.lstrip().startswith("{"):
+        plan.repairs = []  # JSON indentation is not whitespace worth reporting
+        return _parse_json(text, plan, title=title)
     blocks = _heading_blocks(lines)
 
     kinds = [_classify(b) for b in blocks]
@@ -473,3 +476,33 @@ def _check_ranks(plan):
         if gaps:
             plan.warn(0, f"Ranks {', '.join(map(str, gaps))} are missing: the list jumps over them.")
 
+
+
+def _parse_json(text, plan, *, title=None):
+    """The exporter's JSON, read back into a Plan."""
+    import json
+
+    try:
+        data = json.loads(text)
+        plan.title = title or data["title"]
+        plan.dek = data.get("dek", "")
+        plan.intro = list(data.get("intro", []))
+        plan.conclusion = list(data.get("conclusion", []))
+        plan.sign_off = data.get("sign_off", "")
+        plan.hashtags = list(data.get("hashtags", []))
+        plan.published_on = datetime.date.fromisoformat(data["published_on"]) if data.get("published_on") else None
+        for e in data["entries"]:
+            film = e.get("film") or {}
+            plan.entries.append(EntryPlan(
+                rank=int(e["rank"]), line=0, heading=e.get("heading", ""),
+                title=film.get("title") or e["heading"], original_title=film.get("romanized_title", ""),
+                year=film.get("year"), paragraphs=list(e.get("paragraphs", [])),
+            ))
+    except (ValueError, KeyError, TypeError) as e:
+        raise ParseError(f"This looks like JSON but not like an exported list: {e}.") from None
+    if not plan.entries:
+        raise ParseError("No entries found in the JSON.")
+    if len(plan.title) > TITLE_MAX:
+        raise ParseError(f"The title is {len(plan.title)} characters long; at most {TITLE_MAX} fit.")
+    _check_ranks(plan)
+    return plan
