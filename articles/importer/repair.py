@@ -130,13 +130,13 @@ def repair_lines(text):
     repairs, lines, spaced = [], [], 0
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
         fixed, found = fix_mojibake(raw)
-        for bad, good in found:
-            # Name the whole word, which is what an editor can recognise.
-            word = re.search(rf"[\w’'-]*{re.escape(bad)}[\w’'-]*", raw)
-            word = word.group(0) if word else bad
-            repairs.append(
-                Repair(number, f"Line {number}: repaired mojibake “{word}” → “{word.replace(bad, good)}”.")
-            )
+        # Name each whole word, which is what an editor can recognise.
+        words = []
+        for bad, good in dict.fromkeys(found):
+            for m in re.finditer(rf"[\w’'-]*{re.escape(bad)}[\w’'-]*", raw):
+                words.append((m.start(), m.group(0), m.group(0).replace(bad, good)))
+        for _, word, fixed_word in sorted(set(words)):
+            repairs.append(Repair(number, f"Line {number}: repaired mojibake “{word}” → “{fixed_word}”."))
         clean = normalize_whitespace(fixed)
         if clean != fixed:
             spaced += 1
