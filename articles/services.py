@@ -230,11 +230,13 @@ def listicle_import(*, text, title=None, dek=None, publish=False, accept_credits
         for entry in plan.entries:
             film, matched_by = _find_film(entry)
             outcome = FilmOutcome(entry=entry, film=film, is_new=film is None, matched_by=matched_by)
-            k = film.pk if film else match_key(entry.title)
-            if k in by_film:
+            # A film not in the catalogue yet is known by the titles the text gives it.
+            keys = {film.pk} if film else {match_key(t) for t in (entry.title, entry.original_title) if t}
+            clash = next((by_film[k] for k in keys if k in by_film), None)
+            if clash is not None:
                 errors.append(f"Line {entry.line}: “{entry.title}” (#{entry.rank}) is the same film as "
-                              f"#{by_film[k].rank} “{by_film[k].title}”. A film can appear only once.")
-            by_film[k] = entry
+                              f"#{clash.rank} “{clash.title}”. A film can appear only once.")
+            by_film.update(dict.fromkeys(keys, entry))
             outcomes.append(outcome)
         if errors:
             raise ListicleImportError(errors)

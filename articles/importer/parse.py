@@ -248,7 +248,7 @@ def parse(text, *, title=None):
     if blocks:
         kind, data = kinds[0]
         first = blocks[0]
-        looks_like_title = kind == "prose" and len(first.text) <= TITLE_MAX and not re.search(r"[.!?:;,]$", first.text) and " " in first.text and first.text.count(". ") == 0
+        looks_like_title = kind == "prose" and len(first.text) <= TITLE_MAX and not re.search(r"[.!?:;,]$", first.text) and ". " not in first.text
         if kind == "heading" and data["level"] == 1:
             plan.title, plan.title_line, start = data["text"], first.line, 1
         elif looks_like_title and len(blocks) > 1:
