@@ -248,7 +248,10 @@ def parse(text, *, title=None):
     if blocks:
         kind, data = kinds[0]
         first = blocks[0]
-        looks_like_title = kind == "prose" and len(first.text) <= TITLE_MAX and not re.search(r"[.!?:;,]$", first.text) and ". " not in first.text
+        looks_like_title = (
+            kind == "prose" and len(first.text) <= TITLE_MAX
+            and not re.search(r"[.!?:;,]$", first.text) and ". " not in first.text
+        )
         if kind == "heading" and data["level"] == 1:
             plan.title, plan.title_line, start = data["text"], first.line, 1
         elif looks_like_title and len(blocks) > 1:
@@ -324,9 +327,7 @@ def parse(text, *, title=None):
         if kind == "furniture":
             plan.info(block.line, f"Line {block.line}: dropped page furniture “{block.text}”.")
             continue
-        if kind == "heading":  # an unnumbered heading among numbered ones: keep its text
-            pass
-        # Prose.
+        # Prose (an unnumbered heading among numbered ones is kept as prose, and warned about).
         if section == "sign_off" or (
             section in ("entry", "conclusion") and current is plan.entries[-1] and _SIGN_OFF.search(block.text)
             and len(block.text) <= 300 and not plan.sign_off
