@@ -26,7 +26,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "dek", "intro", "entries__film__title", "hashtags__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "editorial_checks"]
     inlines = [EntryInline]
     actions = ["publish_now", "unpublish", "renumber"]
     save_on_top = True
@@ -35,7 +35,29 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Publishing", {"fields": ["status", "published_at", "hashtags", "comments_open"]}),
         ("Text", {"fields": ["intro", "conclusion", "sign_off"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        ("Editorial checks", {"fields": ["editorial_checks"]}),
     ]
+
+    def get_urls(self):
+        from django.urls import path
+
+        from .admin_import import import_view
+
+        view = self.admin_site.admin_view(lambda request: import_view(self, request))
+        return [path("import/", view, name="articles_article_import"), *super().get_urls()]
+
+    @admin.display(description="checks")
+    def editorial_checks(self, obj):
+        from django.utils.html import format_html_join
+
+        from .checks import article_checks
+
+        if obj is None or obj.pk is None:
+            return "Checks run once the list is saved."
+        found = article_checks(obj)
+        if not found:
+            return "All checks pass."
+        return format_html_join("", '<p class="errornote">{}</p>', ((m,) for m in found))
 
     def get_queryset(self, request):
         from django.db.models import Count

@@ -136,6 +136,11 @@ class Article(models.Model):
         help_text="Untick to close comments on this list. Comments also close by themselves "
         "a number of days after publication (set by COMMENTS_CLOSE_AFTER_DAYS).",
     )
+    import_key = models.CharField(
+        max_length=64, blank=True, db_index=True, editable=False,
+        help_text="Fingerprint of the text this list was imported from, so that importing "
+        "the same text again updates this list instead of creating a second one.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,10 +1,21 @@
 """Writes to ranked lists that touch more than one row; each is atomic."""
 
+import datetime
+import hashlib
+import time
+from dataclasses import dataclass, field
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from films.models import Credit, Film, Person, Studio
+from films.text import match_key
+
+from .checks import article_checks
+from .importer.parse import ParseError, parse
+from .importer.repair import DecodeError, decode
 from .models import Article, Entry
 from .ranking import RankRequest, plan_ranks
 
@@ -99,3 +110,175 @@ def article_unpublish(*, article):
     article.status = Article.Status.DRAFT
     article.save(update_fields=["status", "updated_at"])
     return article
+
+
+# --- Importing a plain-text listicle -------------------------------------------------
+
+class ListicleImportError(ValidationError):
+    """The text cannot be imported; nothing was written. `.messages` name the problem and line."""
+
+
+@dataclass
+class FilmOutcome:
+    entry: "EntryPlan"
+    film: Film
+    is_new: bool
+    matched_by: str = ""  # which title found the existing film
+
+    @property
+    def proposals(self):
+        """(key, credit) pairs an editor can accept; only new films get credits from the text."""
+        return [(self.entry.credit_key(c), c) for c in self.entry.credits] if self.is_new else []
+
+
+@dataclass
+class ImportReport:
+    plan: "Plan"
+    article: Article
+    films: list = field(default_factory=list)
+    checks: list = field(default_factory=list)
+    created: bool = False
+    dry_run: bool = False
+    credits_added: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def warnings(self):
+        return [n for n in self.plan.notes if n.level == "warning"]
+
+    @property
+    def infos(self):
+        return [n for n in self.plan.notes if n.level == "info"]
+
+    def lines(self):
+        """The report as plain lines, for the command and the logs."""
+        verb = ("Would create" if self.created else "Would update") if self.dry_run else (
+            "Created" if self.created else "Updated")
+        state = self.article.get_status_display().lower()
+        out = [f"{verb} {state} “{self.article.title}” with {len(self.films)} entries "
+               f"({self.plan.published_on or 'no date'})."]
+        for o in self.films:
+            how = "new film" if o.is_new else f"matched {o.film} by “{o.matched_by}”"
+            flag = " (recovered)" if o.entry.recovered else ""
+            out.append(f"  #{o.entry.rank} {o.entry.title}{flag}: {how}")
+            for key, c in o.proposals:
+                mark = "+" if key in self.credits_added else "?"
+                out.append(f"      {mark} {c.label}: {c.name}")
+        if self.plan.hashtags:
+            out.append("Hashtags: " + " ".join(f"#{t}" for t in self.plan.hashtags))
+        out += [f"Warning: {n.message}" for n in self.warnings]
+        out += [f"Repaired: {n.message}" for n in self.plan.repairs]
+        out += [f"Note: {n.message}" for n in self.infos]
+        out += [f"Check: {m}" for m in self.checks]
+        return out
+
+
+def import_key_for(text):
+    """The fingerprint of a pasted text: same words, same key, however it was line-ended."""
+    normal = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))
+    return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _find_film(entry):
+    for title in (entry.title, entry.original_title):
+        film = Film.objects.matching(title).first() if title else None
+        if film is not None:
+            return film, title
+    return None, ""
+
+
+def _add_credit(film, credit):
+    if credit.role == "studio":
+        studio = Studio.objects.filter(name__iexact=credit.name).first() or Studio.objects.create(name=credit.name)
+        film.studios.add(studio)
+        return
+    person = Person.objects.filter(name__iexact=credit.name).first() or Person.objects.create(name=credit.name)
+    Credit.objects.get_or_create(film=film, person=person, role=credit.role)
+
+
+def listicle_import(*, text, title=None, dek=None, publish=False, accept_credits=False, author=None,
+                    dry_run=False):
+    """
+    Import a plain-text listicle as a ranked article, all or nothing.
+
+    Films are matched by any of their titles or created; credits the text
+    names are added to new films when `accept_credits` is True or holds their
+    keys. The same text imported again updates the draft it made before; if
+    that list is published, the import is refused. With `dry_run` everything
+    runs and is then rolled back, so the report (and the admin preview) shows
+    exactly what a real import would do. Raises ListicleImportError.
+    """
+    started = time.perf_counter()
+    try:
+        text = decode(text)
+        plan = parse(text, title=title)
+    except (ParseError, DecodeError) as e:
+        raise ListicleImportError(getattr(e, "messages", None) or [str(e)]) from None
+    key = import_key_for(text)
+
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(import_key=key).first()
+        created = article is None
+        if article is not None and article.status == Article.Status.PUBLISHED:
+            raise ListicleImportError(
+                f"This text was already imported as “{article.title}”, which is published. "
+                "Edit that list, or unpublish it to import the text over it."
+            )
+        report = ImportReport(plan=plan, article=article, created=created, dry_run=dry_run)
+
+        outcomes, by_film, errors = [], {}, []
+        for entry in plan.entries:
+            film, matched_by = _find_film(entry)
+            outcome = FilmOutcome(entry=entry, film=film, is_new=film is None, matched_by=matched_by)
+            # A film not in the catalogue yet is known by the titles the text gives it.
+            keys = {film.pk} if film else {match_key(t) for t in (entry.title, entry.original_title) if t}
+            clash = next((by_film[k] for k in keys if k in by_film), None)
+            if clash is not None:
+                errors.append(f"Line {entry.line}: “{entry.title}” (#{entry.rank}) is the same film as "
+                              f"#{clash.rank} “{clash.title}”. A film can appear only once.")
+            by_film.update(dict.fromkeys(keys, entry))
+            outcomes.append(outcome)
+        if errors:
+            raise ListicleImportError(errors)
+
+        if article is None:
+            article = Article(import_key=key, author=author)
+        article.title = plan.title
+        if dek is not None or plan.dek:
+            article.dek = dek if dek is not None else plan.dek
+        article.intro = "\n\n".join(plan.intro)
+        article.conclusion = "\n\n".join(plan.conclusion)
+        article.sign_off = plan.sign_off[:300]
+        if plan.published_on:
+            article.published_at = datetime.datetime.combine(
+                plan.published_on, datetime.time(12, 0), tzinfo=timezone.get_current_timezone()
+            )
+        article.save()
+        report.article = article
+        Entry.objects.filter(article=article).delete()
+
+        accepted = accept_credits if isinstance(accept_credits, (set, frozenset, list, tuple)) else None
+        rows = []
+        for outcome in outcomes:
+            entry = outcome.entry
+            if outcome.is_new:
+                outcome.film = Film.objects.create(
+                    title=entry.title, romanized_title=entry.original_title, year=entry.year,
+                )
+                for key_, credit in outcome.proposals:
+                    if accept_credits is True or (accepted is not None and key_ in accepted):
+                        _add_credit(outcome.film, credit)
+                        report.credits_added.append(key_)
+            heading = "" if f"|{match_key(entry.title)}|" in outcome.film.title_keys else entry.title
+            rows.append(Entry(article=article, film=outcome.film, rank=entry.rank,
+                              heading=heading[:200], write_up=entry.write_up))
+        Entry.objects.bulk_create(rows)
+        article.hashtags.set(plan.hashtags)
+        if publish:
+            article_publish(article=article, at=article.published_at)
+        report.films = outcomes
+        report.checks = article_checks(article)
+        if dry_run:
+            transaction.set_rollback(True)
+    report.seconds = time.perf_counter() - started
+    return report

@@ -50,3 +50,38 @@ def mood_get_or_create(*, name):
     if mood is None:
         mood = Mood.objects.create(name=canonical)
     return mood
+
+
+ROLE_KEYS = {"directors": "director", "composers": "composer", "creators": "creator"}
+
+
+@transaction.atomic
+def film_upsert(*, data):
+    """
+    Create or update the film described by `data` (a dict as in
+    films/data/demo_films.json), found by any of its titles. Studios, credits
+    and moods are added, never duplicated; returns (film, created).
+    """
+    from .models import Credit, Film, Person, Studio
+
+    film = None
+    for title in (data["title"], data.get("romanized_title"), data.get("native_title")):
+        film = Film.objects.matching(title).first() if title else None
+        if film:
+            break
+    created = film is None
+    film = film or Film()
+    for name in ("title", "romanized_title", "native_title", "other_titles", "year", "format",
+                 "runtime_minutes", "episodes", "source", "synopsis"):
+        if name in data:
+            setattr(film, name, data[name])
+    film.save()
+    for name in data.get("studios", []):
+        film.studios.add(Studio.objects.filter(name__iexact=name).first() or Studio.objects.create(name=name))
+    for key, role in ROLE_KEYS.items():
+        for position, name in enumerate(data.get(key, [])):
+            person = Person.objects.filter(name__iexact=name).first() or Person.objects.create(name=name)
+            Credit.objects.get_or_create(film=film, person=person, role=role, defaults={"position": position})
+    for mood in data.get("moods", []):
+        films_add_mood(films=[film], mood=mood_get_or_create(name=mood))
+    return film, created

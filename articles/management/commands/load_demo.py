@@ -1,66 +1,80 @@
+import json
+from pathlib import Path
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Entry
-from articles.services import article_publish, entries_save_in_order
-from films.models import Credit, Film, Person, Studio
-from films.services import films_add_mood, mood_get_or_create
+from articles.services import article_publish, entries_save_in_order, import_key_for, listicle_import
+from films.models import Film
+from films.services import film_upsert
 
-FILMS = [
-    # title, romanized, native, year, format, studio, director, composer, moods
-    ("Your Name", "Kimi no Na wa", "君の名は。", 2016, "feature", "CoMix Wave Films", "Makoto Shinkai", "RADWIMPS", ["bittersweet", "romantic"]),
-    ("A Silent Voice", "Koe no Katachi", "聲の形", 2016, "feature", "Kyoto Animation", "Naoko Yamada", "Kensuke Ushio", ["sad", "healing"]),
-    ("5 Centimeters Per Second", "Byousoku 5 Centimeter", "秒速5センチメートル", 2007, "feature", "CoMix Wave Films", "Makoto Shinkai", "Tenmon", ["melancholic", "bittersweet"]),
-    ("The Garden of Words", "Kotonoha no Niwa", "言の葉の庭", 2013, "feature", "CoMix Wave Films", "Makoto Shinkai", "Daisuke Kashiwa", ["melancholic", "romantic"]),
-    ("Wolf Children", "Ookami Kodomo no Ame to Yuki", "おおかみこどもの雨と雪", 2012, "feature", "Studio Chizu", "Mamoru Hosoda", "Takagi Masakatsu", ["heartwarming", "tearjerker"]),
-    ("Whisper of the Heart", "Mimi wo Sumaseba", "耳をすませば", 1995, "feature", "Studio Ghibli", "Yoshifumi Kondō", "Yuji Nomi", ["heartwarming", "romantic"]),
-]
+FILMS_FILE = Path(__file__).resolve().parents[3] / "films" / "data" / "demo_films.json"
+SAMPLE_FILE = Path(__file__).resolve().parents[2] / "demo" / "top-20-sad-romance-anime-movies.txt"
+SAMPLE_TITLE = "Top 20 Sad Romance Anime Movies"
+SAMPLE_DEK = "Twenty films about love, loss and timing, from Makoto Shinkai to Studio Ghibli — bring tissues."
 
+# Small extra lists built from the same films, so the home page has "more lists".
 LISTS = [
     ("Six Anime Films for a Rainy Evening", "Quiet, aching stories to watch when the weather matches your mood.",
-     [0, 3, 2, 5, 1, 4]),
+     ["The Garden of Words", "Your Name", "5 Centimeters Per Second", "Whisper of the Heart",
+      "A Silent Voice", "Wolf Children"]),
     ("The Best Makoto Shinkai Films, Ranked", "Distance, timing and light: a director's obsessions, in order.",
-     [0, 3, 2]),
+     ["Your Name", "The Garden of Words", "5 Centimeters Per Second", "The Place Promised in Our Early Days"]),
 ]
 
 
 class Command(BaseCommand):
-    help = "Load demo films and lists so that a fresh site looks alive. Safe to run again."
+    help = (
+        "Load the demo: the catalogue facts of the sample's 20 films, the sample list imported "
+        "and published at its real date, and two small extra lists. Safe to run again."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="Say what would be created; write nothing.")
+        parser.add_argument("--dry-run", action="store_true", help="Say what would be done; write nothing.")
 
-    @transaction.atomic
     def handle(self, *args, dry_run, **options):
-        if Article.objects.filter(slug="six-anime-films-for-a-rainy-evening").exists():
-            self.stdout.write("Demo content is already loaded.")
-            return
+        records = json.loads(FILMS_FILE.read_text(encoding="utf-8"))
+        sample = SAMPLE_FILE.read_bytes()
         if dry_run:
-            self.stdout.write(f"Would create {len(FILMS)} films and {len(LISTS)} lists.")
+            self.stdout.write(
+                f"Would create or update {len(records)} films, import “{SAMPLE_TITLE}” and "
+                f"make sure {len(LISTS)} small lists exist."
+            )
             return
-        films = []
-        for title, romanized, native, year, fmt, studio, director, composer, moods in FILMS:
-            film, _ = Film.objects.get_or_create(
-                title=title,
-                defaults={"romanized_title": romanized, "native_title": native, "year": year, "format": fmt},
-            )
-            film.studios.add(Studio.objects.get_or_create(name=studio)[0])
-            for name, role in [(director, Credit.Role.DIRECTOR), (composer, Credit.Role.COMPOSER)]:
-                Credit.objects.get_or_create(film=film, person=Person.objects.get_or_create(name=name)[0], role=role)
-            for mood in moods:
-                films_add_mood(films=[film], mood=mood_get_or_create(name=mood))
-            films.append(film)
-        for title, dek, picks in LISTS:
-            article = Article.objects.create(
-                title=title, dek=dek,
-                intro="A short list to show how ranked lists look.\n\nEach entry links to its film.",
-            )
-            article.hashtags.add("AnimeMovies", "SadAnime")
-            entries = [
-                Entry(film=films[i], write_up=f"Why {films[i].title} belongs here.\n\nA second paragraph.")
-                for i in picks
-            ]
-            entries_save_in_order(article=article, entries=entries)
-            article_publish(article=article, at=timezone.now())
-        self.stdout.write(self.style.SUCCESS(f"Loaded {len(FILMS)} films and {len(LISTS)} lists."))
+        with transaction.atomic():
+            created = sum(film_upsert(data=record)[1] for record in records)
+            self.stdout.write(f"Films: {created} created, {len(records) - created} updated.")
+            self._sample(sample)
+            for title, dek, picks in LISTS:
+                self._small_list(title, dek, picks)
+        self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
+
+    def _sample(self, sample):
+        existing = Article.objects.filter(import_key=import_key_for(sample.decode("utf-8-sig"))).first()
+        if existing is not None and existing.status == Article.Status.PUBLISHED:
+            self.stdout.write(f"“{existing.title}” is already imported and published.")
+            return
+        report = listicle_import(text=sample, title=SAMPLE_TITLE, dek=SAMPLE_DEK, accept_credits=True, publish=True)
+        self.stdout.write(
+            f"Imported “{report.article.title}”: {len(report.films)} entries in {report.seconds * 1000:.0f} ms, "
+            f"{len(report.warnings)} warning(s), {len(report.checks)} check(s)."
+        )
+
+    def _small_list(self, title, dek, picks):
+        if Article.objects.filter(title=title).exists():
+            return
+        article = Article.objects.create(
+            title=title, dek=dek,
+            intro="A short list drawn from the films of our Top 20.\n\nEach entry links to its film.",
+        )
+        article.hashtags.add("AnimeMovies", "SadAnime")
+        films = [Film.objects.matching(name).get() for name in picks]
+        entries = [
+            Entry(film=film, write_up=f"{film.synopsis}\n\nWhy it is here: it earns every tear.")
+            for film in films
+        ]
+        entries_save_in_order(article=article, entries=entries)
+        article_publish(article=article, at=timezone.now())
+        self.stdout.write(f"Created the list “{title}”.")

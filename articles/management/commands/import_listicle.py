@@ -1,0 +1,47 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.services import ListicleImportError, listicle_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a plain-text or Markdown listicle (or an exported JSON list) as a ranked "
+        "article, and print the report: entries, films matched or new, repairs, warnings, "
+        "checks. Importing the same file again updates the draft it made."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="A UTF-8 .txt or .md file; - reads standard input.")
+        parser.add_argument("--title", help="The list's title, when the text has no title line.")
+        parser.add_argument("--dek", help="The standfirst under the title.")
+        parser.add_argument("--publish", action="store_true", help="Publish at the text's date (or now).")
+        parser.add_argument("--accept-credits", action="store_true",
+                            help="Add the directors, studios and composers the text names to new films.")
+        parser.add_argument("--author", help="Username of the byline.")
+        parser.add_argument("--dry-run", action="store_true", help="Show the report; write nothing.")
+
+    def handle(self, *args, path, title, dek, publish, accept_credits, author, dry_run, **options):
+        import sys
+
+        try:
+            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        except OSError as e:
+            raise CommandError(f"Cannot read {path}: {e.strerror}.") from None
+        user = None
+        if author:
+            user = get_user_model().objects.filter(username=author).first()
+            if user is None:
+                raise CommandError(f"No user called “{author}”.")
+        try:
+            report = listicle_import(
+                text=data, title=title, dek=dek, publish=publish, accept_credits=accept_credits,
+                author=user, dry_run=dry_run,
+            )
+        except ListicleImportError as e:
+            raise CommandError("Nothing was imported.\n" + "\n".join(e.messages)) from None
+        for line in report.lines():
+            self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS(f"Done in {report.seconds * 1000:.0f} ms."))

@@ -1,0 +1,81 @@
+"""The admin's "Import a list" page, end to end through the test client."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from articles.models import Article
+from films.models import Credit, Film
+
+URL = "/admin/articles/article/import/"
+TEXT = (
+    "Two Sad Films\n\nAn intro.\n\n1. Hal\n\n“Hal,” directed by Ryotaro Makihara, is about grief.\n\n"
+    "2. Colorful\n\n“Colorful,” directed by Keiichi Hara, is about a soul.\n\n#SadAnime\n\nJun 22, 2024"
+)
+
+
+def test_changelist_links_to_the_import_page(staff_client):
+    response = staff_client.get("/admin/articles/article/")
+    assert f'href="{URL}"' in response.text and "Import a list" in response.text
+
+
+def test_readers_cannot_reach_it(client, db):
+    response = client.get(URL)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_preview_shows_everything_and_saves_nothing(staff_client):
+    response = staff_client.post(URL, {"text": TEXT, "preview": "Preview"})
+    assert response.status_code == 200
+    page = response.text
+    assert "Preview: Two Sad Films" in page
+    assert "A new draft will be created" in page and "dated 22 June 2024" in page
+    assert "#1</td>" in page and "New film" in page
+    assert 'name="credit" value="1:director:Ryotaro Makihara"' in page
+    assert "The title promises" not in page  # "Two" is not "Top 2"
+    assert "Create the draft" in page
+    assert Article.objects.count() == 0 and Film.objects.count() == 0
+
+
+def test_confirm_creates_the_draft_with_the_accepted_credits(staff_client):
+    response = staff_client.post(
+        URL, {"text": TEXT, "confirm": "Create the draft", "credit": ["2:director:Keiichi Hara"]}
+    )
+    article = Article.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/articles/article/{article.pk}/change/"
+    assert article.status == Article.Status.DRAFT and article.author == staff_client.user
+    assert [(e.rank, e.film.title) for e in article.entries.order_by("rank")] == [(1, "Hal"), (2, "Colorful")]
+    assert list(Credit.objects.values_list("person__name", "film__title")) == [("Keiichi Hara", "Colorful")]
+
+    page = staff_client.get(response["Location"]).text
+    assert "Imported the draft “Two Sad Films” with 2 entries." in page
+    assert "All checks pass." in page
+
+
+def test_upload_a_file(staff_client):
+    upload = SimpleUploadedFile("list.md", TEXT.encode("utf-8"), content_type="text/markdown")
+    response = staff_client.post(URL, {"upload": upload, "preview": "Preview"})
+    assert "Preview: Two Sad Films" in response.text
+    # The uploaded text travels on in the box, so confirming needs no second upload.
+    assert "An intro." in response.text
+
+
+def test_errors_keep_what_the_editor_typed(staff_client):
+    typed = "My half-written list\n\nNo entries yet."
+    response = staff_client.post(URL, {"text": typed, "title": "Keep me", "preview": "Preview"})
+    assert "Nothing was imported:" in response.text
+    assert "No entries found" in response.text
+    assert "My half-written list" in response.text and 'value="Keep me"' in response.text
+    assert Article.objects.count() == 0
+
+
+def test_a_legacy_encoded_upload_is_refused_by_line(staff_client):
+    upload = SimpleUploadedFile("list.txt", "T\n\n1. Café\n\nx".encode("cp1252"))
+    response = staff_client.post(URL, {"upload": upload, "preview": "Preview"})
+    assert "Line 3: the file is not UTF-8" in response.text
+    assert Article.objects.count() == 0
+
+
+def test_page_has_no_inline_script_or_style(staff_client):
+    response = staff_client.post(URL, {"text": TEXT, "preview": "Preview"})
+    body = response.text
+    assert "<script>" not in body and "<style" not in body and " style=" not in body
