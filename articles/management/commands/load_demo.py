@@ -1,9 +1,9 @@
+import datetime
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
 from articles.models import Article, Entry
 from articles.services import article_publish, entries_save_in_order, import_key_for, listicle_import
@@ -13,9 +13,11 @@ from films.services import film_upsert
 FILMS_FILE = Path(__file__).resolve().parents[3] / "films" / "data" / "demo_films.json"
 SAMPLE_FILE = Path(__file__).resolve().parents[2] / "demo" / "top-20-sad-romance-anime-movies.txt"
 SAMPLE_TITLE = "Top 20 Sad Romance Anime Movies"
+SAMPLE_DATE = datetime.datetime(2024, 6, 22, 12, 0, tzinfo=datetime.UTC)
 SAMPLE_DEK = "Twenty films about love, loss and timing, from Makoto Shinkai to Studio Ghibli — bring tissues."
 
 # Small extra lists built from the same films, so the home page has "more lists".
+# They are dated before the sample, so the sample is the featured latest list.
 LISTS = [
     ("Six Anime Films for a Rainy Evening", "Quiet, aching stories to watch when the weather matches your mood.",
      ["The Garden of Words", "Your Name", "5 Centimeters Per Second", "Whisper of the Heart",
@@ -47,8 +49,8 @@ class Command(BaseCommand):
             created = sum(film_upsert(data=record)[1] for record in records)
             self.stdout.write(f"Films: {created} created, {len(records) - created} updated.")
             self._sample(sample)
-            for title, dek, picks in LISTS:
-                self._small_list(title, dek, picks)
+            for days_before, (title, dek, picks) in enumerate(LISTS, start=1):
+                self._small_list(title, dek, picks, at=SAMPLE_DATE - datetime.timedelta(days=12 * days_before))
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
 
     def _sample(self, sample):
@@ -62,7 +64,7 @@ class Command(BaseCommand):
             f"{len(report.warnings)} warning(s), {len(report.checks)} check(s)."
         )
 
-    def _small_list(self, title, dek, picks):
+    def _small_list(self, title, dek, picks, *, at):
         if Article.objects.filter(title=title).exists():
             return
         article = Article.objects.create(
@@ -76,5 +78,5 @@ class Command(BaseCommand):
             for film in films
         ]
         entries_save_in_order(article=article, entries=entries)
-        article_publish(article=article, at=timezone.now())
+        article_publish(article=article, at=at)
         self.stdout.write(f"Created the list “{title}”.")
