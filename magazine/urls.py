@@ -12,6 +12,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("articles.urls")),
     path("", include("films.urls")),
+    path("", include("search.urls")),
     path("admin/", admin.site.urls),
 ]
 
