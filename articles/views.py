@@ -6,6 +6,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 
 from films.models import Mood
+from slugs.views import OldSlugRedirectMixin
 
 from .models import Article, Hashtag
 
@@ -39,7 +40,7 @@ class ArticleListView(ListView):
         return Article.objects.published().for_listing()
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(OldSlugRedirectMixin, DetailView):
     template_name = "articles/article_detail.html"
     related_count = 3
 

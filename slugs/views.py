@@ -14,13 +14,16 @@ class OldSlugRedirectMixin:
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            target = old_slug_target(self.get_queryset().model, kwargs.get(self.slug_url_kwarg))
+            # Looked up in the view's own queryset: a draft's new address is
+            # never revealed to readers.
+            target = old_slug_target(self.get_queryset(), kwargs.get(self.slug_url_kwarg))
             if target is None:
                 raise
             return HttpResponsePermanentRedirect(target.get_absolute_url())
 
 
-def old_slug_target(model, slug):
+def old_slug_target(queryset, slug):
+    model = queryset.model
     old = (
         OldSlug.objects.filter(content_type=ContentType.objects.get_for_model(model), slug=slug)
         .values_list("object_id", flat=True)
@@ -28,4 +31,4 @@ def old_slug_target(model, slug):
     )
     if old is None:
         return None
-    return model._default_manager.filter(pk=old).first()
+    return queryset.filter(pk=old).first()
