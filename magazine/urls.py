@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("films.urls")),
     path("", include("search.urls")),
+    path("feeds/", include("articles.feed_urls")),
     path("admin/", admin.site.urls),
 ]
 
