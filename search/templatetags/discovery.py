@@ -15,4 +15,6 @@ def absolute_url(context, path):
 @register.inclusion_tag("includes/page_head.html", takes_context=True)
 def page_head(context):
     """Canonical link, OpenGraph and Twitter cards, feed links and JSON-LD for this page."""
+    if "request" not in context:  # e.g. an error page rendered without one
+        return {}
     return {"meta": page_metadata(context), "SITE_NAME": context.get("SITE_NAME")}
