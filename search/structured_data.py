@@ -217,6 +217,9 @@ def page_metadata(context):
             if obj is not None and hasattr(obj, "get_absolute_url"):
                 meta.update(title=str(obj), description=f"{obj}: films and lists on {settings.SITE_NAME}.", path=obj.get_absolute_url())
                 break
+    if context.get("is_preview"):
+        # A draft or scheduled list seen by staff: no structured data until it is live.
+        meta["jsonld"] = []
     meta.update(context.get("meta") or {})
     canonical = meta["path"]
     page = context.get("page_obj")

@@ -163,3 +163,9 @@ def test_article_page_query_count_unchanged_by_metadata(client, django_assert_nu
         client.get(small.get_absolute_url())
     with django_assert_num_queries(len(small_ctx.captured_queries)):
         client.get(big.get_absolute_url())
+
+
+def test_preview_of_a_draft_has_no_structured_data(staff_client, world):
+    response = staff_client.get(world["draft"].get_preview_url())
+    assert response.status_code == 200
+    assert 'application/ld+json' not in response.content.decode()

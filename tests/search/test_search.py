@@ -157,3 +157,16 @@ def test_engine_matches_database():
 
     expected = PostgresEngine if connection.vendor == "postgresql" else SQLiteEngine
     assert isinstance(get_engine(), expected)
+
+
+def test_bulk_mood_tagging_and_merging_reach_the_index(client, catalogue, indexed):
+    from films.services import films_add_mood, mood_get_or_create, mood_merge
+
+    films = [catalogue["silent_voice"], catalogue["garden"]]
+    with indexed():
+        films_add_mood(films=films, mood=mood_get_or_create(name="Rainy Day"))
+    assert set(results(client, "rainy day")[1]["films"]) == set(films)
+    with indexed():
+        mood_merge(source=mood_get_or_create(name="rainy day"), target=mood_get_or_create(name="drizzle"))
+    assert set(results(client, "drizzle")[1]["films"]) == set(films)
+    assert "films" not in results(client, "rainy")[1]
