@@ -5,8 +5,8 @@ count), however many rows it holds. Search results and the admin are left out.
 """
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, OuterRef, Q, Subquery
-from django.db.models.functions import Greatest
+from django.db.models import Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
 from articles.models import Article, Hashtag
@@ -31,14 +31,27 @@ class ArticleSitemap(Sitemap):
 
 
 class FilmSitemap(Sitemap):
+    """A film's page also changes when a list ranking it is published ("Ranked in")."""
+
     changefreq = "monthly"
     priority = 0.6
 
     def items(self):
-        return Film.objects.only("slug", "updated_at").order_by("pk")
+        newest_list = (
+            Article.objects.published().filter(entries__film=OuterRef("pk"))
+            .order_by("-published_at").values("published_at")[:1]
+        )
+        return (
+            Film.objects.annotate(
+                # Coalesce: SQLite's MAX() of a NULL is NULL.
+                lastmod=Greatest("updated_at", Coalesce(Subquery(newest_list), "updated_at"))
+            )
+            .only("slug", "updated_at")
+            .order_by("pk")
+        )
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.lastmod
 
 
 class MoodSitemap(Sitemap):

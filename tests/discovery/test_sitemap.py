@@ -73,3 +73,15 @@ def test_robots_points_to_the_sitemap(client, db):
     text = response.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /admin/" in text and "Disallow: /search/" in text
+
+
+def test_film_lastmod_follows_the_lists_that_rank_it(client, world):
+    old = timezone.now() - datetime.timedelta(days=60)
+    film = world["older"].entries.get(rank=1).film
+    type(film).objects.filter(pk=film.pk).update(updated_at=old)
+    lone = FilmFactory()
+    type(lone).objects.filter(pk=lone.pk).update(updated_at=old)
+    urls = sitemap(client)
+    # Ranked in the live "older" list (10 days ago); the draft and scheduled lists do not count.
+    assert urls[film.get_absolute_url()] == world["older"].published_at.date().isoformat()
+    assert urls[lone.get_absolute_url()] == old.date().isoformat()
