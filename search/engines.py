@@ -32,6 +32,12 @@ class Hit:
     object: object = None
 
 
+def _context(body, keywords):
+    """The snippet to show: the body's if it holds a hit, else the keywords', else the body's opening."""
+    body, keywords = body or "", (keywords or "").replace("\n", " · ")
+    return marked_to_html(keywords if MARK_START not in body and MARK_START in keywords else body)
+
+
 def _published_article_ids():
     return Article.objects.published().order_by().values("pk")
 
@@ -79,13 +85,7 @@ class SQLiteEngine:
             )
             rows = cursor.fetchall()
         return [
-            Hit(
-                kind=k,
-                object_id=pk,
-                title_html=marked_to_html(title),
-                # Prefer whichever context actually shows a hit.
-                snippet_html=marked_to_html(body if MARK_START in (body or "") or MARK_START not in (keywords or "") else keywords),
-            )
+            Hit(kind=k, object_id=pk, title_html=marked_to_html(title), snippet_html=_context(body, keywords))
             for k, pk, title, keywords, body in rows
         ]
 
@@ -131,19 +131,15 @@ class PostgresEngine:
             .order_by("-title_hit", "-rank", "object_id")
             .only("kind", "object_id", "title", "keywords", "body")
         )[offset : offset + limit]
-        hits = []
-        for doc in qs:
-            body = snippet(doc.body, terms)
-            context = body if MARK_START in body else snippet(doc.keywords, terms, words=16)
-            hits.append(
-                Hit(
-                    kind=doc.kind,
-                    object_id=doc.object_id,
-                    title_html=marked_to_html(mark_terms(doc.title, terms)),
-                    snippet_html=marked_to_html(context if MARK_START in context else body),
-                )
+        return [
+            Hit(
+                kind=doc.kind,
+                object_id=doc.object_id,
+                title_html=marked_to_html(mark_terms(doc.title, terms)),
+                snippet_html=_context(snippet(doc.body, terms), snippet(doc.keywords.replace("\n", " · "), terms, words=16)),
             )
-        return hits
+            for doc in qs
+        ]
 
 
 def get_engine():
