@@ -170,3 +170,16 @@ def test_bulk_mood_tagging_and_merging_reach_the_index(client, catalogue, indexe
         mood_merge(source=mood_get_or_create(name="rainy day"), target=mood_get_or_create(name="drizzle"))
     assert set(results(client, "drizzle")[1]["films"]) == set(films)
     assert "films" not in results(client, "rainy")[1]
+
+
+def test_empty_query_runs_no_search(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(URL)
+    assert "Type the name of a film" in response.content.decode()
+
+
+def test_search_results_are_kept_out_of_indexes(client, catalogue):
+    html = client.get(URL, {"q": "kimi"}).content.decode()
+    assert '<meta name="robots" content="noindex, follow">' in html
+    # The masthead's search box is labelled for screen readers.
+    assert '<label class="visually-hidden" for="site-search-q">' in html
