@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 
 from films.models import Film
 
-from .site import LOGO, LOGO_SIZE, SOCIAL_IMAGE_SIZE, absolute_static, absolute_url, film_image
+from .site import LOGO, LOGO_SIZE, SOCIAL_IMAGE, SOCIAL_IMAGE_SIZE, absolute_static, absolute_url, film_image
 
 # json.dumps leaves <, > and & alone; inside <script> a value holding
 # "</script>" or "<!--" would end the block. As \uXXXX they stay data.
@@ -155,7 +155,7 @@ def page_metadata(context):
         "title": settings.SITE_NAME,
         "description": settings.SITE_TAGLINE,
         "type": "website",
-        "image": absolute_static(request, "img/social-default.png"),
+        "image": absolute_static(request, SOCIAL_IMAGE),
         "image_size": SOCIAL_IMAGE_SIZE,
         "path": request.path,
         "feeds": [
