@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from comments.threads import comments_context
 from films.models import Mood
+from slugs.views import OldSlugRedirectMixin
 
 from .models import Article, Hashtag
 
@@ -40,7 +41,7 @@ class ArticleListView(ListView):
         return Article.objects.published().for_listing()
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(OldSlugRedirectMixin, DetailView):
     template_name = "articles/article_detail.html"
     related_count = 3
 

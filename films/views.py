@@ -4,11 +4,12 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Entry
+from slugs.views import OldSlugRedirectMixin
 
 from .models import Film, Mood, Person, Studio
 
 
-class FilmDetailView(DetailView):
+class FilmDetailView(OldSlugRedirectMixin, DetailView):
     template_name = "films/film_detail.html"
 
     def get_queryset(self):

@@ -1,8 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from articles.views import HomeView
+
+from .sitemaps import sitemaps
 
 admin.site.site_header = f"{settings.SITE_NAME} — editors"
 admin.site.site_title = settings.SITE_NAME
@@ -13,6 +17,14 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("films.urls")),
     path("", include("comments.urls")),
+    path("", include("search.urls")),
+    path("feeds/", include("articles.feed_urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -24,6 +24,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env("SITE_NAME", default="Reel Rankings")
 SITE_TAGLINE = env("SITE_TAGLINE", default="Ranked film lists, written with feeling")
+# The public address, e.g. https://reelrankings.example, for canonical links
+# and structured data; empty means "the host the request came in on".
+SITE_URL = env("SITE_URL", default="").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -34,10 +37,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "films",
     "articles",
     "comments",
+    "search",
+    "slugs",
 ]
 
 MIDDLEWARE = [

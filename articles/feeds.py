@@ -1,0 +1,133 @@
+"""
+Feeds of published lists: the latest, per hashtag and per mood, each in RSS
+2.0 and Atom. Every feed here is a feed of lists (a mood's feed holds the
+lists featuring films of that mood), so they share one item format: the
+list's dek and its top three entries. That is why the mood feed lives here
+and not in films/.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from films.models import Mood
+
+from .models import Article, Entry, Hashtag
+
+FEED_SIZE = 20
+TOP_ENTRIES = 3
+
+
+def feed_items(queryset):
+    """A page of published lists with what an item shows, in a fixed number of queries."""
+    return (
+        queryset.select_related("author")
+        .prefetch_related(
+            "hashtags",
+            # Ranks run 1…n without gaps, so the top three are rank <= 3.
+            Prefetch(
+                "entries",
+                queryset=Entry.objects.filter(rank__lte=TOP_ENTRIES).select_related("film").order_by("rank"),
+                to_attr="top_entries",
+            ),
+        )
+        .order_by("-published_at", "-pk")[:FEED_SIZE]
+    )
+
+
+class LatestListsFeed(Feed):
+    feed_type = Rss201rev2Feed
+    title = f"{settings.SITE_NAME}: the latest lists"
+    description = settings.SITE_TAGLINE
+    author_name = settings.SITE_NAME
+    description_template = "feeds/article_description.html"
+    # A stable id, not the address: a renamed slug must not look like a new item.
+    item_guid_is_permalink = False
+
+    def link(self):
+        return reverse("articles:list")
+
+    def subtitle(self):
+        return self.description
+
+    def items(self):
+        return feed_items(Article.objects.published())
+
+    def item_title(self, item):
+        return item.title
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        # A list saved before its scheduled time was not updated after it appeared.
+        return max(item.updated_at, item.published_at)
+
+    def item_guid(self, item):
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{settings.SITE_NAME}/lists/{item.pk}')}"
+
+    def item_author_name(self, item):
+        return item.byline or settings.SITE_NAME
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.hashtags.all()]
+
+
+class LatestListsAtomFeed(LatestListsFeed):
+    feed_type = Atom1Feed
+
+
+class HashtagFeed(LatestListsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Hashtag, slug=slug)
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME}: lists tagged #{obj.name}"
+
+    def description(self, obj):
+        return f"New ranked lists tagged #{obj.name} on {settings.SITE_NAME}."
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return feed_items(Article.objects.published().filter(hashtags=obj))
+
+
+class HashtagAtomFeed(HashtagFeed):
+    feed_type = Atom1Feed
+
+
+class MoodFeed(LatestListsFeed):
+    """Lists featuring at least one film of the mood (not new films: films have no publication date)."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Mood, slug=slug)
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME}: lists featuring {obj.name} films"
+
+    def description(self, obj):
+        return f"New ranked lists on {settings.SITE_NAME} featuring films tagged “{obj.name}”."
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        featuring = Entry.objects.filter(film__moods=obj).values("article_id")
+        return feed_items(Article.objects.published().filter(pk__in=featuring))
+
+
+class MoodAtomFeed(MoodFeed):
+    feed_type = Atom1Feed

@@ -1,0 +1,120 @@
+"""
+/sitemap.xml: published lists, films, moods and hashtags, each with the time
+of its latest real change. Every section is one query (plus the paginator's
+count), however many rows it holds. Search results and the admin are left out.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
+
+from articles.models import Article, Hashtag
+from films.models import Film, Mood
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return (
+            Article.objects.published()
+            # A list saved before its scheduled time changed when it appeared.
+            .annotate(lastmod=Greatest("updated_at", "published_at"))
+            .only("slug", "updated_at", "published_at")
+            .order_by("-published_at", "-pk")
+        )
+
+    def lastmod(self, item):
+        return item.lastmod
+
+
+class FilmSitemap(Sitemap):
+    """A film's page also changes when a list ranking it is published ("Ranked in")."""
+
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        newest_list = (
+            Article.objects.published().filter(entries__film=OuterRef("pk"))
+            .order_by("-published_at").values("published_at")[:1]
+        )
+        return (
+            Film.objects.annotate(
+                # Coalesce: SQLite's MAX() of a NULL is NULL.
+                lastmod=Greatest("updated_at", Coalesce(Subquery(newest_list), "updated_at"))
+            )
+            .only("slug", "updated_at")
+            .order_by("pk")
+        )
+
+    def lastmod(self, item):
+        return item.lastmod
+
+
+class MoodSitemap(Sitemap):
+    """Moods with films; a mood's page changes when one of its films does."""
+
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return (
+            Mood.objects.annotate(lastmod=Max("tagged_films__content_object__updated_at"))
+            .filter(lastmod__isnull=False)
+            .order_by("name")
+        )
+
+    def lastmod(self, item):
+        return item.lastmod
+
+
+class HashtagSitemap(Sitemap):
+    """Hashtags with at least one published list; lastmod is their newest list's."""
+
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        published = Article.objects.published().filter(hashtags=OuterRef("pk"))
+        newest = published.annotate(changed=Greatest("updated_at", "published_at")).order_by("-changed")
+        return (
+            Hashtag.objects.annotate(lastmod=Subquery(newest.values("changed")[:1]))
+            .filter(lastmod__isnull=False)
+            .order_by("name")
+        )
+
+    def lastmod(self, item):
+        return item.lastmod
+
+
+class SectionSitemap(Sitemap):
+    """Home and the archive: they change whenever a list is published or edited."""
+
+    changefreq = "daily"
+    priority = 1.0
+
+    def items(self):
+        return ["home", "articles:list", "films:mood_list"]
+
+    def location(self, item):
+        return reverse(item)
+
+    def lastmod(self, item):
+        if not hasattr(self, "_latest"):
+            self._latest = (
+                Article.objects.published()
+                .aggregate(latest=Max(Greatest("updated_at", "published_at")))["latest"]
+            )
+        return self._latest
+
+
+sitemaps = {
+    "sections": SectionSitemap,
+    "lists": ArticleSitemap,
+    "films": FilmSitemap,
+    "moods": MoodSitemap,
+    "hashtags": HashtagSitemap,
+}

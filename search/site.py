@@ -1,0 +1,29 @@
+"""Absolute addresses for canonical links, social cards, feeds and structured data."""
+
+from django.conf import settings
+from django.templatetags.static import static
+
+LOGO = "img/logo.png"  # 512x512; Google asks for at least 112x112
+LOGO_SIZE = (512, 512)
+SOCIAL_IMAGE = "img/social-default.png"
+SOCIAL_IMAGE_SIZE = (1200, 630)
+
+
+def absolute_url(request, path):
+    """`path` on the public site: SITE_URL when set (behind proxies), else the request's host."""
+    if path.startswith(("http://", "https://")):
+        return path
+    if settings.SITE_URL:
+        return settings.SITE_URL + ("" if path.startswith("/") else "/") + path
+    return request.build_absolute_uri(path)
+
+
+def absolute_static(request, name):
+    return absolute_url(request, static(name))
+
+
+def film_image(request, film):
+    """The film's poster, or the magazine's default card when it has none."""
+    if film is not None and film.poster:
+        return absolute_url(request, film.poster.url)
+    return absolute_static(request, SOCIAL_IMAGE)

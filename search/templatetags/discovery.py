@@ -1,0 +1,20 @@
+from django import template
+
+from search.site import absolute_url as _absolute_url
+from search.structured_data import page_metadata
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """`path` as a full address on the public site (SITE_URL or the request's host)."""
+    return _absolute_url(context["request"], path)
+
+
+@register.inclusion_tag("includes/page_head.html", takes_context=True)
+def page_head(context):
+    """Canonical link, OpenGraph and Twitter cards, feed links and JSON-LD for this page."""
+    if "request" not in context:  # e.g. an error page rendered without one
+        return {}
+    return {"meta": page_metadata(context), "SITE_NAME": context.get("SITE_NAME")}

@@ -1,0 +1,94 @@
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.http import urlencode
+
+from articles.models import Article
+from films.models import Credit, Film, Person
+
+from .engines import get_engine
+from .models import SearchDocument
+from .text import MAX_QUERY_LENGTH, clean_query, query_terms
+
+Kind = SearchDocument.Kind
+
+# (URL value of ?type=, kind, heading), in the order the page shows them.
+GROUPS = [("lists", Kind.ARTICLE, "Lists"), ("films", Kind.FILM, "Films"), ("people", Kind.PERSON, "People")]
+PREVIEW_SIZE = 5
+PAGE_SIZE = 12
+
+
+def _hydrate_queryset(kind):
+    if kind == Kind.ARTICLE:
+        # published() again: the engine already filtered, but a list
+        # unpublished between the two queries must not slip through.
+        return Article.objects.published().select_related("author")
+    if kind == Kind.FILM:
+        return Film.objects.prefetch_related(
+            Prefetch("credits", queryset=Credit.objects.filter(role=Credit.Role.DIRECTOR).select_related("person"))
+        )
+    return Person.objects.all()
+
+
+def hydrate(kind, hits):
+    """Attach each hit's object with one query (plus prefetches) per kind; drop vanished ones."""
+    objects = _hydrate_queryset(kind).in_bulk([h.object_id for h in hits]) if hits else {}
+    for hit in hits:
+        hit.object = objects.get(hit.object_id)
+    return [h for h in hits if h.object is not None]
+
+
+class _Hits:
+    """A lazy sequence for Paginator: the count is known, slices run the engine."""
+
+    def __init__(self, engine, terms, kind, count):
+        self.engine, self.terms, self.kind, self._count = engine, terms, kind, count
+
+    def count(self):
+        return self._count
+
+    def __getitem__(self, item):
+        return hydrate(self.kind, self.engine.hits(self.terms, self.kind, item.start, item.stop - item.start))
+
+
+def search(request):
+    """Search across lists, films and people: grouped overview, or one group paginated (?type=)."""
+    raw = request.GET.get("q", "")
+    query = clean_query(raw)
+    terms = query_terms(raw)
+    group_slug = request.GET.get("type", "")
+    by_slug = {slug: (kind, label) for slug, kind, label in GROUPS}
+    if group_slug and group_slug not in by_slug:
+        raise Http404("No such kind of result.")
+
+    engine = get_engine()
+    counts = engine.counts(terms) if terms else {}
+    context = {
+        "query": query,
+        "terms": terms,
+        "truncated": len(" ".join(raw.split())) > MAX_QUERY_LENGTH,
+        "total": sum(counts.values()),
+        "max_length": MAX_QUERY_LENGTH,
+        "groups": [],
+    }
+    if group_slug:
+        kind, label = by_slug[group_slug]
+        paginator = Paginator(_Hits(engine, terms, kind, counts.get(kind, 0)), PAGE_SIZE)
+        try:
+            page = paginator.page(request.GET.get("page", 1))
+        except InvalidPage:
+            raise Http404("No such page.")
+        context.update(page_obj=page, paginator=paginator, is_paginated=page.has_other_pages())
+        context["groups"].append(
+            {"slug": group_slug, "kind": kind, "label": label, "count": paginator.count, "hits": page.object_list}
+        )
+    else:
+        for slug, kind, label in GROUPS:
+            count = counts.get(kind, 0)
+            if not count:
+                continue
+            hits = hydrate(kind, engine.hits(terms, kind, 0, PREVIEW_SIZE))
+            more = urlencode({"q": query, "type": slug}) if count > PREVIEW_SIZE else ""
+            context["groups"].append({"slug": slug, "kind": kind, "label": label, "count": count, "hits": hits, "more": more})
+    return render(request, "search/results.html", context)

@@ -1,0 +1,34 @@
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404, HttpResponsePermanentRedirect
+
+from .models import OldSlug
+
+
+class OldSlugRedirectMixin:
+    """
+    For a DetailView found by slug: when the slug is unknown but used to
+    belong to an object, answer 301 with the object's current address.
+    """
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # Looked up in the view's own queryset: a draft's new address is
+            # never revealed to readers.
+            target = old_slug_target(self.get_queryset(), kwargs.get(self.slug_url_kwarg))
+            if target is None:
+                raise
+            return HttpResponsePermanentRedirect(target.get_absolute_url())
+
+
+def old_slug_target(queryset, slug):
+    model = queryset.model
+    old = (
+        OldSlug.objects.filter(content_type=ContentType.objects.get_for_model(model), slug=slug)
+        .values_list("object_id", flat=True)
+        .first()
+    )
+    if old is None:
+        return None
+    return queryset.filter(pk=old).first()

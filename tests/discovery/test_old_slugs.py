@@ -1,0 +1,46 @@
+"""A renamed list or film keeps its old address alive as a permanent redirect."""
+
+import pytest
+
+from tests.factories import ArticleFactory, FilmFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_renamed_article_redirects_permanently(client):
+    article = ArticleFactory(slug="old-list")
+    article.slug = "new-list"
+    article.save()
+    response = client.get("/articles/old-list/")
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/new-list/"
+    assert client.get("/articles/new-list/").status_code == 200
+
+
+def test_chain_of_renames_lands_in_one_hop(client):
+    film = FilmFactory(slug="first")
+    for slug in ["second", "third"]:
+        film.slug = slug
+        film.save()
+    for old in ["first", "second"]:
+        response = client.get(f"/films/{old}/")
+        assert (response.status_code, response["Location"]) == (301, "/films/third/")
+
+
+def test_a_live_slug_wins_over_an_old_one(client):
+    film = FilmFactory(slug="taken")
+    film.slug = "moved"
+    film.save()
+    newcomer = FilmFactory(slug="taken")
+    response = client.get("/films/taken/")
+    assert response.status_code == 200
+    assert response.context["film"] == newcomer
+
+
+def test_unknown_slug_and_draft_still_404(client):
+    assert client.get("/articles/never-was/").status_code == 404
+    draft = ArticleFactory(slug="draft-old", draft=True)
+    draft.slug = "draft-new"
+    draft.save()
+    # No redirect: that would reveal the draft's new address.
+    assert client.get("/articles/draft-old/").status_code == 404

@@ -1,0 +1,87 @@
+"""The sitemap is valid XML, lists what readers can see, and dates it by its latest change."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import FilmFactory, make_list
+
+pytestmark = pytest.mark.django_db
+NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def sitemap(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    return {
+        url.find("sm:loc", NS).text.removeprefix("http://testserver"): url.findtext("sm:lastmod", namespaces=NS)
+        for url in root.findall("sm:url", NS)
+    }
+
+
+def test_sitemap_lists_published_content_only(client, world):
+    urls = sitemap(client)
+    for key in ("older", "newer"):
+        assert world[key].get_absolute_url() in urls
+    assert world["draft"].get_absolute_url() not in urls
+    assert world["scheduled"].get_absolute_url() not in urls
+    assert world["tv"].get_absolute_url() in urls
+    assert world["mood"].get_absolute_url() in urls
+    assert world["tag"].get_absolute_url() in urls
+    assert not [u for u in urls if u.startswith(("/admin", "/search"))]
+
+
+def test_lastmod_is_the_latest_real_change(client, world):
+    old = timezone.now() - datetime.timedelta(days=40)
+    Article.objects.filter(pk=world["older"].pk).update(updated_at=old, published_at=old)
+    Article.objects.filter(pk=world["newer"].pk).update(updated_at=old + datetime.timedelta(days=3))
+    newer = Article.objects.get(pk=world["newer"].pk)
+    urls = sitemap(client)
+    assert urls[world["older"].get_absolute_url()] == old.date().isoformat()
+    # A list edited before its publication date changed when it appeared.
+    assert urls[world["newer"].get_absolute_url()] == newer.published_at.date().isoformat()
+    # The hashtag changed when its newest published list did — not when the scheduled one was saved.
+    assert urls[world["tag"].get_absolute_url()] == newer.published_at.date().isoformat()
+
+
+def test_hashtag_with_only_drafts_is_left_out(client, world):
+    from tests.factories import ArticleFactory, HashtagFactory
+
+    hidden = HashtagFactory(name="Hidden")
+    ArticleFactory(draft=True).hashtags.add(hidden)
+    assert hidden.get_absolute_url() not in sitemap(client)
+
+
+def test_sitemap_query_count_does_not_grow(client, world, django_assert_num_queries):
+    # One count and one page per section (home/archive/moods: one aggregate).
+    with django_assert_num_queries(9):
+        client.get("/sitemap.xml")
+    for _ in range(5):
+        make_list(5).hashtags.add(world["tag"])
+        FilmFactory().moods.add(world["mood"])
+    with django_assert_num_queries(9):
+        client.get("/sitemap.xml")
+
+
+def test_robots_points_to_the_sitemap(client, db):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /admin/" in text and "Disallow: /search/" in text
+
+
+def test_film_lastmod_follows_the_lists_that_rank_it(client, world):
+    old = timezone.now() - datetime.timedelta(days=60)
+    film = world["older"].entries.get(rank=1).film
+    type(film).objects.filter(pk=film.pk).update(updated_at=old)
+    lone = FilmFactory()
+    type(lone).objects.filter(pk=lone.pk).update(updated_at=old)
+    urls = sitemap(client)
+    # Ranked in the live "older" list (10 days ago); the draft and scheduled lists do not count.
+    assert urls[film.get_absolute_url()] == world["older"].published_at.date().isoformat()
+    assert urls[lone.get_absolute_url()] == old.date().isoformat()

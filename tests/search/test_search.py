@@ -1,0 +1,185 @@
+"""Search finds what a reader means, in any title, on SQLite's FTS5 and PostgreSQL alike."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from search.models import SearchDocument
+from tests.factories import ArticleFactory, EntryFactory, FilmFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("search:results")
+
+
+def results(client, q, **params):
+    response = client.get(URL, {"q": q, **params})
+    assert response.status_code == 200
+    return response, {g["slug"]: [h.object for h in g["hits"]] for g in response.context["groups"]}
+
+
+@pytest.mark.parametrize("q", ["kimi no na wa", "Your name", "your NAME.", "君の名は", "Kimi"])
+def test_any_title_finds_the_film(client, catalogue, q):
+    _, groups = results(client, q)
+    assert groups["films"][0] == catalogue["your_name"]
+
+
+def test_director_finds_person_films_and_lists(client, catalogue):
+    _, groups = results(client, "SHINKAI")
+    assert groups["people"] == [catalogue["shinkai"]]
+    assert set(groups["films"]) == {catalogue["your_name"], catalogue["garden"]}
+    assert groups["lists"] == [catalogue["article"]]
+
+
+@pytest.mark.parametrize("q", ["ōima", "oima", "OIMA", "Ōima"])
+def test_accents_fold(client, catalogue, q):
+    _, groups = results(client, q)
+    assert groups["people"] == [catalogue["oima"]]
+    assert groups["films"] == [catalogue["silent_voice"]]
+    assert groups["lists"] == [catalogue["article"]]
+
+
+def test_hashtag_words_and_dek_find_the_list(client, catalogue):
+    assert results(client, "sad anime")[1]["lists"] == [catalogue["article"]]
+    assert results(client, "#SadAnime")[1]["lists"] == [catalogue["article"]]
+    assert results(client, "mend it")[1]["lists"] == [catalogue["article"]]
+    assert results(client, "radwimps")[1]["lists"] == [catalogue["article"]]
+
+
+def test_title_match_ranks_above_write_up_match(client, catalogue, indexed):
+    with indexed():
+        mentions = ArticleFactory(title="Quiet Films", dek="Tearjerker, tearjerker, tearjerker.")
+        EntryFactory(article=mentions, write_up="A tearjerker. Another tearjerker. The tearjerker of tearjerkers.")
+        titled = ArticleFactory(title="The Ultimate Tearjerker List", published_at=timezone.now() - datetime.timedelta(days=30))
+    assert results(client, "tearjerker")[1]["lists"] == [titled, mentions]
+
+
+def test_results_are_highlighted_and_escaped(client, catalogue, indexed):
+    with indexed():
+        ArticleFactory(title="<b>Bold</b> Kimi list")
+    response, _ = results(client, "kimi")
+    html = response.content.decode()
+    assert "<mark>Kimi</mark>" in html
+    assert "&lt;b&gt;Bold&lt;/b&gt; <mark>Kimi</mark> list" in html
+    assert "<b>Bold</b>" not in html
+
+
+def test_drafts_and_scheduled_lists_are_never_found(client, catalogue, monkeypatch):
+    response, groups = results(client, "shinkai")
+    assert catalogue["draft"] not in groups["lists"]
+    assert "Secret Draft" not in response.content.decode()
+    assert "Scheduled Shinkai" not in response.content.decode()
+    # …until the scheduled list's time comes, with no reindexing.
+    later = timezone.now() + datetime.timedelta(days=2)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    assert "Scheduled Shinkai Retrospective" in [a.title for a in results(client, "shinkai")[1]["lists"]]
+
+
+def test_edits_reach_the_index(client, catalogue, indexed):
+    film = catalogue["garden"]
+    with indexed():
+        film.other_titles = "Words Garden Alt"
+        film.save()
+    assert results(client, "words garden alt")[1]["films"] == [film]
+    with indexed():
+        film.entries.all().delete()
+        film.delete()
+    assert "films" not in results(client, "words garden alt")[1]
+    with indexed():
+        catalogue["article"].hashtags.set(["HappyEndings"])
+    assert results(client, "happy endings")[1]["lists"] == [catalogue["article"]]
+    assert "lists" not in results(client, "sadanime")[1]
+
+
+@pytest.mark.parametrize("q", ["", "   ", '"', "*", "AND OR NOT (", "NEAR(", "title:", "'; DROP TABLE x; --", "^", "-", "x" * 5000, "zzqxv"])
+def test_empty_or_absurd_queries_are_friendly(client, catalogue, q):
+    response = client.get(URL, {"q": q})
+    assert response.status_code == 200
+    assert response.context["groups"] == []
+    assert len(response.context["query"]) <= 100
+
+
+def test_long_query_is_capped(client, catalogue):
+    response = client.get(URL, {"q": "kimi " * 100})
+    assert len(response.context["query"]) == 100
+    assert response.context["truncated"]
+    assert "first 100 characters" in response.content.decode()
+
+
+def test_pagination_and_bad_pages(client, db, indexed):
+    with indexed():
+        for n in range(15):
+            FilmFactory(title=f"Paging Film {n}")
+    overview = client.get(URL, {"q": "paging"})
+    assert len(overview.context["groups"][0]["hits"]) == 5
+    assert "type=films" in overview.context["groups"][0]["more"]
+    page2 = client.get(URL, {"q": "paging", "type": "films", "page": 2})
+    assert page2.status_code == 200
+    assert len(page2.context["groups"][0]["hits"]) == 3
+    assert client.get(URL, {"q": "paging", "type": "films", "page": 3}).status_code == 404
+    assert client.get(URL, {"q": "paging", "type": "films", "page": "x"}).status_code == 404
+    assert client.get(URL, {"q": "paging", "type": "nope"}).status_code == 404
+
+
+def test_query_count_does_not_grow_with_results(client, db, indexed, django_assert_num_queries):
+    def make(n):
+        with indexed():
+            for i in range(n):
+                article = ArticleFactory(title=f"Count List {i}")
+                EntryFactory(article=article, film=FilmFactory(title=f"Count Film {i}"))
+
+    make(2)
+    # counts; lists: hits + articles; films: hits + films + directors
+    with django_assert_num_queries(6):
+        client.get(URL, {"q": "count"})
+    make(10)
+    with django_assert_num_queries(6):
+        client.get(URL, {"q": "count"})
+    with django_assert_num_queries(4):  # counts, hits, films, directors
+        client.get(URL, {"q": "count", "type": "films"})
+
+
+def test_rebuild_command(catalogue):
+    SearchDocument.objects.all().delete()
+    call_command("rebuild_search_index", "--dry-run")
+    assert SearchDocument.objects.count() == 0
+    call_command("rebuild_search_index")
+    assert SearchDocument.objects.filter(kind="film").count() == 3
+    call_command("rebuild_search_index")  # idempotent
+    assert SearchDocument.objects.count() == 3 + 2 + 3  # films, people, lists (all statuses)
+
+
+def test_engine_matches_database():
+    from search.engines import PostgresEngine, SQLiteEngine, get_engine
+
+    expected = PostgresEngine if connection.vendor == "postgresql" else SQLiteEngine
+    assert isinstance(get_engine(), expected)
+
+
+def test_bulk_mood_tagging_and_merging_reach_the_index(client, catalogue, indexed):
+    from films.services import films_add_mood, mood_get_or_create, mood_merge
+
+    films = [catalogue["silent_voice"], catalogue["garden"]]
+    with indexed():
+        films_add_mood(films=films, mood=mood_get_or_create(name="Rainy Day"))
+    assert set(results(client, "rainy day")[1]["films"]) == set(films)
+    with indexed():
+        mood_merge(source=mood_get_or_create(name="rainy day"), target=mood_get_or_create(name="drizzle"))
+    assert set(results(client, "drizzle")[1]["films"]) == set(films)
+    assert "films" not in results(client, "rainy")[1]
+
+
+def test_empty_query_runs_no_search(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(URL)
+    assert "Type the name of a film" in response.content.decode()
+
+
+def test_search_results_are_kept_out_of_indexes(client, catalogue):
+    html = client.get(URL, {"q": "kimi"}).content.decode()
+    assert '<meta name="robots" content="noindex, follow">' in html
+    # The masthead's search box is labelled for screen readers.
+    assert '<label class="visually-hidden" for="site-search-q">' in html
