@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles.views import HomeView
+from magazine.login_throttle import admin_login
+from magazine.views import healthz
 
 admin.site.site_header = f"{settings.SITE_NAME} — editors"
 admin.site.site_title = settings.SITE_NAME
@@ -12,8 +14,12 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("articles.urls")),
     path("", include("films.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "magazine.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static
