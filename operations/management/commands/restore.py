@@ -31,7 +31,7 @@ class Command(BaseCommand):
                 document = json.load(fh)
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from exc
-        if document.get("format") != FORMAT or document.get("version") != VERSION:
+        if not isinstance(document, dict) or (document.get("format"), document.get("version")) != (FORMAT, VERSION):
             raise CommandError(f"{path} is not a {FORMAT} version {VERSION} file.")
 
         # Users made by `migrate` or by hand count as content too: restoring on
