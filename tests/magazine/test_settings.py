@@ -13,7 +13,10 @@ GOOD_KEY = "k" * 10 + "3x9Qv0bZ-r7sLw2mYtN5pC8hJd4Fg6Ke1Ua0Vo_XiRqSnWzTy"
 
 
 def run(args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' process (Playwright),
+    # never in production, where --deploy rightly refuses it.
+    dropped = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         DJANGO_SETTINGS_MODULE="magazine.settings.prod",
         SECRET_KEY=GOOD_KEY,
