@@ -179,3 +179,26 @@ def test_editor_loses_nothing_silently_when_the_database_fails_mid_save(staff_cl
     assert article.conclusion != "A new conclusion."
     after = [(e.pk, e.rank, e.film_id, e.write_up) for e in Article.objects.get(pk=article.pk).entries.order_by("rank")]
     assert after == before
+
+
+def test_a_bulk_admin_action_is_all_or_nothing(staff_client, monkeypatch):
+    from articles import admin as articles_admin
+    from tests.factories import ArticleFactory
+
+    drafts = [ArticleFactory(draft=True) for _ in range(3)]
+    real, calls = articles_admin.article_publish, []
+
+    def publish_then_fail(**kwargs):
+        calls.append(kwargs["article"].pk)
+        if len(calls) == 2:
+            raise OperationalError("database is locked")
+        return real(**kwargs)
+
+    monkeypatch.setattr(articles_admin, "article_publish", publish_then_fail)
+    response = staff_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [a.pk for a in drafts]},
+    )
+    assert response.status_code == 503
+    assert len(calls) == 2
+    assert Article.objects.filter(status=Article.Status.PUBLISHED).count() == 0
