@@ -47,6 +47,7 @@ def test_check_deploy_reports_nothing():
         ({"DEBUG": "true"}, "DEBUG"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
+        ({"MEDIA_STORAGE": "storages.backends.s3.S3Storage"}, "MEDIA_BUCKET"),
     ],
 )
 def test_production_refuses_to_start_on_unsafe_configuration(overrides, named):
@@ -86,3 +87,20 @@ def test_redis_url_selects_the_resilient_cache():
     cache = json.loads(run(["-c", code], REDIS_URL="redis://127.0.0.1:6379/1").stdout)
     assert cache["BACKEND"] == "magazine.cache.ResilientRedisCache"
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/1"
+
+
+def test_media_on_object_storage():
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s;"
+        "print(json.dumps([s.STORAGES['default'], s.SECURE_CSP['img-src']]))"
+    )
+    result = run(
+        ["-c", code],
+        MEDIA_STORAGE="storages.backends.s3.S3Storage",
+        MEDIA_BUCKET="magazine-media",
+        MEDIA_DOMAIN="media.example.com",
+    )
+    storage, img_src = json.loads(result.stdout)
+    assert storage["OPTIONS"]["bucket_name"] == "magazine-media"
+    assert storage["OPTIONS"]["custom_domain"] == "media.example.com"
+    assert "https://media.example.com" in img_src
