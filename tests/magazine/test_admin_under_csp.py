@@ -13,7 +13,7 @@ import pytest
 # refuse synchronous database access from the test itself.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -36,10 +36,18 @@ def page():
             lambda m: page.violations.append(m.text) if "Content Security Policy" in m.text else None,
         )
         yield page
+        # Playwright's greenlet gives the test its own contextvars, hence its
+        # own database connection, which the test database teardown would
+        # not see; close it here.
+        from django.db import connections
+
+        connections.close_all()
         browser.close()
 
 
-def test_admin_add_list_with_entry_under_csp(live_server, page):
+def test_admin_add_list_with_entry_under_csp(transactional_db, live_server, page):
+    # transactional_db first: the test database is then set up before the
+    # live server and torn down after it has closed its connections.
     from articles.models import Article
     from tests.factories import FilmFactory, StaffFactory
 
@@ -76,3 +84,4 @@ def test_admin_add_list_with_entry_under_csp(live_server, page):
     article = Article.objects.get(title="Films Under Policy")
     assert [e.film.title for e in article.entries.all()] == ["Your Name"]
     assert page.violations == []
+
