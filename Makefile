@@ -17,6 +17,8 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 python; do \
 help:
 	@echo "make run    – set up everything and serve the site on http://$(HOST):$(PORT)/"
 	@echo "make test   – the whole test suite (browser tests where Chromium is found)"
+	@echo "make serve  – production settings under gunicorn (needs SECRET_KEY, ALLOWED_HOSTS …)"
+	@echo "make bench  – load test: gunicorn on $(HOST):8103, 64 connections, 30 s (bench/load.sh)"
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
 	@if [ -z "$(PYTHON)" ]; then \
@@ -46,6 +48,18 @@ run: demo
 test: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run --settings=magazine.settings.test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Production settings under gunicorn, as on a server: static files collected
+# (compressed, fingerprinted), migrations applied, then gunicorn.conf.py.
+PROD := DJANGO_SETTINGS_MODULE=magazine.settings.prod
+serve: $(VENV)/.installed
+	$(PROD) $(PY) manage.py check --deploy --fail-level ERROR
+	$(PROD) $(PY) manage.py collectstatic --noinput -v 0
+	$(PROD) $(PY) manage.py migrate --noinput
+	$(PROD) GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py magazine.wsgi
+
+bench: $(VENV)/.installed
+	bench/load.sh
 
 check: $(VENV)/.installed
 	$(PY) manage.py check

@@ -95,18 +95,21 @@ class ArticleAdmin(admin.ModelAdmin):
             messages.info(request, "Ranks were renumbered 1–%d to make room." % len(ordered))
 
     @admin.action(description="Publish selected lists now", permissions=["change"])
+    @transaction.atomic  # every selected list, or none
     def publish_now(self, request, queryset):
         for article in queryset:
             article_publish(article=article)
         self.message_user(request, f"Published {len(queryset)} list(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected lists (back to draft)", permissions=["change"])
+    @transaction.atomic  # every selected list, or none
     def unpublish(self, request, queryset):
         for article in queryset:
             article_unpublish(article=article)
         self.message_user(request, f"Moved {len(queryset)} list(s) back to draft.", messages.SUCCESS)
 
     @admin.action(description="Renumber entries 1…N (closes gaps)", permissions=["change"])
+    @transaction.atomic  # every selected list, or none
     def renumber(self, request, queryset):
         for article in queryset:
             entries_renumber(article=article)

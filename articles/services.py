@@ -20,6 +20,16 @@ from .models import Article, Entry
 from .ranking import RankRequest, plan_ranks
 
 
+def _lock_article(article_id):
+    """
+    Serialise rank writes per list: the article row is locked until the
+    transaction ends, so two editors inserting at once queue up instead of
+    both planning ranks from the same stale snapshot (PostgreSQL; SQLite's
+    IMMEDIATE transactions already queue every writer).
+    """
+    Article.objects.select_for_update().filter(pk=article_id).values_list("pk").first()
+
+
 @transaction.atomic
 def entries_save_in_order(*, article, entries):
     """
@@ -28,6 +38,7 @@ def entries_save_in_order(*, article, entries):
     UPDATE, so the one-entry-per-rank constraint holds after every statement
     on every database, without deferrable constraints.
     """
+    _lock_article(article.pk)
     existing = Entry.objects.select_for_update().filter(article=article)
     top = existing.aggregate(top=Max("rank"))["top"] or 0
     offset = top + len(entries) + 1
@@ -53,6 +64,7 @@ def entry_insert_at(*, article, film, rank=None, heading="", write_up=""):
     Add `film` to `article` at `rank` (the entries at and below it move down),
     or at the end when `rank` is None.
     """
+    _lock_article(article.pk)
     _check_film_not_listed(article, film)
     current = list(Entry.objects.filter(article=article).select_related("film"))
     new = Entry(article=article, film=film, heading=heading, write_up=write_up)
@@ -69,6 +81,7 @@ def entry_insert_at(*, article, film, rank=None, heading="", write_up=""):
 @transaction.atomic
 def entry_move(*, entry, rank):
     """Move `entry` to `rank`; the entries between close up around it."""
+    _lock_article(entry.article_id)
     current = list(Entry.objects.filter(article=entry.article_id).select_related("film"))
     rows = [
         RankRequest(e.pk, e.film.title, e.rank, rank if e.pk == entry.pk else None) for e in current
@@ -83,6 +96,7 @@ def entry_move(*, entry, rank):
 @transaction.atomic
 def entry_remove(*, entry):
     """Delete `entry`; the entries below it move up, leaving no gap."""
+    _lock_article(entry.article_id)
     article = entry.article
     entry.delete()
     return entries_renumber(article=article)
@@ -91,6 +105,7 @@ def entry_remove(*, entry):
 @transaction.atomic
 def entries_renumber(*, article):
     """Renumber `article`'s entries 1…N in their current order, closing gaps."""
+    _lock_article(article.pk)
     ordered = list(Entry.objects.filter(article=article).order_by("rank"))
     if [e.rank for e in ordered] != list(range(1, len(ordered) + 1)):
         entries_save_in_order(article=article, entries=ordered)

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
@@ -136,6 +137,7 @@ class MoodAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, obj.num_films)
 
     @admin.action(description="Merge selected moods into the chosen mood", permissions=["delete"])
+    @transaction.atomic  # all the selected moods merge, or none does
     def merge(self, request, queryset):
         target = _action_field(self, request, "target")
         if target is None:

@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles.views import HomeView
+from magazine.login_throttle import admin_login
+from magazine.views import healthz
 
 from .sitemaps import sitemaps
 
@@ -25,8 +27,12 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("healthz", healthz, name="healthz"),
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "magazine.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -1,5 +1,57 @@
+import os
+
 import pytest
 from django.test import Client
+
+# Tests that need a service CI provides. Elsewhere they skip with a reason;
+# in CI (CI set) a skip of one of them is a failure, so a misconfigured
+# pipeline cannot pass by quietly testing less.
+SERVICE_MARKERS = {"postgres", "redis", "browser"}
+
+
+def pytest_runtest_setup(item):
+    markers = {m.name for m in item.iter_markers()}
+    if "postgres" in markers:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip(
+                "needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/magazine"
+            )
+    if "redis" in markers:
+        url = os.environ.get("REDIS_URL", "")
+        if not url:
+            pytest.skip("needs Redis: run with REDIS_URL=redis://127.0.0.1:6379/1")
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+        except (redis.RedisError, OSError) as exc:
+            pytest.skip(f"needs Redis, but {url} does not answer: {exc}")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if (
+        report.skipped
+        and not hasattr(report, "wasxfail")
+        and os.environ.get("CI")
+        and SERVICE_MARKERS & {m.name for m in item.iter_markers()}
+    ):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"CI must run this test, but it was skipped: {reason}"
+    return report
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (shared Redis included), so rate limits and cached pages never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ prod.py only override what they must.
 from pathlib import Path
 
 import environ
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "magazine.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "magazine.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "magazine.urls"
@@ -101,6 +105,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://magazine")}
 if env("REDIS_URL", default=""):
     CACHES["default"] = env.cache_url("REDIS_URL")
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis down must mean "no cache", never a 500: see magazine/cache.py.
+    # Short socket timeouts keep a dead Redis from stalling every request.
+    CACHES["default"]["BACKEND"] = "magazine.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -127,23 +138,23 @@ STORAGES = {
 
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587 ; the
 # console backend prints mail to the terminal by default.
-_email = env.email_url("EMAIL_URL", default="consolemail://")
-_smtp_options = {
-    "host": _email.get("EMAIL_HOST"),
-    "port": _email.get("EMAIL_PORT"),
-    "username": _email.get("EMAIL_HOST_USER"),
-    "password": _email.get("EMAIL_HOST_PASSWORD"),
-    "use_tls": _email.get("EMAIL_USE_TLS"),
-    "use_ssl": _email.get("EMAIL_USE_SSL"),
-}
-MAILERS = {
-    "default": {
-        "BACKEND": _email["EMAIL_BACKEND"],
-        "OPTIONS": {k: v for k, v in _smtp_options.items() if v}
-        if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
-        else {},
-    }
-}
+def mailers_from_url(url):
+    """The MAILERS setting for an EMAIL_URL such as smtp+tls://user:pw@host:587."""
+    config = environ.Env.email_url_config(url)
+    options = {}
+    if config["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+        options = {
+            key: config.get(name)
+            for key, name in [
+                ("host", "EMAIL_HOST"), ("port", "EMAIL_PORT"), ("username", "EMAIL_HOST_USER"),
+                ("password", "EMAIL_HOST_PASSWORD"), ("use_tls", "EMAIL_USE_TLS"), ("use_ssl", "EMAIL_USE_SSL"),
+            ]
+            if config.get(name)
+        }
+    return {"default": {"BACKEND": config["EMAIL_BACKEND"], "OPTIONS": options}}
+
+
+MAILERS = mailers_from_url(env("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="magazine@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -174,3 +185,55 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 URLIZE_ASSUME_HTTPS = True  # links readers type without a scheme become https://
+
+# --- Production hardening: headers, failure pages, login throttling --------
+# Every response carries these, in every environment, so that a page that
+# breaks the policy breaks in development and in the tests first.
+
+# Content Security Policy (Django's built-in middleware). Our pages and the
+# Django admin use no inline script or style, so 'self' suffices everywhere.
+# Images may also come from the media storage's own origin (S3, a CDN):
+# list it in CSP_IMG_ORIGINS, e.g. https://media.example.com
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", *env.list("CSP_IMG_ORIGINS", default=[])],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+        "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
+        "usb", "xr-spatial-tracking",
+    ]
+}
+SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF cookie (the admin reads the form field).
+CSRF_COOKIE_HTTPONLY = True
+
+# The load balancer probes /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Seconds a reader is asked to wait (Retry-After) when the database is down.
+MAGAZINE_RETRY_AFTER_SECONDS = env.int("RETRY_AFTER_SECONDS", default=30)
+# How many proxies in front of gunicorn append to X-Forwarded-For (0: none).
+MAGAZINE_TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+
+# Admin login: failures allowed per (username, address) and per address
+# within the window, counted on the shared cache.
+ADMIN_LOGIN_MAX_FAILURES = env.int("ADMIN_LOGIN_MAX_FAILURES", default=5)
+ADMIN_LOGIN_MAX_FAILURES_PER_IP = env.int("ADMIN_LOGIN_MAX_FAILURES_PER_IP", default=30)
+ADMIN_LOGIN_WINDOW_SECONDS = env.int("ADMIN_LOGIN_WINDOW_SECONDS", default=15 * 60)
+
+INSTALLED_APPS += ["operations"]

@@ -1,0 +1,80 @@
+"""Response headers and failure pages that every request needs."""
+
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+
+logger = logging.getLogger("magazine.availability")
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+class PermissionsPolicyMiddleware:
+    """
+    Adds a Permissions-Policy header (Django has no setting for it): a magazine
+    needs no camera, microphone, location or payment API, so none is allowed,
+    which also keeps any injected or embedded script from asking for them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.value = ", ".join(
+            f"{feature}=({' '.join(allow)})"
+            for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.value:
+            response.headers.setdefault("Permissions-Policy", self.value)
+        return response
+
+
+def database_unavailable_response(request=None, exc=None):
+    """
+    The 503 page. Rendered without a RequestContext on purpose: context
+    processors and messages may read the session, which lives in the database
+    that just failed.
+    """
+    is_editor = bool(request is not None and request.path.startswith("/admin/"))
+    html = loader.render_to_string(
+        "503.html",
+        {
+            "SITE_NAME": settings.SITE_NAME,
+            "is_editor": is_editor,
+            "was_post": bool(request is not None and request.method == "POST"),
+        },
+    )
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(settings.MAGAZINE_RETRY_AFTER_SECONDS)
+    # A failure page must never be cached by a CDN or the browser.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """
+    Turns "the database is down or locked" (OperationalError, InterfaceError,
+    including SQLite's "database is locked") raised by a view or while
+    rendering its template into a 503 with Retry-After, instead of a 500.
+    Admin saves run in one transaction, so a failed save has written nothing;
+    the page tells the editor so. Failures outside views reach handler500,
+    which makes the same choice (see magazine.views.server_error).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            logger.error(
+                "Database unavailable on %s %s: %s", request.method, request.path, exception
+            )
+            return database_unavailable_response(request, exception)
+        return None
