@@ -78,6 +78,8 @@ class FilmAdmin(admin.ModelAdmin):
 
     def _chosen_mood(self, request):
         form = self.action_form(request.POST)
+        # A fresh ActionForm has no action choices; without them it never validates.
+        form.fields["action"].choices = self.get_action_choices(request)
         mood = form.cleaned_data.get("mood") if form.is_valid() else None
         if mood is None:
             self.message_user(request, "Choose a mood in the box beside the action first.", messages.ERROR)
@@ -123,6 +125,7 @@ class MoodAdmin(admin.ModelAdmin):
     @admin.action(description="Merge selected moods into the chosen mood", permissions=["delete"])
     def merge(self, request, queryset):
         form = self.action_form(request.POST)
+        form.fields["action"].choices = self.get_action_choices(request)
         target = form.cleaned_data.get("target") if form.is_valid() else None
         if target is None:
             self.message_user(request, "Choose the mood to merge into in the box beside the action.", messages.ERROR)

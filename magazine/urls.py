@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles.views import HomeView
+from magazine.views import favicon
 
 admin.site.site_header = f"{settings.SITE_NAME} — editors"
 admin.site.site_title = settings.SITE_NAME
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("films.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon),
 ]
 
 if settings.DEBUG:

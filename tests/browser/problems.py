@@ -38,6 +38,11 @@ class PageProblems:
         self.items.append(f"console error: {text} ({location})")
 
     def _on_request_failed(self, request):
+        # Aborted is what Chromium reports for a request cancelled on purpose:
+        # an image still loading when the person moves on, an autocomplete
+        # query replaced by the next keystroke. HTTP errors are caught above.
+        if request.failure == "net::ERR_ABORTED":
+            return
         self.items.append(f"request failed: {request.method} {request.url} ({request.failure})")
 
     def _on_response(self, response):
