@@ -14,6 +14,8 @@ import pytest
 # refuse synchronous database access from the test (factories, fixtures).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from tests.factories import HashtagFactory, MoodFactory, PersonFactory, make_list  # noqa: E402
+
 from .problems import PageProblems  # noqa: E402
 
 CHROMIUM_ARGS = [
@@ -112,3 +114,15 @@ def new_page(browser, live_server, request):
     yield make
     for gen in opened:
         next(gen, None)
+
+
+@pytest.fixture
+def magazine(db):
+    """A small magazine: a 10-entry list with a hashtag, a mood and a credited director."""
+    article = make_list(10, title="Ten Films That Stay With You")
+    make_list(3, title="Three Quiet Films").hashtags.add(HashtagFactory(name="SadAnime"))
+    article.hashtags.add("SadAnime", "RomanceAnime")
+    film = article.entries.get(rank=7).film
+    film.moods.add(MoodFactory(name="tearjerker"))
+    person = film.credits.first().person if film.credits.exists() else PersonFactory()
+    return {"film": film.slug, "person": person.slug}

@@ -7,8 +7,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.factories import HashtagFactory, MoodFactory, PersonFactory, make_list
-
 from .conftest import DESKTOP, PHONE
 
 # Every rule axe-core runs by default (WCAG 2.x A and AA, best practices).
@@ -25,18 +23,6 @@ PAGES = {
     "person": "/people/{person}/",
     "404": "/no-such-page/",
 }
-
-
-@pytest.fixture
-def magazine(db):
-    """A small magazine: a 10-entry list with a hashtag, a mood and a credited director."""
-    article = make_list(10, title="Ten Films That Stay With You")
-    make_list(3, title="Three Quiet Films").hashtags.add(HashtagFactory(name="SadAnime"))
-    article.hashtags.add("SadAnime", "RomanceAnime")
-    film = article.entries.get(rank=7).film
-    film.moods.add(MoodFactory(name="tearjerker"))
-    person = film.credits.first().person if film.credits.exists() else PersonFactory()
-    return {"film": film.slug, "person": person.slug}
 
 
 def axe_violations(page):
