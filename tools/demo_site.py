@@ -41,8 +41,11 @@ def _env(db_path):
     env = dict(os.environ)
     env.update(
         DATABASE_URL=f"sqlite:///{db_path}",
-        DJANGO_SETTINGS_MODULE="magazine.settings.dev",
-        DEBUG="true",  # runserver serves the static files, as `make run` does
+        # Production-like: DEBUG off (so the 404 page is ours, not Django's
+        # debug page) and whitenoise serving collected, hashed, compressed
+        # static files with far-future caching, as gunicorn would.
+        DJANGO_SETTINGS_MODULE="magazine.settings.base",
+        DEBUG="false",
         PYTHONUNBUFFERED="1",
     )
     env.pop("REDIS_URL", None)
@@ -103,6 +106,7 @@ def demo_site():
         print(f"== demo content on a throwaway database in {tmp}", flush=True)
         _manage(env, "migrate", "--noinput")
         _manage(env, "load_demo")
+        _manage(env, "collectstatic", "--noinput", "--clear")
         pages = _public_pages(env)
         base = f"http://{HOST}:{PORT}"
         log = open(Path(tmp) / "runserver.log", "w")
