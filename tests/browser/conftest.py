@@ -57,7 +57,7 @@ def chromium_path():
             "No Chromium found (looked at $CHROMIUM_PATH, `chromium` on PATH and "
             "/usr/bin/chromium). Install Debian's: apt-get install chromium"
         )
-        if os.environ.get("CI"):
+        if os.environ.get("CI", "").lower() not in {"", "0", "false"}:
             pytest.fail(f"CI must run the browser tests. {reason}", pytrace=False)
         pytest.skip(reason)
     return path
