@@ -58,8 +58,10 @@ def validate_html(site, out_dir):
         target = out_dir / f"{name}.html"
         target.write_bytes(body)
         files.append(str(target))
+    stylesheets = sorted(str(p) for p in (ROOT / "static").rglob("*.css"))
     result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", *files],
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", "--also-check-css",
+         *files, *stylesheets],
         capture_output=True, text=True,
     )
     output = (result.stdout + result.stderr).strip()
@@ -67,7 +69,7 @@ def validate_html(site, out_dir):
         print(output.replace(str(out_dir) + "/", ""))
         print(f"   vnu: errors in the pages above (of {len(files)} checked)")
         return 1
-    print(f"   vnu: no errors in {len(files)} pages ({', '.join(site.pages)})")
+    print(f"   vnu: no errors in {len(files)} pages ({', '.join(site.pages)}) and {len(stylesheets)} stylesheet(s)")
     return 0
 
 
