@@ -118,11 +118,11 @@ def new_page(browser, live_server, request):
 
 @pytest.fixture
 def magazine(db):
-    """A small magazine: a 10-entry list with a hashtag, a mood and a credited director."""
+    """A small magazine: a 10-entry list with hashtags; #7 has a mood, a director and a studio."""
     article = make_list(10, title="Ten Films That Stay With You")
     make_list(3, title="Three Quiet Films").hashtags.add(HashtagFactory(name="SadAnime"))
     article.hashtags.add("SadAnime", "RomanceAnime")
     film = article.entries.get(rank=7).film
     film.moods.add(MoodFactory(name="tearjerker"))
     person = film.credits.first().person if film.credits.exists() else PersonFactory()
-    return {"film": film.slug, "person": person.slug}
+    return {"film": film.slug, "person": person.slug, "studio": film.studios.first().slug}

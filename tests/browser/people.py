@@ -27,6 +27,16 @@ class Person:
     def path(self):
         return self.page.url.removeprefix(self.base)
 
+    def fill_in(self, **fields):
+        """Fill form fields by their visible label: fill_in(Title="…", Intro="…")."""
+        for label, value in fields.items():
+            # The admin's labels end with a colon; a reader form's may not.
+            name = re.escape(label.replace("_", " "))
+            self.page.get_by_label(re.compile(f"^{name}:?$", re.IGNORECASE)).fill(value)
+
+    def press_button(self, name):
+        self.page.get_by_role("button", name=name).first.click()
+
 
 class Reader(Person):
     def open_home(self):
@@ -85,9 +95,8 @@ class Reader(Person):
 class StaffMember(Person):
     def log_in(self, user):
         self.open("/admin/login/?next=/admin/")
-        self.page.get_by_label("Username").fill(user.get_username())
-        self.page.get_by_label("Password").fill(PASSWORD)
-        self.page.get_by_role("button", name="Log in").click()
+        self.fill_in(Username=user.get_username(), Password=PASSWORD)
+        self.press_button("Log in")
         expect(self.page.locator("#user-tools")).to_contain_text("Log out")
 
     def message(self):
@@ -107,9 +116,7 @@ class StaffMember(Person):
 class Editor(StaffMember):
     def start_list(self, *, title, dek="", intro=""):
         self.open("/admin/articles/article/add/")
-        self.page.locator("#id_title").fill(title)
-        self.page.locator("#id_dek").fill(dek)
-        self.page.locator("#id_intro").fill(intro)
+        self.fill_in(Title=title, Standfirst=dek, Intro=intro)
 
     def add_entry(self, film_title, *, rank=None, write_up=""):
         """Fill the first empty entry form (adding one if none is left)."""

@@ -21,6 +21,7 @@ PAGES = {
     "moods": "/moods/",
     "hashtag": "/hashtags/sadanime/",
     "person": "/people/{person}/",
+    "studio": "/studios/{studio}/",
     "404": "/no-such-page/",
 }
 

@@ -1,11 +1,13 @@
 """End-to-end journeys, one per person, as each would describe them."""
 
+import pytest
 from django.contrib.auth.models import Permission
 
 from tests.factories import (
     FilmFactory, HashtagFactory, MoodFactory, StaffFactory, UserFactory, make_list,
 )
 
+from .conftest import DESKTOP, PHONE
 from .people import Editor, Reader, Tagger
 
 
@@ -60,12 +62,13 @@ def test_tagger_adds_a_mood_to_several_films_at_once(new_page, live_server):
     assert reader.film_cards() == sorted(film.title for film in chosen)
 
 
-def test_reader_browses_from_home_to_a_hashtag(page, live_server):
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_reader_browses_from_home_to_a_hashtag(new_page, live_server, viewport):
     article = make_list(10, title="Ten Films That Stay With You")
     article.hashtags.add(HashtagFactory(name="SadAnime"))
     seventh = article.entries.get(rank=7).film
     seventh.moods.add(MoodFactory(name="tearjerker"))
-    reader = Reader(page, live_server)
+    reader = Reader(new_page(viewport), live_server)
 
     reader.open_home()
     reader.follow_list(article.title)
@@ -73,7 +76,7 @@ def test_reader_browses_from_home_to_a_hashtag(page, live_server):
     assert reader.open_film(entry) == seventh.title
     reader.follow_mood("tearjerker")
     assert reader.film_cards() == [seventh.title]
-    page.go_back()
+    reader.page.go_back()
     reader.follow_ranked_in(article.title)
     reader.follow_hashtag("SadAnime")
     assert reader.card_titles() == [article.title]
