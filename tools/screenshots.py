@@ -4,7 +4,6 @@
 """
 
 import sys
-from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
