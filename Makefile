@@ -66,3 +66,19 @@ check: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Browser audits against the demo magazine on 127.0.0.1:8115 (a throwaway
+# SQLite file). Not part of `make test`. Needs Chromium (apt-get install
+# chromium), Java (for the Nu HTML Checker) and npm; no browser is downloaded.
+.PHONY: audit screenshots
+
+# --ignore-scripts: vnu-jar's postinstall would download a JDK; the system Java runs vnu.jar.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+audit: $(VENV)/.installed node_modules/.installed
+	$(PY) -m tools.audit
+
+screenshots: $(VENV)/.installed
+	$(PY) -m tools.screenshots

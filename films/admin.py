@@ -80,9 +80,11 @@ class FilmAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
+        # The aggregate drops the model's default ordering; the film
+        # autocomplete paginates this queryset, so order it explicitly.
         return super().get_queryset(request).prefetch_related("moods").annotate(
             num_lists=Count("entries", distinct=True)
-        )
+        ).order_by("title", "pk")
 
     @admin.display(description="moods")
     def mood_list(self, obj):

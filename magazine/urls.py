@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 
 from articles.views import HomeView
 from magazine.login_throttle import admin_login
-from magazine.views import healthz
+from magazine.views import favicon, healthz
 
 from .sitemaps import sitemaps
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon),
 ]
 
 handler500 = "magazine.views.server_error"

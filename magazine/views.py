@@ -1,4 +1,4 @@
-"""Project-level endpoints: the health check and the server error page."""
+"""Project-level endpoints: the health check, the favicon and the server error page."""
 
 import sys
 import time
@@ -6,7 +6,9 @@ import time
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
@@ -55,3 +57,8 @@ def server_error(request, template_name="500.html"):
     if isinstance(exc, DATABASE_ERRORS):
         return database_unavailable_response(request, exc)
     return HttpResponseServerError(loader.render_to_string(template_name))
+
+
+def favicon(request):
+    """Browsers (and the admin's pages) still ask for /favicon.ico: send them the SVG."""
+    return redirect(static("img/favicon.svg"), permanent=True)

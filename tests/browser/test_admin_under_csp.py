@@ -4,48 +4,32 @@ in, adds a list with an entry (inline formset JS, autocomplete, date
 shortcuts), saves it, and the browser reports no policy violation on the way.
 """
 
-import os
-import shutil
-
 import pytest
-
-# Playwright's sync API runs an event loop in this thread; Django would then
-# refuse synchronous database access from the test itself.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-
 
 @pytest.fixture
-def page():
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        pytest.skip("No Chromium found; install Debian's: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
+def csp_page(browser):
+    """A page of the session's Chromium that records Content-Security-Policy reports."""
+    page = browser.new_page()
+    page.set_default_timeout(10_000)
+    page.violations = []
+    page.on(
+        "console",
+        lambda m: page.violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    yield page
+    # Playwright's greenlet gives the test its own contextvars, hence its own
+    # database connection, which the test database teardown would not see.
+    from django.db import connections
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        page = browser.new_page()
-        page.set_default_timeout(10_000)
-        page.violations = []
-        page.on(
-            "console",
-            lambda m: page.violations.append(m.text) if "Content Security Policy" in m.text else None,
-        )
-        yield page
-        # Playwright's greenlet gives the test its own contextvars, hence its
-        # own database connection, which the test database teardown would
-        # not see; close it here.
-        from django.db import connections
-
-        connections.close_all()
-        browser.close()
+    connections.close_all()
+    page.close()
 
 
-def test_admin_add_list_with_entry_under_csp(transactional_db, live_server, page):
+def test_admin_add_list_with_entry_under_csp(transactional_db, live_server, csp_page):
+    page = csp_page
     # transactional_db first: the test database is then set up before the
     # live server and torn down after it has closed its connections.
     from articles.models import Article

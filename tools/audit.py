@@ -1,0 +1,103 @@
+"""
+`make audit`: Lighthouse (mobile and desktop) on the home and an article
+page, and the Nu HTML Checker on every public page, against the demo
+magazine. Prints the scores; exits non-zero below the thresholds or on any
+HTML error.
+
+Needs `npm ci` (lighthouse, vnu-jar), Java for vnu.jar, and Chromium.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tools.demo_site import CHROMIUM, CHROMIUM_ARGS, ROOT, demo_site, fetch
+
+THRESHOLDS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+LIGHTHOUSE_PAGES = ["home", "article"]
+PRESETS = ["mobile", "desktop"]
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def lighthouse(url, preset, out_dir):
+    """The four category scores (0–100) of one Lighthouse run."""
+    report = out_dir / f"lighthouse-{preset}-{abs(hash(url))}.json"
+    command = [
+        str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+        "--only-categories=" + ",".join(THRESHOLDS),
+        "--chrome-flags=" + " ".join(["--headless=new", *CHROMIUM_ARGS]),
+    ]
+    if preset == "desktop":
+        command.append("--preset=desktop")
+    env = dict(os.environ, CHROME_PATH=CHROMIUM)
+    subprocess.run(command, check=True, env=env, cwd=ROOT)
+    data = json.loads(report.read_text())
+    scores = {key: round((data["categories"][key]["score"] or 0) * 100) for key in THRESHOLDS}
+    failing = [
+        f"{audit['id']} ({audit['title']})"
+        for audit in data["audits"].values()
+        if audit.get("score") is not None and audit["score"] < 1
+        and audit.get("scoreDisplayMode") in {"binary", "numeric", "metricSavings"}
+    ]
+    return scores, failing
+
+
+def validate_html(site, out_dir):
+    """Save every public page and run vnu.jar on the files (it refuses loopback URLs)."""
+    files = []
+    for name, path in site.pages.items():
+        status, body = fetch(site.base + path)
+        expected = 404 if name == "404" else 200
+        if status != expected:
+            print(f"   {name} {path}: HTTP {status}, expected {expected}")
+            return 1
+        target = out_dir / f"{name}.html"
+        target.write_bytes(body)
+        files.append(str(target))
+    stylesheets = sorted(str(p) for p in (ROOT / "static").rglob("*.css"))
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", "--also-check-css",
+         *files, *stylesheets],
+        capture_output=True, text=True,
+    )
+    output = (result.stdout + result.stderr).strip()
+    if result.returncode or output:
+        print(output.replace(str(out_dir) + "/", ""))
+        print(f"   vnu: errors in the pages above (of {len(files)} checked)")
+        return 1
+    print(f"   vnu: no errors in {len(files)} pages ({', '.join(site.pages)}) and {len(stylesheets)} stylesheet(s)")
+    return 0
+
+
+def main():
+    for tool in (LIGHTHOUSE, VNU):
+        if not tool.exists():
+            print(f"{tool.relative_to(ROOT)} is missing: run `npm ci` first.")
+            return 2
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="magazine-audit-out-") as tmp, demo_site() as site:
+        out_dir = Path(tmp)
+        print("== Nu HTML Checker")
+        failures += validate_html(site, out_dir)
+
+        print("== Lighthouse (thresholds: " + ", ".join(f"{k} {v}" for k, v in THRESHOLDS.items()) + ")")
+        print(f"   {'page':<10} {'preset':<8} " + " ".join(f"{k:>14}" for k in THRESHOLDS))
+        for name in LIGHTHOUSE_PAGES:
+            for preset in PRESETS:
+                scores, failing = lighthouse(site.base + site.pages[name], preset, out_dir)
+                low = [k for k, minimum in THRESHOLDS.items() if scores[k] < minimum]
+                marks = " ".join(f"{scores[k]:>13}{'!' if k in low else ' '}" for k in THRESHOLDS)
+                print(f"   {name:<10} {preset:<8} {marks}")
+                if low:
+                    failures += 1
+                    print("      below threshold; audits not passing: " + "; ".join(failing))
+    print("== audit passed" if not failures else f"== audit FAILED ({failures} problem(s))")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""
+The demo magazine on a throwaway SQLite file, served by runserver on
+127.0.0.1:8115, for the audit and the screenshots.
+
+    with demo_site() as site:
+        site.base          # http://127.0.0.1:8115
+        site.pages         # {"home": "/", "article": "/articles/…/", …}
+"""
+
+import contextlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST, PORT = "127.0.0.1", int(os.environ.get("AUDIT_PORT", "8115"))
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@dataclass
+class Site:
+    base: str
+    pages: dict
+
+
+def _env(db_path):
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"sqlite:///{db_path}",
+        # Production-like: DEBUG off (so the 404 page is ours, not Django's
+        # debug page) and whitenoise serving collected, hashed, compressed
+        # static files with far-future caching, as gunicorn would.
+        DJANGO_SETTINGS_MODULE="magazine.settings.base",
+        DEBUG="false",
+        PYTHONUNBUFFERED="1",
+    )
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def _manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def _public_pages(env):
+    """Every kind of public page, with slugs read from the demo content."""
+    script = (
+        "import json\n"
+        "from articles.models import Article, Hashtag\n"
+        "from films.models import Film, Mood, Person, Studio\n"
+        "a = Article.objects.published().order_by('-published_at', '-pk')\n"
+        "f = Film.objects.filter(entries__isnull=False).order_by('title').first()\n"
+        "print(json.dumps({\n"
+        "  'home': '/', 'archive': '/articles/',\n"
+        "  'article': a.last().get_absolute_url(),\n"
+        "  'article-2': a.first().get_absolute_url(),\n"
+        "  'film': f.get_absolute_url(),\n"
+        "  'moods': '/moods/',\n"
+        "  'mood': f.moods.order_by('name').first().get_absolute_url(),\n"
+        "  'hashtag': Hashtag.objects.order_by('name').first().get_absolute_url(),\n"
+        "  'person': Person.objects.order_by('name').first().get_absolute_url(),\n"
+        "  'studio': Studio.objects.order_by('name').first().get_absolute_url(),\n"
+        "  '404': '/no-such-page/',\n"
+        "}))\n"
+    )
+    out = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
+                         check=True, capture_output=True, text=True).stdout
+    import json
+
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _wait_until_up(base, server, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"runserver exited with {server.returncode}")
+        try:
+            urllib.request.urlopen(base + "/", timeout=2)
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.3)
+    raise RuntimeError(f"runserver did not answer on {base} within {timeout}s")
+
+
+@contextlib.contextmanager
+def demo_site():
+    with tempfile.TemporaryDirectory(prefix="magazine-audit-") as tmp:
+        env = _env(Path(tmp) / "demo.sqlite3")
+        env["MEDIA_ROOT"] = str(Path(tmp) / "media")
+        print(f"== demo content on a throwaway database in {tmp}", flush=True)
+        _manage(env, "migrate", "--noinput")
+        _manage(env, "load_demo")
+        _manage(env, "collectstatic", "--noinput", "--clear")
+        pages = _public_pages(env)
+        base = f"http://{HOST}:{PORT}"
+        log = open(Path(tmp) / "runserver.log", "w")
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"{HOST}:{PORT}", "--noreload"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_until_up(base, server)
+            print(f"== serving on {base}", flush=True)
+            yield Site(base=base, pages=pages)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            log.close()
+
+
+def fetch(url):
+    """(status, body) of `url`, HTTP errors included."""
+    try:
+        with urllib.request.urlopen(url, timeout=20) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()

@@ -1,0 +1,43 @@
+"""
+`make screenshots`: a PNG of every public page of the demo magazine at
+390 px (phone) and 1280 px (desktop), full length, into screenshots/.
+"""
+
+import sys
+
+from playwright.sync_api import sync_playwright
+
+from tools.demo_site import CHROMIUM, CHROMIUM_ARGS, ROOT, demo_site
+
+WIDTHS = {"390": {"width": 390, "height": 844}, "1280": {"width": 1280, "height": 900}}
+OUT = ROOT / "screenshots"
+
+
+def main():
+    OUT.mkdir(exist_ok=True)
+    problems = []
+    with demo_site() as site, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for width, viewport in WIDTHS.items():
+            context = browser.new_context(viewport=viewport, device_scale_factor=1)
+            page = context.new_page()
+            page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+            page.on("pageerror", lambda e: problems.append(f"exception: {e}"))
+            for name, path in site.pages.items():
+                page.goto(site.base + path, wait_until="networkidle")
+                target = OUT / f"{name}-{width}.png"
+                page.screenshot(path=target, full_page=True)
+                print(f"   {target.relative_to(ROOT)}")
+            context.close()
+        browser.close()
+    # The 404 page logs its own status; anything else is worth a look.
+    problems = [p for p in problems if "404" not in p]
+    if problems:
+        print("Browser problems:\n  " + "\n  ".join(problems))
+        return 1
+    print(f"== {len(WIDTHS) * len(site.pages)} screenshots in {OUT.relative_to(ROOT)}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
