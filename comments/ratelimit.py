@@ -4,7 +4,6 @@ in development and, with Redis as the cache, holds across every worker and
 machine: cache.add() and cache.incr() are atomic in Redis.
 """
 
-import ipaddress
 import time
 
 from django.conf import settings
@@ -32,25 +31,3 @@ def rate_limit_exceeded(key, *, rate=None, now=None):
         cache.add(cache_key, 1, timeout=window + 1)
         count = 1
     return count > limit
-
-
-def client_address(request):
-    """
-    REMOTE_ADDR, or behind COMMENTS_TRUSTED_PROXIES proxies the address the
-    outermost trusted proxy saw: the Nth from the right in X-Forwarded-For.
-    Entries further left are whatever the client chose to send.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.COMMENTS_TRUSTED_PROXIES
-    if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
-        if len(forwarded) >= proxies:
-            candidate = forwarded[-proxies]
-            try:
-                return str(ipaddress.ip_address(candidate))
-            except ValueError:
-                pass
-    try:
-        return str(ipaddress.ip_address(remote))
-    except ValueError:
-        return None

@@ -11,7 +11,9 @@ from articles.models import Article
 from .forms import CommentForm
 from .moderation import CommentRefused, comments_open
 from .models import Comment
-from .ratelimit import client_address, rate_limit_exceeded
+from magazine.net import client_address
+
+from .ratelimit import rate_limit_exceeded
 from .services import comment_submit
 from .threads import posted_token
 

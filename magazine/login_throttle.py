@@ -18,19 +18,11 @@ from django.contrib.auth.views import LoginView
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
+from .net import client_address
+
 
 def client_ip(request):
-    """
-    The client's address. Behind N trusted proxies (MAGAZINE_TRUSTED_PROXIES)
-    it is the Nth address from the right of X-Forwarded-For; anything further
-    left was written by the client and cannot be trusted.
-    """
-    hops = settings.MAGAZINE_TRUSTED_PROXIES
-    if hops:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")
+    return client_address(request) or ""
 
 
 def _keys(request, username):

@@ -172,9 +172,6 @@ COMMENTS_MIN_SECONDS = env.int("COMMENTS_MIN_SECONDS", default=3)
 COMMENTS_MAX_LENGTH = env.int("COMMENTS_MAX_LENGTH", default=3000)
 COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
 COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=3)
-# Behind N proxies/load balancers that append to X-Forwarded-For, the client
-# is the Nth address from the right; 0 trusts no header and uses REMOTE_ADDR.
-COMMENTS_TRUSTED_PROXIES = env.int("COMMENTS_TRUSTED_PROXIES", default=0)
 
 LOGGING = {
     "version": 1,
@@ -227,7 +224,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Seconds a reader is asked to wait (Retry-After) when the database is down.
 MAGAZINE_RETRY_AFTER_SECONDS = env.int("RETRY_AFTER_SECONDS", default=30)
-# How many proxies in front of gunicorn append to X-Forwarded-For (0: none).
+# How many proxies in front of gunicorn append to X-Forwarded-For (0: none,
+# REMOTE_ADDR is the client). Comment rate limits and the admin login
+# throttle both read the client's address this way (magazine/net.py).
 MAGAZINE_TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 
 # Admin login: failures allowed per (username, address) and per address

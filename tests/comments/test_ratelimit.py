@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.test import RequestFactory
 
-from comments.ratelimit import client_address, parse_rate, rate_limit_exceeded
+from comments.ratelimit import parse_rate, rate_limit_exceeded
+from magazine.net import client_address
 from tests.comments.conftest import comment_data
 from tests.factories import ArticleFactory
 
@@ -55,7 +56,7 @@ def test_limit_applies_per_address(post_comment, client, settings):
     ],
 )
 def test_client_address(settings, proxies, forwarded, expected):
-    settings.COMMENTS_TRUSTED_PROXIES = proxies
+    settings.MAGAZINE_TRUSTED_PROXIES = proxies
     request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == expected
 
