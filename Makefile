@@ -58,7 +58,8 @@ serve: $(VENV)/.installed
 	$(PROD) $(PY) manage.py migrate --noinput
 	$(PROD) GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py magazine.wsgi
 
-bench: $(VENV)/.installed
+bench: migrate
+	$(PY) manage.py bench_import
 	bench/load.sh
 
 check: $(VENV)/.installed
