@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from articles.models import Article
 
 from .models import SearchDocument
-from .text import MARK_END, MARK_START, mark_terms, marked_to_html, snippet
+from .text import MARK_END, MARK_START, completes_last_term, mark_terms, marked_to_html, snippet
 
 Kind = SearchDocument.Kind
 
@@ -47,7 +47,8 @@ class SQLiteEngine:
         # Terms are runs of \w only, so quoting them makes FTS5 operators
         # (AND, OR, NOT, NEAR, ^, *) plain words.
         phrases = [f'"{t}"' for t in terms]
-        phrases[-1] += "*"
+        if completes_last_term(terms):
+            phrases[-1] += "*"
         return " ".join(phrases)
 
     def _where(self, terms):
@@ -95,7 +96,8 @@ class PostgresEngine:
         from django.contrib.postgres.search import SearchQuery
 
         words = [f"'{t}'" for t in terms]
-        words[-1] += ":*"
+        if completes_last_term(terms):
+            words[-1] += ":*"
         return SearchQuery(" & ".join(words), search_type="raw", config="simple")
 
     def _matching(self, terms):

@@ -49,10 +49,21 @@ def marked_to_html(text):
     return mark_safe(html)  # only our own tags are unescaped
 
 
+def completes_last_term(terms):
+    """
+    Whether the last word is also matched as a prefix, as if still being typed
+    ("shin" finds Shinkai). Not for one- or two-letter words: "wa" in
+    "kimi no na wa" would otherwise match "watch", "was" and "war".
+    """
+    return len(terms[-1]) >= 3
+
+
 def term_matches(word, terms):
-    """As the engines match: every term whole, the last one also as a prefix (typing "shin")."""
+    """As the engines match: every term whole, the last one also as a prefix when it completes."""
     folded = fold(word)
-    return bool(terms) and (folded in terms or folded.startswith(terms[-1]))
+    return bool(terms) and (
+        folded in terms or (completes_last_term(terms) and folded.startswith(terms[-1]))
+    )
 
 
 def mark_terms(text, terms):

@@ -183,3 +183,17 @@ def test_search_results_are_kept_out_of_indexes(client, catalogue):
     assert '<meta name="robots" content="noindex, follow">' in html
     # The masthead's search box is labelled for screen readers.
     assert '<label class="visually-hidden" for="site-search-q">' in html
+
+
+def test_short_last_word_is_not_a_prefix(client, catalogue, indexed):
+    """"wa" in "kimi no na wa" is a word, not the start of "watch" or "was"."""
+    with indexed():
+        ArticleFactory(title="Kimi no na lists", dek="What to watch when it rains.")
+    response, groups = results(client, "kimi no na wa")
+    assert "Kimi no na lists" not in [a.title for a in groups.get("lists", [])]
+    assert groups["films"][0] == catalogue["your_name"]
+
+
+def test_longer_last_word_completes(client, catalogue):
+    _, groups = results(client, "shin")
+    assert groups["people"] == [catalogue["shinkai"]]
