@@ -2,6 +2,7 @@ import math
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from films.models import Credit, unique_slug
+from films.models import Credit, tag_slugify, unique_slug
 from films.text import normalize_tag_name
 
 
@@ -27,12 +28,21 @@ class Hashtag(TagBase):
                 Lower("name"),
                 name="hashtag_name_case_insensitive_unique",
                 violation_error_message="There is already a hashtag with this name.",
-            )
+            ),
+            models.CheckConstraint(condition=~models.Q(slug=""), name="hashtag_slug_not_empty"),
         ]
+
+    def clean(self):
+        self.name = normalize_tag_name(self.name).lstrip("#")
+        if not self.name:
+            raise ValidationError({"name": "A hashtag needs at least one letter or digit."})
 
     def save(self, *args, **kwargs):
         self.name = normalize_tag_name(self.name).lstrip("#")
         super().save(*args, **kwargs)
+
+    def slugify(self, tag, i=None):
+        return tag_slugify(super().slugify, tag, i)
 
     def get_absolute_url(self):
         return reverse("articles:hashtag", kwargs={"slug": self.slug})

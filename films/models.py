@@ -1,3 +1,7 @@
+import hashlib
+import re
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -8,6 +12,17 @@ from taggit.models import TagBase, TaggedItemBase
 
 from .images import rendition_name, rendition_widths, validate_poster
 from .text import match_key, normalize_tag_name
+
+
+def tag_slugify(slugify_, tag, i=None):
+    """
+    A tag's slug, or a stable fallback for names that slugify to nothing
+    (an emoji), so that every mood and hashtag has an address.
+    """
+    if slugify_(tag):
+        return slugify_(tag, i)
+    digest = hashlib.sha1(tag.encode()).hexdigest()[:8]
+    return f"tag-{digest}" + (f"_{i}" if i is not None else "")
 
 
 def unique_slug(model, value, *, instance_pk=None, max_length=80):
@@ -41,7 +56,8 @@ class Mood(TagBase):
                 Lower("name"),
                 name="mood_name_casefold_unique",
                 violation_error_message="There is already a mood with this name.",
-            )
+            ),
+            models.CheckConstraint(condition=~models.Q(slug=""), name="mood_slug_not_empty"),
         ]
 
     @staticmethod
@@ -50,8 +66,13 @@ class Mood(TagBase):
 
     def clean(self):
         self.name = self.canonical(self.name)
+        if not re.search(r"\w", self.name):
+            raise ValidationError({"name": "A mood needs at least one letter or digit."})
         if not self.slug:
             self.slug = self.slugify(self.name)
+
+    def slugify(self, tag, i=None):
+        return tag_slugify(super().slugify, tag, i)
 
     def save(self, *args, **kwargs):
         self.name = self.canonical(self.name)

@@ -164,8 +164,10 @@ def page_metadata(context):
         ],
         "jsonld": [],
     }
-    if article is not None and hasattr(article, "entries"):
-        entries = context.get("entries") or list(article.entries.all())
+    if article is not None and "entries" in context:
+        # Only the list page itself (and its preview) loads the entries; other
+        # pages about an article, such as its comment form, get plain metadata.
+        entries = context["entries"]
         first_film = entries[0].film if entries else None
         meta.update(
             title=article.title,

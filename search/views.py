@@ -49,6 +49,8 @@ class _Hits:
         return self._count
 
     def __getitem__(self, item):
+        if not self.terms:  # nothing to search for: an empty page, not a query
+            return []
         return hydrate(self.kind, self.engine.hits(self.terms, self.kind, item.start, item.stop - item.start))
 
 

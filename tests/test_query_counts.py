@@ -39,6 +39,7 @@ def build_site(n_entries, n_tags):
         "home": reverse("home"),
         "archive": reverse("articles:list"),
         "article": article.get_absolute_url(),
+        "comment_form": reverse("comments:post", kwargs={"slug": article.slug}),
         "film": film.get_absolute_url(),
         "moods": reverse("films:mood_list"),
         "mood": moods[0].get_absolute_url(),
@@ -53,6 +54,7 @@ PINNED = {
     "home": 4,
     "archive": 3,
     "article": 8,  # + approved comments
+    "comment_form": 1,
     "film": 5,
     "moods": 1,
     "mood": 6,

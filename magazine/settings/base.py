@@ -160,6 +160,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Moods and hashtags are matched without regard to case: "Sad" and "sad" are one.
 TAGGIT_CASE_INSENSITIVE = True
+# Hashtags are typed as "#SadAnime #RomanceAnime" (commas work too).
+TAGGIT_TAGS_FROM_STRING = "articles.tagging.parse_hashtags"
+TAGGIT_STRING_FROM_TAGS = "articles.tagging.hashtags_to_string"
 
 MAGAZINE_PAGE_SIZE = 12
 

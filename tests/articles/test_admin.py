@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Entry
-from tests.factories import ArticleFactory, EntryFactory, FilmFactory
+from tests.factories import ArticleFactory, EntryFactory, FilmFactory, HashtagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +181,17 @@ def test_renumber_action_closes_gaps(staff_client):
 def test_admin_lists_search_and_filter(staff_client, abc, name):
     url = reverse(f"admin:articles_{name}_changelist")
     assert staff_client.get(url, {"q": "Quiet"}).status_code == 200
+
+
+def test_hashtags_typed_with_hash_and_spaces_find_existing_ones(staff_client, abc):
+    from articles.models import Hashtag
+
+    HashtagFactory(name="AnimeLovers")
+    response = staff_client.post(
+        change_url(abc), article_form(abc, existing(abc), hashtags="#animelovers, #SadAnime # ❤️")
+    )
+    assert response.status_code == 302
+    assert sorted(t.name for t in abc.hashtags.all()) == ["AnimeLovers", "SadAnime"]
+    assert Hashtag.objects.count() == 2
+    page = staff_client.get(change_url(abc)).content.decode()
+    assert "#AnimeLovers #SadAnime" in page or "#SadAnime #AnimeLovers" in page

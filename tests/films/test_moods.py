@@ -129,3 +129,13 @@ def test_film_form_offers_moods_by_autocomplete_and_saves_them(staff_client):
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
     assert [m.name for m in film.moods.all()] == ["sad"]
+
+
+def test_mood_without_letters_is_refused_and_emoji_tags_still_get_an_address(staff_client):
+    response = staff_client.post(reverse("admin:films_mood_add"), {"name": "!!!", "description": ""})
+    assert "A mood needs at least one letter or digit." in response.content.decode()
+    assert not Mood.objects.exists()
+    from articles.models import Hashtag
+
+    tag = Hashtag.objects.create(name="🎬")
+    assert tag.slug.startswith("tag-") and tag.get_absolute_url()

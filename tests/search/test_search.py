@@ -197,3 +197,10 @@ def test_short_last_word_is_not_a_prefix(client, catalogue, indexed):
 def test_longer_last_word_completes(client, catalogue):
     _, groups = results(client, "shin")
     assert groups["people"] == [catalogue["shinkai"]]
+
+
+@pytest.mark.parametrize("q", ["", "!!!", "   "])
+def test_one_group_with_nothing_to_search_is_an_empty_page(client, db, q):
+    response = client.get(URL, {"q": q, "type": "films"})
+    assert response.status_code == 200
+    assert response.context["groups"][0]["hits"] == []
