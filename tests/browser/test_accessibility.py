@@ -22,6 +22,9 @@ PAGES = {
     "hashtag": "/hashtags/sadanime/",
     "person": "/people/{person}/",
     "studio": "/studios/{studio}/",
+    "search": "/search/?q=tearjerker",
+    "search, nothing found": "/search/?q=zzzzqqq",
+    "comment form": "/articles/ten-films-that-stay-with-you/comment/",
     "404": "/no-such-page/",
 }
 
@@ -44,6 +47,18 @@ def test_no_axe_violations(browser, live_server, magazine, new_page, name, viewp
     assert response.status == (404 if name == "404" else 200)
     report = axe_violations(page)
     assert not report, f"axe on {name} at {viewport['width']} px:\n{report}"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_no_axe_violations_on_a_comment_form_with_errors(browser, live_server, magazine, new_page, settings, viewport):
+    settings.COMMENTS_MIN_SECONDS = 0
+    page = new_page(viewport)
+    page.goto(live_server.url + "/articles/ten-films-that-stay-with-you/comment/")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator(".field-error").first).to_be_visible()
+    assert page.locator(".field-error").count() == 3  # name, email and comment are all needed
+    report = axe_violations(page)
+    assert not report, f"axe on the comment form with errors at {viewport['width']} px:\n{report}"
 
 
 def focused(page):
