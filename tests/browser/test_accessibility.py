@@ -69,6 +69,20 @@ def focused(page):
                    return b.bottom > 0 && b.top < innerHeight; }""",
         timeout=3000,
     )
+    # …and let that scroll finish: Enter pressed while it still runs starts a
+    # fragment scroll that the focus scroll then overrides (Chromium), so the
+    # page would stay where it was. A person is never that quick.
+    page.evaluate(
+        """() => new Promise(resolve => {
+            let last = scrollY, still = 0;
+            const tick = () => {
+                still = scrollY === last ? still + 1 : 0;
+                last = scrollY;
+                still >= 5 ? resolve() : requestAnimationFrame(tick);
+            };
+            requestAnimationFrame(tick);
+        })"""
+    )
     return page.evaluate(
         """() => {
             const el = document.activeElement;
