@@ -91,6 +91,39 @@ class Reader(Person):
     def card_titles(self):
         return self.page.locator(".card-title").all_inner_texts()
 
+    def search(self, query):
+        """Type in the masthead's search box and press Enter."""
+        box = self.page.locator("header .site-search").get_by_label("Search lists, films and people")
+        box.fill(query)
+        box.press("Enter")
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(f"Results for “{query}”")
+
+    def search_results(self):
+        return self.page.locator(".search-result-title").all_inner_texts()
+
+    def follow_result(self, text):
+        """Follow the search result whose title starts with `text`; lands on its page."""
+        self.page.locator(".search-result-title", has_text=text).first.click()
+        expect(self.page.get_by_role("heading", level=1)).to_contain_text(text)
+
+    def comment(self, *, name, email, body):
+        """From a list: write a comment and post it; returns the status message shown."""
+        self.page.get_by_role("link", name="Write a comment").click()
+        expect(self.page.get_by_role("heading", level=1)).to_have_text("Write a comment")
+        self.fill_in(Name=name, Comment=body, **{"Email (never shown)": email})
+        self.press_button("Post comment")
+        status = self.page.locator("#comment-status")
+        expect(status).to_be_visible()
+        expect(status).to_have_attribute("role", "status")
+        return status.inner_text()
+
+    def comments(self):
+        """[(name, text)] of the comments shown under the list."""
+        return [
+            (c.locator(".comment-author").first.inner_text(), c.locator(".comment-body").first.inner_text())
+            for c in self.page.locator(".comment-list > li.comment").all()
+        ]
+
 
 class StaffMember(Person):
     def log_in(self, user):
@@ -161,9 +194,32 @@ class Editor(StaffMember):
         self.page.get_by_role("link", name="View on site").first.click()
         expect(self.page.locator(".preview-banner")).to_be_visible()
 
+    def import_listicle(self, text, *, title=""):
+        """Admin → Articles → "Import a list": paste, preview, confirm; lands on the draft."""
+        self.open("/admin/articles/article/")
+        self.page.get_by_role("link", name="Import a list").click()
+        expect(self.page.get_by_role("heading", level=1)).to_have_text("Import a list")
+        self.fill_in(Paste_the_list=text)
+        if title:
+            self.fill_in(Title=title)
+        self.press_button("Preview")
+        expect(self.page.get_by_role("heading", level=2, name=re.compile("^Preview: "))).to_be_visible()
+        preview = self.page.locator("#import-entries tbody tr").all_inner_texts()
+        self.press_button("Create the draft")
+        expect(self.page.locator("ul.messagelist")).to_contain_text("Imported the draft")
+        expect(self.page).to_have_url(re.compile(r"/admin/articles/article/\d+/change/"))
+        return preview
+
     def publish(self, title):
         self.run_action("/admin/articles/article/", [title], "publish_now")
         expect(self.page.locator("ul.messagelist")).to_contain_text("Published 1 list")
+
+
+class Moderator(StaffMember):
+    def approve(self, comment_text):
+        """Admin → Comments: tick the held comment and approve it."""
+        self.run_action("/admin/comments/comment/?status=held", [comment_text], "approve")
+        expect(self.page.locator("ul.messagelist")).to_contain_text("1 comment approved")
 
 
 class Tagger(StaffMember):

@@ -22,6 +22,9 @@ PAGES = {
     "hashtag": "/hashtags/sadanime/",
     "person": "/people/{person}/",
     "studio": "/studios/{studio}/",
+    "search": "/search/?q=tearjerker",
+    "search, nothing found": "/search/?q=zzzzqqq",
+    "comment form": "/articles/ten-films-that-stay-with-you/comment/",
     "404": "/no-such-page/",
 }
 
@@ -46,6 +49,18 @@ def test_no_axe_violations(browser, live_server, magazine, new_page, name, viewp
     assert not report, f"axe on {name} at {viewport['width']} px:\n{report}"
 
 
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_no_axe_violations_on_a_comment_form_with_errors(browser, live_server, magazine, new_page, settings, viewport):
+    settings.COMMENTS_MIN_SECONDS = 0
+    page = new_page(viewport)
+    page.goto(live_server.url + "/articles/ten-films-that-stay-with-you/comment/")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator(".field-error").first).to_be_visible()
+    assert page.locator(".field-error").count() == 3  # name, email and comment are all needed
+    report = axe_violations(page)
+    assert not report, f"axe on the comment form with errors at {viewport['width']} px:\n{report}"
+
+
 def focused(page):
     # Smooth scrolling (for readers who do not ask for reduced motion) brings
     # the focused element into view over a few frames: wait for it.
@@ -53,6 +68,20 @@ def focused(page):
         """() => { const b = document.activeElement.getBoundingClientRect();
                    return b.bottom > 0 && b.top < innerHeight; }""",
         timeout=3000,
+    )
+    # …and let that scroll finish: Enter pressed while it still runs starts a
+    # fragment scroll that the focus scroll then overrides (Chromium), so the
+    # page would stay where it was. A person is never that quick.
+    page.evaluate(
+        """() => new Promise(resolve => {
+            let last = scrollY, still = 0;
+            const tick = () => {
+                still = scrollY === last ? still + 1 : 0;
+                last = scrollY;
+                still >= 5 ? resolve() : requestAnimationFrame(tick);
+            };
+            requestAnimationFrame(tick);
+        })"""
     )
     return page.evaluate(
         """() => {

@@ -1,14 +1,38 @@
 """End-to-end journeys, one per person, as each would describe them."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 
 from tests.factories import (
-    FilmFactory, HashtagFactory, MoodFactory, StaffFactory, UserFactory, make_list,
+    EntryFactory, FilmFactory, HashtagFactory, MoodFactory, PersonFactory, StaffFactory, UserFactory,
+    make_list,
 )
 
 from .conftest import DESKTOP, PHONE
-from .people import Editor, Reader, Tagger
+from .people import Editor, Moderator, Reader, Tagger
+
+PASTED_LIST = """\
+Rain, Trains and Letters
+
+Three quiet films for a grey afternoon, each about people who almost miss each other.
+
+1. The Garden of Words (Kotonoha no Niwa)
+
+A student and a stranger meet in a Tokyo garden on rainy mornings. Makoto Shinkai paints every drop.
+
+2. 5 Centimeters per Second (Byousoku 5 Centimeter)
+
+Three chapters of a love that drifts apart, told in trains, snow and unsent letters.
+
+3. Whisper of the Heart (Mimi wo Sumaseba)
+
+A girl who reads every library book finds that one boy borrowed them all first.
+
+#QuietAnime
+"""
+PASTED_FILMS = ["The Garden of Words", "5 Centimeters per Second", "Whisper of the Heart"]
 
 
 def test_editor_builds_reorders_previews_and_publishes_a_list(new_page, live_server):
@@ -42,6 +66,57 @@ def test_editor_builds_reorders_previews_and_publishes_a_list(new_page, live_ser
     reader.follow_list("Four Films to Cry To")
     assert reader.contents() == expected
     assert reader.entry_titles() == [f"{rank} {title}" for rank, title in enumerate(expected, start=1)]
+
+
+def test_editor_imports_a_pasted_list_and_readers_see_it(new_page, live_server):
+    editor = Editor(new_page(), live_server)
+    editor.log_in(StaffFactory(username="editor"))
+
+    preview = editor.import_listicle(PASTED_LIST, title="Rain, Trains and Letters")
+    assert [row.split("\t")[0] for row in preview] == ["#1", "#2", "#3"]
+    for row, title in zip(preview, PASTED_FILMS):
+        assert title in row
+    # The draft is the admin's ordinary change page, entries in the pasted order.
+    assert editor.page.get_by_label(re.compile("^Title:?$")).input_value() == "Rain, Trains and Letters"
+    assert [title for _, title in editor.admin_ranks()] == PASTED_FILMS
+
+    reader = Reader(new_page(), live_server)
+    assert reader.open("/articles/rain-trains-and-letters/").status == 404  # a draft, not live
+    reader.page.problems.clear()
+
+    editor.publish("Rain, Trains and Letters")
+
+    reader.open_home()
+    reader.follow_list("Rain, Trains and Letters")
+    assert reader.contents() == PASTED_FILMS
+    assert reader.entry_titles() == [f"{rank} {title}" for rank, title in enumerate(PASTED_FILMS, start=1)]
+
+
+def test_reader_searches_comments_and_sees_it_once_approved(new_page, live_server, settings):
+    settings.COMMENTS_MIN_SECONDS = 0
+    article = make_list(3, title="Three Quiet Films")
+    film = FilmFactory(title="The Garden of Words", director=PersonFactory(name="Makoto Shinkai"))
+    EntryFactory(article=article, film=film, rank=4)
+    reader = Reader(new_page(), live_server)
+
+    reader.open_home()
+    reader.search("shinkai")
+    assert any(title.startswith("The Garden of Words") for title in reader.search_results())
+    reader.follow_result("The Garden of Words")
+    reader.follow_ranked_in("Three Quiet Films")
+
+    body = "The rain scene in the garden made me cry."
+    status = reader.comment(name="Aiko", email="aiko@example.com", body=body)
+    assert "awaiting moderation" in status
+    assert reader.comments() == []  # not shown until a moderator approves it
+
+    moderator = Moderator(new_page(), live_server)
+    moderator.log_in(StaffFactory(username="moderator"))
+    moderator.approve(body)
+
+    reader.open(article.get_absolute_url())
+    assert reader.comments() == [("Aiko", body)]
+    assert reader.page.locator("#comments-heading").inner_text() == "1 comment"
 
 
 def test_tagger_adds_a_mood_to_several_films_at_once(new_page, live_server):
