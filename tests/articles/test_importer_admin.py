@@ -79,3 +79,20 @@ def test_page_has_no_inline_script_or_style(staff_client):
     response = staff_client.post(URL, {"text": TEXT, "preview": "Preview"})
     body = response.text
     assert "<script>" not in body and "<style" not in body and " style=" not in body
+
+
+def test_staff_without_catalogue_rights_cannot_import(db):
+    """An import may add films, people and studios: article rights alone are not enough."""
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    writer = UserFactory(username="writer", is_staff=True)
+    writer.user_permissions.set(Permission.objects.filter(content_type__app_label="articles"))
+    client = Client()
+    client.force_login(writer)
+    assert client.get(URL).status_code == 403
+    writer.user_permissions.add(*Permission.objects.filter(content_type__app_label="films"))
+    client.force_login(writer)
+    assert client.get(URL).status_code == 200

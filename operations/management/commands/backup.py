@@ -4,7 +4,7 @@ from collections import Counter
 from django.apps import apps
 from django.core import serializers
 from django.core.management.base import BaseCommand
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 FORMAT = "magazine-backup"
@@ -50,9 +50,15 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Count what would be written; write nothing.")
 
     def handle(self, *args, output=None, dry_run=False, **options):
-        # One snapshot: on PostgreSQL a repeatable-read view, so rows added
-        # while the backup runs cannot leave a child without its parent.
+        # One snapshot, so rows added while the backup runs cannot leave a
+        # child without its parent. PostgreSQL reads each statement at a new
+        # moment unless the transaction asks for repeatable read first; SQLite
+        # transactions are already a single snapshot.
+        outermost = not connection.in_atomic_block
         with transaction.atomic():
+            if connection.vendor == "postgresql" and outermost:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             counts = Counter()
             objects = []
             for model in backed_up_models():
