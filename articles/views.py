@@ -70,6 +70,11 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
 class ArticlePreviewView(ArticleDetailView):
     """A draft or scheduled list as readers will see it; for staff only."""
 
+    def old_slug_response(self, target):
+        # A renamed draft's old preview leads to its new preview, and only
+        # for now: the public address may not exist yet.
+        return redirect(target.get_preview_url())
+
     def get_queryset(self):
         if not self.request.user.has_perm("articles.view_article"):
             raise Http404("No such list.")

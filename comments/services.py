@@ -14,7 +14,7 @@ from .models import Comment
 
 
 @transaction.atomic
-def comment_submit(*, article, name, email, body, parent=None, ip_address=None, user_agent=""):
+def comment_submit(*, article, name, email, body, parent=None, ip_address=None, user_agent="", queue_url=None):
     """
     Save a reader's comment as the moderation rules decide: published at once
     or held for a moderator. Raises moderation.CommentRefused (closed, duplicate)
@@ -43,25 +43,34 @@ def comment_submit(*, article, name, email, body, parent=None, ip_address=None, 
     if not comment.is_public:
         # robust: a mail server that is down must not turn a saved comment
         # into an error page for the reader.
-        transaction.on_commit(partial(moderators_notify, comment_pk=comment.pk), robust=True)
+        transaction.on_commit(partial(moderators_notify, comment_pk=comment.pk, queue_url=queue_url), robust=True)
     return comment
+
+
+def moderation_queue_path():
+    return reverse("admin:comments_comment_changelist") + "?status=held"
 
 
 def moderator_emails():
     perm = Permission.objects.get(content_type__app_label="comments", codename="moderate_comment")
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    users = users.filter(Q(groups__permissions=perm) | Q(user_permissions=perm)).distinct()
+    users = users.filter(
+        Q(is_superuser=True) | Q(groups__permissions=perm) | Q(user_permissions=perm)
+    ).distinct()
     emails = sorted(set(users.values_list("email", flat=True)))
     return emails or [email for _, email in settings.MANAGERS]
 
 
-def moderators_notify(*, comment_pk):
-    """Email everyone who may moderate that a comment is waiting."""
+def moderators_notify(*, comment_pk, queue_url=None):
+    """
+    Email everyone who may moderate that a comment is waiting. `queue_url` is
+    the queue's full address (the view knows the site's host; mail needs it).
+    """
     comment = Comment.objects.select_related("article").get(pk=comment_pk)
     recipients = moderator_emails()
     if not recipients:
         return
-    queue = reverse("admin:comments_comment_changelist") + "?status=held"
+    queue = queue_url or moderation_queue_path()
     send_mail(
         subject=f"Comment awaiting moderation on “{comment.article.title}”",
         message=(

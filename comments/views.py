@@ -7,14 +7,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
+from magazine.net import client_address
+from search.site import absolute_url
 
 from .forms import CommentForm
 from .moderation import CommentRefused, comments_open
 from .models import Comment
-from magazine.net import client_address
-
 from .ratelimit import rate_limit_exceeded
-from .services import comment_submit
+from .services import comment_submit, moderation_queue_path
 from .threads import posted_token
 
 logger = logging.getLogger(__name__)
@@ -59,6 +59,7 @@ def comment_post(request, slug):
             article=article, name=data["name"], email=data["email"], body=data["body"],
             parent=form.parent, ip_address=address,
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            queue_url=absolute_url(request, moderation_queue_path()),
         )
     except CommentRefused as refusal:
         return again(REFUSAL_STATUS[refusal.code], refusal.message)

@@ -11,4 +11,6 @@ def poster_renditions(sender, instance, update_fields=None, **kwargs):
     """Resize a newly uploaded poster once the film is safely saved."""
     poster = instance.poster
     if getattr(instance, "_poster_changed", False):
-        transaction.on_commit(lambda: make_renditions(poster.name, storage=poster.storage))
+        # robust: the film is saved whatever happens to the resizing; a poster
+        # without renditions still shows, at its original size.
+        transaction.on_commit(lambda: make_renditions(poster.name, storage=poster.storage), robust=True)

@@ -3,7 +3,7 @@ Keep search documents in step with edits. Every handler only schedules work;
 the documents are rebuilt once, on commit (see search_index_schedule).
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from articles.models import Article, Entry, Hashtag, TaggedArticle
@@ -62,19 +62,22 @@ def credit_changed(sender, instance, **kwargs):
     _person(instance.person_id)
 
 
-@receiver(post_save, sender=Studio)
+# pre_delete too: the links to reindex are gone once it is deleted.
+@receiver([post_save, pre_delete], sender=Studio)
 def studio_changed(sender, instance, **kwargs):
     for pk in instance.films.values_list("pk", flat=True):
         _film(pk)
 
 
-@receiver(post_save, sender=Mood)
+# pre_delete too: the links to reindex are gone once it is deleted.
+@receiver([post_save, pre_delete], sender=Mood)
 def mood_changed(sender, instance, **kwargs):
     for pk in TaggedFilm.objects.filter(tag=instance).values_list("content_object_id", flat=True):
         _film(pk)
 
 
-@receiver(post_save, sender=Hashtag)
+# pre_delete too: the links to reindex are gone once it is deleted.
+@receiver([post_save, pre_delete], sender=Hashtag)
 def hashtag_changed(sender, instance, **kwargs):
     for pk in TaggedArticle.objects.filter(tag=instance).values_list("content_object_id", flat=True):
         _article(pk)

@@ -19,7 +19,10 @@ class OldSlugRedirectMixin:
             target = old_slug_target(self.get_queryset(), kwargs.get(self.slug_url_kwarg))
             if target is None:
                 raise
-            return HttpResponsePermanentRedirect(target.get_absolute_url())
+            return self.old_slug_response(target)
+
+    def old_slug_response(self, target):
+        return HttpResponsePermanentRedirect(target.get_absolute_url())
 
 
 def old_slug_target(queryset, slug):

@@ -136,7 +136,8 @@ def test_moderators_are_emailed_when_a_comment_is_held(moderator, post_comment, 
     message = mail.outbox[0]
     assert message.to == ["mod@example.com"]
     assert "Sad Anime" in message.subject
-    assert "Held for a moderator" in message.body and "/admin/comments/comment/?status=held" in message.body
+    assert "Held for a moderator" in message.body
+    assert "http://testserver/admin/comments/comment/?status=held" in message.body
 
 
 def test_no_email_when_a_comment_is_published(moderator, post_comment, django_capture_on_commit_callbacks):

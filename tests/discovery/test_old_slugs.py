@@ -44,3 +44,11 @@ def test_unknown_slug_and_draft_still_404(client):
     draft.save()
     # No redirect: that would reveal the draft's new address.
     assert client.get("/articles/draft-old/").status_code == 404
+
+
+def test_renamed_draft_preview_leads_to_its_new_preview_for_now(staff_client):
+    draft = ArticleFactory(slug="old-draft", draft=True)
+    draft.slug = "new-draft"
+    draft.save()
+    response = staff_client.get("/articles/old-draft/preview/")
+    assert (response.status_code, response["Location"]) == (302, "/articles/new-draft/preview/")

@@ -204,3 +204,16 @@ def test_one_group_with_nothing_to_search_is_an_empty_page(client, db, q):
     response = client.get(URL, {"q": q, "type": "films"})
     assert response.status_code == 200
     assert response.context["groups"][0]["hits"] == []
+
+
+def test_deleting_a_studio_takes_it_out_of_its_films_results(client, db, indexed):
+    from tests.factories import StudioFactory
+
+    with indexed():
+        studio = StudioFactory(name="Comix Wave Films")
+        film = FilmFactory(title="Kotonoha")
+        film.studios.add(studio)
+    assert results(client, "comix")[1]["films"] == [film]
+    with indexed():
+        studio.delete()
+    assert "films" not in results(client, "comix")[1]
