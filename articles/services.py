@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from films.models import Credit, Film, Person, Studio
+from films.models import Credit, Film
+from films.services import person_get_or_create, studio_get_or_create
 from films.text import match_key
 
 from .checks import article_checks
@@ -195,20 +196,14 @@ def import_key_for(text):
 
 
 def _find_film(entry):
-    for title in (entry.title, entry.original_title):
-        film = Film.objects.matching(title).first() if title else None
-        if film is not None:
-            return film, title
-    return None, ""
+    return Film.objects.first_matching([entry.title, entry.original_title])
 
 
 def _add_credit(film, credit):
     if credit.role == "studio":
-        studio = Studio.objects.filter(name__iexact=credit.name).first() or Studio.objects.create(name=credit.name)
-        film.studios.add(studio)
+        film.studios.add(studio_get_or_create(name=credit.name))
         return
-    person = Person.objects.filter(name__iexact=credit.name).first() or Person.objects.create(name=credit.name)
-    Credit.objects.get_or_create(film=film, person=person, role=credit.role)
+    Credit.objects.get_or_create(film=film, person=person_get_or_create(name=credit.name), role=credit.role)
 
 
 def listicle_import(*, text, title=None, dek=None, publish=False, accept_credits=False, author=None,

@@ -22,7 +22,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             featured=lists[0] if lists else None,
             latest=lists[1:],
-            moods=Mood.objects.annotate(num_films=Count("tagged_films")).filter(num_films__gt=0)
+            moods=Mood.objects.with_film_counts().filter(num_films__gt=0)
             .order_by("-num_films", "name")[:16],
             hashtags=Hashtag.objects.annotate(
                 num_lists=Count("tagged_articles", filter=Q(tagged_articles__content_object__in=published_ids))

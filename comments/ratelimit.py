@@ -1,13 +1,14 @@
 """
 A fixed-window rate limit on Django's cache API, so it works on local memory
 in development and, with Redis as the cache, holds across every worker and
-machine: cache.add() and cache.incr() are atomic in Redis.
+machine (see magazine/counters.py).
 """
 
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+
+from magazine.counters import counter_hit
 
 
 def parse_rate(rate):
@@ -20,14 +21,5 @@ def rate_limit_exceeded(key, *, rate=None, now=None):
     """Count one event for `key`; True when the count in this window is over the limit."""
     limit, window = parse_rate(rate or settings.COMMENTS_RATE_LIMIT)
     bucket = int((now if now is not None else time.time()) // window)
-    cache_key = f"comments:rate:{key}:{bucket}"
-    # add() only creates the counter; incr() is the atomic step. The window's
-    # key expires by itself, so nothing needs cleaning up.
-    cache.add(cache_key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:
-        # The key expired between add() and incr(): this is a new window.
-        cache.add(cache_key, 1, timeout=window + 1)
-        count = 1
-    return count > limit
+    # One key per window; it expires by itself, so nothing needs cleaning up.
+    return counter_hit(f"comments:rate:{key}:{bucket}", window=window + 1) > limit

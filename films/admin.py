@@ -131,7 +131,7 @@ class MoodAdmin(admin.ModelAdmin):
     actions = ["merge"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(num_films=Count("tagged_films"))
+        return super().get_queryset(request).with_film_counts()
 
     @admin.display(description="films", ordering="num_films")
     def film_count(self, obj):

@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
-from taggit.models import TagBase, TaggedItemBase
+from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from .images import rendition_name, rendition_widths, validate_poster
 from .text import match_key, normalize_tag_name
@@ -37,6 +37,12 @@ def unique_slug(model, value, *, instance_pk=None, max_length=80):
     return slug
 
 
+class MoodQuerySet(models.QuerySet):
+    def with_film_counts(self):
+        """Each mood with `num_films`, the number of films that have it."""
+        return self.annotate(num_films=models.Count("tagged_films"))
+
+
 class Mood(TagBase):
     """
     A mood from the controlled vocabulary ("sad", "bittersweet" …).
@@ -48,6 +54,8 @@ class Mood(TagBase):
     description = models.TextField(
         blank=True, help_text="One or two sentences shown at the top of the mood's page."
     )
+
+    objects = NaturalKeyManager.from_queryset(MoodQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -146,6 +154,14 @@ class FilmQuerySet(models.QuerySet):
         if not key:
             return self.none()
         return self.filter(title_keys__contains=f"|{key}|")
+
+    def first_matching(self, titles):
+        """The first film matching one of `titles`, tried in order, and the title that matched."""
+        for title in titles:
+            film = self.matching(title).first() if title else None
+            if film is not None:
+                return film, title
+        return None, ""
 
     def for_cards(self):
         """What a film card touches: studios, directors and moods, prefetched."""

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models.signals import m2m_changed
 
-from .models import Film, Mood, TaggedFilm
+from .models import Credit, Film, Mood, Person, Studio, TaggedFilm
 
 
 def _announce_tagged(mood, film_ids):
@@ -65,6 +65,16 @@ def mood_get_or_create(*, name):
     return mood
 
 
+def studio_get_or_create(*, name):
+    """The studio called `name`, in any case, created if new."""
+    return Studio.objects.filter(name__iexact=name).first() or Studio.objects.create(name=name)
+
+
+def person_get_or_create(*, name):
+    """The person called `name`, in any case, created if new."""
+    return Person.objects.filter(name__iexact=name).first() or Person.objects.create(name=name)
+
+
 ROLE_KEYS = {"directors": "director", "composers": "composer", "creators": "creator"}
 
 
@@ -75,13 +85,7 @@ def film_upsert(*, data):
     films/data/demo_films.json), found by any of its titles. Studios, credits
     and moods are added, never duplicated; returns (film, created).
     """
-    from .models import Credit, Film, Person, Studio
-
-    film = None
-    for title in (data["title"], data.get("romanized_title"), data.get("native_title")):
-        film = Film.objects.matching(title).first() if title else None
-        if film:
-            break
+    film, _ = Film.objects.first_matching([data["title"], data.get("romanized_title"), data.get("native_title")])
     created = film is None
     film = film or Film()
     for name in ("title", "romanized_title", "native_title", "other_titles", "year", "format",
@@ -90,11 +94,12 @@ def film_upsert(*, data):
             setattr(film, name, data[name])
     film.save()
     for name in data.get("studios", []):
-        film.studios.add(Studio.objects.filter(name__iexact=name).first() or Studio.objects.create(name=name))
+        film.studios.add(studio_get_or_create(name=name))
     for key, role in ROLE_KEYS.items():
         for position, name in enumerate(data.get(key, [])):
-            person = Person.objects.filter(name__iexact=name).first() or Person.objects.create(name=name)
-            Credit.objects.get_or_create(film=film, person=person, role=role, defaults={"position": position})
+            Credit.objects.get_or_create(
+                film=film, person=person_get_or_create(name=name), role=role, defaults={"position": position}
+            )
     for mood in data.get("moods", []):
         films_add_mood(films=[film], mood=mood_get_or_create(name=mood))
     return film, created

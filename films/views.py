@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
@@ -28,7 +27,7 @@ class MoodListView(ListView):
     template_name = "films/mood_list.html"
 
     def get_queryset(self):
-        return Mood.objects.annotate(num_films=Count("tagged_films")).order_by("name")
+        return Mood.objects.with_film_counts().order_by("name")
 
 
 class MoodDetailView(ListView):

@@ -18,6 +18,7 @@ from django.contrib.auth.views import LoginView
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
+from .counters import counter_hit
 from .net import client_address
 
 
@@ -35,13 +36,7 @@ def _count(key):
 
 
 def _record_failure(key):
-    window = settings.ADMIN_LOGIN_WINDOW_SECONDS
-    # add() then incr() keeps the count exact when two workers fail at once.
-    cache.add(key, 0, window)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, window)
+    counter_hit(key, window=settings.ADMIN_LOGIN_WINDOW_SECONDS)
 
 
 class _LockedOutForm(AdminAuthenticationForm):
