@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -109,7 +110,9 @@ class HashtagDetailView(ListView):
     def get(self, request, *args, **kwargs):
         slug = kwargs["slug"]
         if slug != slug.lower():
-            return redirect("articles:hashtag", slug=slug.lower(), permanent=True)
+            target = reverse("articles:hashtag", kwargs={"slug": slug.lower()})
+            query = request.GET.urlencode()
+            return redirect(f"{target}?{query}" if query else target, permanent=True)
         self.hashtag = get_object_or_404(Hashtag, slug=slug)
         return super().get(request, *args, **kwargs)
 

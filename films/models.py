@@ -225,7 +225,7 @@ class Film(models.Model):
     poster = models.ImageField(
         upload_to="posters/%Y/", blank=True, width_field="poster_width", height_field="poster_height",
         validators=[validate_poster],
-        help_text="A portrait image (2:3), at least 400 pixels wide. JPEG, PNG or WebP.",
+        help_text="A portrait image (2:3), at least 300 pixels wide (480 or more looks best). JPEG, PNG or WebP.",
     )
     poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)

@@ -1,14 +1,13 @@
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
     help = (
-        "Make sure a local editor account exists. On first creation a random "
-        "password is printed once; it is never stored anywhere else."
+        "Make sure a local editor account exists (a superuser, for a laptop). On "
+        "first creation a random password is printed once; it is stored nowhere else."
     )
 
     def add_arguments(self, parser):
@@ -31,11 +30,6 @@ class Command(BaseCommand):
             username=username, password=password, is_staff=True, is_superuser=True,
             first_name="Demo", last_name="Editor",
         )
-        editors, _ = Group.objects.get_or_create(name="Editors")
-        editors.permissions.set(
-            Permission.objects.filter(content_type__app_label__in=["articles", "films"])
-        )
-        user.groups.add(editors)
         self.stdout.write(self.style.SUCCESS(
             f"\nCreated the editor account for the admin at /admin/\n"
             f"  username: {username}\n  password: {password}\n"
