@@ -31,8 +31,12 @@ class ImportForm(forms.Form):
     title = forms.CharField(
         max_length=200, required=False,
         help_text="Needed when the text has no title line; replaces it when it has one.",
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
     )
-    dek = forms.CharField(label="Standfirst", max_length=300, required=False)
+    dek = forms.CharField(
+        label="Standfirst", max_length=300, required=False,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+    )
 
     def clean(self):
         data = super().clean()

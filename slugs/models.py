@@ -20,6 +20,7 @@ class OldSlug(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "old address"
+        verbose_name_plural = "old addresses"
         constraints = [
             models.UniqueConstraint(fields=["content_type", "slug"], name="one_old_slug_per_model")
         ]
