@@ -31,12 +31,16 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["publish_now", "unpublish", "renumber"]
     save_on_top = True
     fieldsets = [
+        # The checks come first: what an editor should fix before publishing.
+        ("Editorial checks", {"fields": ["editorial_checks"]}),
         (None, {"fields": ["title", "slug", "dek", "author"]}),
         ("Publishing", {"fields": ["status", "published_at", "hashtags", "comments_open"]}),
         ("Text", {"fields": ["intro", "conclusion", "sign_off"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
-        ("Editorial checks", {"fields": ["editorial_checks"]}),
     ]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def get_urls(self):
         from django.urls import path

@@ -119,7 +119,7 @@ class Article(models.Model):
     title = models.CharField(max_length=200, help_text="e.g. Top 20 Sad Romance Anime Movies")
     slug = models.SlugField(
         max_length=100, unique=True, allow_unicode=True, blank=True,
-        help_text="The list's address: /articles/<slug>/. Filled from the title when left empty.",
+        help_text="The last part of the list's address (/articles/…/). Filled from the title when left empty; changing it later redirects the old address.",
     )
     dek = models.CharField(
         "standfirst", max_length=300, blank=True,

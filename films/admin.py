@@ -73,6 +73,9 @@ class FilmAdmin(admin.ModelAdmin):
     inlines = [CreditInline]
     actions = ["add_mood", "remove_mood"]
     list_per_page = 50
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     fieldsets = [
         (None, {"fields": ["title", "romanized_title", "native_title", "other_titles", "slug"]}),
         ("Facts", {"fields": [("format", "year"), ("runtime_minutes", "episodes"), "source", "studios", "synopsis"]}),

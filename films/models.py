@@ -207,7 +207,7 @@ class Film(models.Model):
     )
     slug = models.SlugField(
         max_length=80, unique=True, allow_unicode=True, blank=True,
-        help_text="The film's address: /films/<slug>/. Filled from the title when left empty.",
+        help_text="The last part of the film's address (/films/…/). Filled from the title when left empty; changing it later redirects the old address.",
     )
     format = models.CharField(max_length=20, choices=Format.choices, default=Format.FEATURE)
     year = models.PositiveSmallIntegerField(
