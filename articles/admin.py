@@ -3,6 +3,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 
+from films.admin import InUseFilter
+
 from .forms import EntryForm, EntryFormSet
 from .models import Article, Entry, Hashtag
 from .services import article_publish, article_unpublish, entries_renumber, entries_save_in_order
@@ -120,8 +122,13 @@ class ArticleAdmin(admin.ModelAdmin):
         self.message_user(request, f"Renumbered {len(queryset)} list(s).", messages.SUCCESS)
 
 
+class HashtagInUseFilter(InUseFilter):
+    relation = "tagged_articles"
+
+
 @admin.register(Hashtag)
 class HashtagAdmin(admin.ModelAdmin):
+    list_filter = [HashtagInUseFilter]
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug"]
     readonly_fields = ["slug"]

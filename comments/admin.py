@@ -87,4 +87,5 @@ class CommentAdmin(admin.ModelAdmin):
 @admin.register(BlockedWord)
 class BlockedWordAdmin(admin.ModelAdmin):
     list_display = ["word", "created_at"]
+    list_filter = [("created_at", admin.DateFieldListFilter)]
     search_fields = ["word"]

@@ -26,6 +26,22 @@ def _action_field(model_admin, request, name):
 admin.site.unregister(Tag)
 
 
+class InUseFilter(admin.SimpleListFilter):
+    """Tags in use or not: unused moods are the ones to merge or delete."""
+
+    title = "in use"
+    parameter_name = "in_use"
+    relation = "tagged_films"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "In use"), ("no", "Unused")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(**{f"{self.relation}__isnull": self.value() == "no"}).distinct()
+        return queryset
+
+
 class CreditInline(admin.TabularInline):
     model = Credit
     extra = 1
@@ -127,6 +143,7 @@ class MergeActionForm(ActionForm):
 class MoodAdmin(admin.ModelAdmin):
     action_form = MergeActionForm
     ordering = ["name"]
+    list_filter = [InUseFilter]
     list_display = ["name", "slug", "film_count"]
     search_fields = ["name", "slug"]
     readonly_fields = ["slug"]
@@ -161,6 +178,7 @@ class MoodAdmin(admin.ModelAdmin):
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "native_name", "slug"]
+    list_filter = ["credits__role"]
     search_fields = ["name", "native_name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -168,6 +186,7 @@ class PersonAdmin(admin.ModelAdmin):
 @admin.register(Studio)
 class StudioAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
+    list_filter = ["films__format"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
