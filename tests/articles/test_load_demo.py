@@ -42,3 +42,10 @@ def test_dry_run_writes_nothing(db, capsys):
     call_command("load_demo", "--dry-run")
     assert counts()["Film"] == 0
     assert "Would create or update 20 films" in capsys.readouterr().out
+
+
+def test_demo_lists_have_a_byline_nobody_can_log_in_as(db, client, capsys):
+    call_command("load_demo")
+    article = Article.objects.get(slug="top-20-sad-romance-anime-movies")
+    assert "By the Reel Rankings staff" in client.get(article.get_absolute_url()).content.decode()
+    assert not article.author.has_usable_password() and not article.author.is_active

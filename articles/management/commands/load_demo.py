@@ -2,6 +2,8 @@ import datetime
 import json
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -46,6 +48,7 @@ class Command(BaseCommand):
             )
             return
         with transaction.atomic():
+            self.author = self._staff_writer()
             created = sum(film_upsert(data=record)[1] for record in records)
             self.stdout.write(f"Films: {created} created, {len(records) - created} updated.")
             self._sample(sample)
@@ -53,12 +56,25 @@ class Command(BaseCommand):
                 self._small_list(title, dek, picks, at=SAMPLE_DATE - datetime.timedelta(days=12 * days_before))
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
 
+    def _staff_writer(self):
+        """The demo lists' byline ("By the Reel Rankings staff"): an account nobody can log in to."""
+        writer, created = get_user_model().objects.get_or_create(
+            username="staff-writer",
+            defaults={"first_name": "the", "last_name": f"{settings.SITE_NAME} staff", "is_active": False},
+        )
+        if created:
+            writer.set_unusable_password()
+            writer.save(update_fields=["password"])
+        return writer
+
     def _sample(self, sample):
         existing = Article.objects.filter(import_key=import_key_for(sample.decode("utf-8-sig"))).first()
         if existing is not None and existing.status == Article.Status.PUBLISHED:
             self.stdout.write(f"“{existing.title}” is already imported and published.")
             return
-        report = listicle_import(text=sample, title=SAMPLE_TITLE, dek=SAMPLE_DEK, accept_credits=True, publish=True)
+        report = listicle_import(
+            text=sample, title=SAMPLE_TITLE, dek=SAMPLE_DEK, accept_credits=True, publish=True, author=self.author
+        )
         self.stdout.write(
             f"Imported “{report.article.title}”: {len(report.films)} entries in {report.seconds * 1000:.0f} ms, "
             f"{len(report.warnings)} warning(s), {len(report.checks)} check(s)."
@@ -68,6 +84,7 @@ class Command(BaseCommand):
         if Article.objects.filter(title=title).exists():
             return
         article = Article.objects.create(
+            author=self.author,
             title=title, dek=dek,
             intro="A short list drawn from the films of our Top 20.\n\nEach entry links to its film.",
         )
