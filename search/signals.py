@@ -83,7 +83,7 @@ def hashtag_changed(sender, instance, **kwargs):
         _article(pk)
 
 
-def _m2m(schedule, tagged_model):
+def _m2m(schedule):
     def handler(sender, instance, action, reverse, pk_set, **kwargs):
         if not action.startswith("post_"):
             return
@@ -98,12 +98,9 @@ def _m2m(schedule, tagged_model):
     return handler
 
 
-_article_tags = _m2m(_article, TaggedArticle)
-_film_moods = _m2m(_film, TaggedFilm)
-_film_studios = _m2m(_film, Film.studios.through)
-m2m_changed.connect(_article_tags, sender=TaggedArticle, dispatch_uid="search_article_hashtags")
-m2m_changed.connect(_film_moods, sender=TaggedFilm, dispatch_uid="search_film_moods")
-m2m_changed.connect(_film_studios, sender=Film.studios.through, dispatch_uid="search_film_studios")
+m2m_changed.connect(_m2m(_article), sender=TaggedArticle, dispatch_uid="search_article_hashtags", weak=False)
+m2m_changed.connect(_m2m(_film), sender=TaggedFilm, dispatch_uid="search_film_moods", weak=False)
+m2m_changed.connect(_m2m(_film), sender=Film.studios.through, dispatch_uid="search_film_studios", weak=False)
 
 
 @receiver(post_delete, sender=TaggedArticle)
