@@ -9,8 +9,8 @@ and not in films/.
 import uuid
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed

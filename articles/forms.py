@@ -50,7 +50,7 @@ class EntryFormSet(BaseInlineFormSet):
         errors = []
 
         by_film = {}
-        for index, form in enumerate(forms_):
+        for form in forms_:
             film = form.cleaned_data.get("film")
             if film is not None:
                 by_film.setdefault(film.pk, []).append(form)

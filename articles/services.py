@@ -15,7 +15,7 @@ from films.services import person_get_or_create, studio_get_or_create
 from films.text import match_key
 
 from .checks import article_checks
-from .importer.parse import ParseError, parse
+from .importer.parse import EntryPlan, ParseError, Plan, parse
 from .importer.repair import DecodeError, decode
 from .models import Article, Entry
 from .ranking import RankRequest, plan_ranks
@@ -136,7 +136,7 @@ class ListicleImportError(ValidationError):
 
 @dataclass
 class FilmOutcome:
-    entry: "EntryPlan"
+    entry: EntryPlan
     film: Film
     is_new: bool
     matched_by: str = ""  # which title found the existing film
@@ -149,7 +149,7 @@ class FilmOutcome:
 
 @dataclass
 class ImportReport:
-    plan: "Plan"
+    plan: Plan
     article: Article
     films: list = field(default_factory=list)
     checks: list = field(default_factory=list)

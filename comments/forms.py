@@ -73,7 +73,7 @@ class CommentForm(forms.Form):
         except (signing.BadSignature, KeyError, TypeError, ValueError):
             raise forms.ValidationError(
                 "This form was changed on its way back; please reload the page.", code="tampered"
-            )
+            ) from None
         age = time.time() - sent_at
         if age < settings.COMMENTS_MIN_SECONDS:
             raise forms.ValidationError(

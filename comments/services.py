@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .moderation import moderate
 from .models import Comment
+from .moderation import moderate
 
 
 @transaction.atomic

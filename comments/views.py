@@ -11,8 +11,8 @@ from magazine.net import client_address
 from search.site import absolute_url
 
 from .forms import CommentForm
-from .moderation import CommentRefused, comments_open
 from .models import Comment
+from .moderation import CommentRefused, comments_open
 from .ratelimit import rate_limit_exceeded
 from .services import comment_submit, moderation_queue_path
 from .threads import posted_token
@@ -75,4 +75,4 @@ def _parent_or_404(article, pk):
     try:
         return Comment.objects.approved().get(article=article, pk=int(pk))
     except (Comment.DoesNotExist, ValueError):
-        raise Http404("That comment is not available for replies.")
+        raise Http404("That comment is not available for replies.") from None

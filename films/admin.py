@@ -6,7 +6,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
-
 from taggit.models import Tag
 
 from .models import Credit, Film, Mood, Person, Studio

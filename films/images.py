@@ -30,7 +30,7 @@ def validate_poster(upload):
             image_format, (width, height) = image.format, image.size
             image.verify()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise ValidationError("This file is not an image we can read. Upload a JPEG, PNG or WebP.")
+        raise ValidationError("This file is not an image we can read. Upload a JPEG, PNG or WebP.") from None
     finally:
         upload.seek(position)
     if image_format not in ALLOWED_FORMATS:

@@ -12,7 +12,7 @@ beats any number of write-up mentions), then the engine's weighted score
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, IntegerField, Q, Value, When, Case
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.safestring import SafeString
 
 from articles.models import Article

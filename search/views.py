@@ -80,7 +80,7 @@ def search(request):
         try:
             page = paginator.page(request.GET.get("page", 1))
         except InvalidPage:
-            raise Http404("No such page.")
+            raise Http404("No such page.") from None
         context.update(page_obj=page, paginator=paginator, is_paginated=page.has_other_pages())
         context["groups"].append(
             {"slug": group_slug, "kind": kind, "label": label, "count": paginator.count, "hits": page.object_list}

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Entry
+from articles.models import Article
 from tests.factories import ArticleFactory, EntryFactory, FilmFactory, HashtagFactory
 
 pytestmark = pytest.mark.django_db

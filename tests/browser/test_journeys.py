@@ -6,7 +6,13 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from tests.factories import (
-    EntryFactory, FilmFactory, HashtagFactory, MoodFactory, PersonFactory, StaffFactory, UserFactory,
+    EntryFactory,
+    FilmFactory,
+    HashtagFactory,
+    MoodFactory,
+    PersonFactory,
+    StaffFactory,
+    UserFactory,
     make_list,
 )
 

@@ -9,8 +9,14 @@ from django.urls import reverse
 
 from comments.threads import posted_token
 from tests.factories import (
-    ArticleFactory, CommentFactory, EntryFactory, FilmFactory, HashtagFactory, MoodFactory,
-    PersonFactory, StudioFactory,
+    ArticleFactory,
+    CommentFactory,
+    EntryFactory,
+    FilmFactory,
+    HashtagFactory,
+    MoodFactory,
+    PersonFactory,
+    StudioFactory,
 )
 
 pytestmark = pytest.mark.django_db

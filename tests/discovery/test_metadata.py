@@ -6,10 +6,8 @@ from django.test import override_settings
 from django.urls import reverse
 from lxml import html as lxml_html
 
-from articles.models import Article
-from films.models import Credit, Film
+from tests.factories import ArticleFactory, FilmFactory, PersonFactory, make_list
 from tests.test_query_counts import PINNED
-from tests.factories import ArticleFactory, EntryFactory, FilmFactory, PersonFactory, make_list
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@
 
 import pytest
 from django.core.management import call_command
-from django.test import Client, override_settings
 from django.templatetags.static import static
+from django.test import Client, override_settings
 
 
 @pytest.fixture

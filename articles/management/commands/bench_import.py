@@ -5,9 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.models import Article
-
 from articles.importer.parse import parse
+from articles.models import Article
 from articles.services import import_key_for, listicle_import
 
 SAMPLE = Path(__file__).resolve().parents[2] / "demo" / "top-20-sad-romance-anime-movies.txt"

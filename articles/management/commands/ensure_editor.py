@@ -26,7 +26,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Would create the editor account “{username}”.")
             return
         password = secrets.token_urlsafe(12)
-        user = User.objects.create_user(
+        User.objects.create_user(
             username=username, password=password, is_staff=True, is_superuser=True,
             first_name="Demo", last_name="Editor",
         )

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from search.documents import MODELS
 from search.models import SearchDocument
 from search.services import search_index_rebuild
-from search.documents import MODELS
 
 
 class Command(BaseCommand):
