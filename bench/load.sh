@@ -8,7 +8,7 @@
 # note, so the list can name pages before they exist.
 URLS=(
   "/"
-  "/articles/six-anime-films-for-a-rainy-evening/"
+  "/articles/top-20-sad-romance-anime-movies/"
   "/films/your-name/"
   "/search/?q=shinkai"
 )
