@@ -14,7 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools.demo_site import CHROMIUM, CHROMIUM_ARGS, ROOT, demo_site, fetch
+from tools.chromium import CHROMIUM_ARGS
+from tools.demo_site import CHROMIUM, ROOT, demo_site, fetch
 
 THRESHOLDS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 LIGHTHOUSE_PAGES = ["home", "article"]

@@ -18,17 +18,11 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools.chromium import find_chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST, PORT = "127.0.0.1", int(os.environ.get("AUDIT_PORT", "8115"))
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = find_chromium() or "/usr/bin/chromium"
 
 
 @dataclass

@@ -7,7 +7,8 @@ import sys
 
 from playwright.sync_api import sync_playwright
 
-from tools.demo_site import CHROMIUM, CHROMIUM_ARGS, ROOT, demo_site
+from tools.chromium import CHROMIUM_ARGS
+from tools.demo_site import CHROMIUM, ROOT, demo_site
 
 WIDTHS = {"390": {"width": 390, "height": 844}, "1280": {"width": 1280, "height": 900}}
 OUT = ROOT / "screenshots"

@@ -5,7 +5,6 @@ skipped with the reason, except under CI, where a missing browser fails.
 """
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,32 +14,12 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from tests.factories import HashtagFactory, MoodFactory, PersonFactory, make_list  # noqa: E402
+from tools.chromium import CHROMIUM_ARGS, find_chromium  # noqa: E402
 
 from .problems import PageProblems  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def find_chromium():
-    """CHROMIUM_PATH, else a chromium on PATH, else Debian's /usr/bin/chromium."""
-    for candidate in (
-        os.environ.get("CHROMIUM_PATH"),
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-        "/usr/bin/chromium",
-    ):
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    return None
 
 
 def pytest_collection_modifyitems(config, items):
