@@ -3,7 +3,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 
-from films.admin import InUseFilter
+from core.admin_filters import InUseFilter
 
 from .forms import EntryForm, EntryFormSet
 from .models import Article, Entry, Hashtag

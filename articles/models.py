@@ -10,8 +10,9 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from films.models import Credit, tag_slugify, unique_slug
-from films.text import normalize_tag_name
+from core.slugs import tag_slugify, unique_slug
+from core.text import normalize_tag_name
+from films.models import Credit
 
 
 class Hashtag(TagBase):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from films.models import Credit, Film
 from films.services import person_get_or_create, studio_get_or_create
-from films.text import match_key
+from core.text import match_key
 
 from .checks import article_checks
 from .importer.parse import EntryPlan, ParseError, Plan, parse

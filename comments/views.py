@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 from magazine.net import client_address
-from search.site import absolute_url
+from core.site import absolute_url
 
 from .forms import CommentForm
 from .models import Comment

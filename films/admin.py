@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from taggit.models import Tag
 
+from core.admin_filters import InUseFilter
+
 from .models import Credit, Film, Mood, Person, Studio
 from .services import films_add_mood, films_remove_mood, mood_merge
 
@@ -25,20 +27,8 @@ def _action_field(model_admin, request, name):
 admin.site.unregister(Tag)
 
 
-class InUseFilter(admin.SimpleListFilter):
-    """Tags in use or not: unused moods are the ones to merge or delete."""
-
-    title = "in use"
-    parameter_name = "in_use"
+class MoodInUseFilter(InUseFilter):
     relation = "tagged_films"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "In use"), ("no", "Unused")]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(**{f"{self.relation}__isnull": self.value() == "no"}).distinct()
-        return queryset
 
 
 class CreditInline(admin.TabularInline):
@@ -142,7 +132,7 @@ class MergeActionForm(ActionForm):
 class MoodAdmin(admin.ModelAdmin):
     action_form = MergeActionForm
     ordering = ["name"]
-    list_filter = [InUseFilter]
+    list_filter = [MoodInUseFilter]
     list_display = ["name", "slug", "film_count"]
     search_fields = ["name", "slug"]
     readonly_fields = ["slug"]

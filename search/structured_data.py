@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 
 from films.models import Film
 
-from .site import LOGO, LOGO_SIZE, SOCIAL_IMAGE, SOCIAL_IMAGE_SIZE, absolute_static, absolute_url, film_image
+from core.site import LOGO, LOGO_SIZE, SOCIAL_IMAGE, SOCIAL_IMAGE_SIZE, absolute_static, absolute_url, film_image
 
 # json.dumps leaves <, > and & alone; inside <script> a value holding
 # "</script>" or "<!--" would end the block. As \uXXXX they stay data.

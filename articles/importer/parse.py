@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from dateutil import parser as dateparser
 
-from films.text import match_key
+from core.text import match_key
 
 from .repair import DecodeError, repair_lines
 

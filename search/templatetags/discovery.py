@@ -1,6 +1,6 @@
 from django import template
 
-from search.site import absolute_url as _absolute_url
+from core.site import absolute_url as _absolute_url
 from search.structured_data import page_metadata
 
 register = template.Library()

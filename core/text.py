@@ -1,4 +1,4 @@
-"""Small text helpers shared by the catalogue and the importer."""
+"""Small text helpers shared by the catalogue, the lists and the importer."""
 
 import re
 import unicodedata
