@@ -2,48 +2,26 @@ import math
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
-from taggit.models import TagBase, TaggedItemBase
+from taggit.models import TaggedItemBase
 
-from core.slugs import tag_slugify, unique_slug
-from core.text import normalize_tag_name
+from core.models import CaseInsensitiveTag, SlugFilledOnSave, tag_constraints
 from films.models import Credit
 
 
-class Hashtag(TagBase):
+class Hashtag(CaseInsensitiveTag):
     """
     A hashtag such as #SadAnime. Shown with the case it was first written in;
     its slug is lower case, so /hashtags/sadanime/ finds it, and the database
     refuses a second hashtag differing only in case.
     """
 
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                Lower("name"),
-                name="hashtag_name_case_insensitive_unique",
-                violation_error_message="There is already a hashtag with this name.",
-            ),
-            models.CheckConstraint(condition=~models.Q(slug=""), name="hashtag_slug_not_empty"),
-        ]
-
-    def clean(self):
-        self.name = normalize_tag_name(self.name).lstrip("#")
-        if not self.name:
-            raise ValidationError({"name": "A hashtag needs at least one letter or digit."})
-
-    def save(self, *args, **kwargs):
-        self.name = normalize_tag_name(self.name).lstrip("#")
-        super().save(*args, **kwargs)
-
-    def slugify(self, tag, i=None):
-        return tag_slugify(super().slugify, tag, i)
+    class Meta(CaseInsensitiveTag.Meta):
+        constraints = tag_constraints("hashtag")
 
     def get_absolute_url(self):
         return reverse("articles:hashtag", kwargs={"slug": self.slug})
@@ -112,10 +90,12 @@ def approved_comment_count():
     return Coalesce(models.Subquery(approved), 0)
 
 
-class Article(models.Model):
+class Article(SlugFilledOnSave):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+
+    slug_source = "title"
 
     title = models.CharField(max_length=200, help_text="e.g. Top 20 Sad Romance Anime Movies")
     slug = models.SlugField(
@@ -163,11 +143,6 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Article, self.title, instance_pk=self.pk, max_length=100)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})

@@ -1,15 +1,11 @@
-import re
-
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 from taggit.managers import TaggableManager
-from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
+from taggit.models import NaturalKeyManager, TaggedItemBase
 
-from core.slugs import tag_slugify, unique_slug
-from core.text import match_key, normalize_tag_name
+from core.models import CaseInsensitiveTag, SlugFilledOnSave, tag_constraints
+from core.text import match_key
 
 from .images import rendition_name, rendition_widths, validate_poster
 
@@ -20,7 +16,7 @@ class MoodQuerySet(models.QuerySet):
         return self.annotate(num_films=models.Count("tagged_films"))
 
 
-class Mood(TagBase):
+class Mood(CaseInsensitiveTag):
     """
     A mood from the controlled vocabulary ("sad", "bittersweet" …).
 
@@ -34,34 +30,12 @@ class Mood(TagBase):
 
     objects = NaturalKeyManager.from_queryset(MoodQuerySet)()
 
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                Lower("name"),
-                name="mood_name_casefold_unique",
-                violation_error_message="There is already a mood with this name.",
-            ),
-            models.CheckConstraint(condition=~models.Q(slug=""), name="mood_slug_not_empty"),
-        ]
+    class Meta(CaseInsensitiveTag.Meta):
+        constraints = tag_constraints("mood")
 
-    @staticmethod
-    def canonical(name):
-        return normalize_tag_name(name).casefold()
-
-    def clean(self):
-        self.name = self.canonical(self.name)
-        if not re.search(r"\w", self.name):
-            raise ValidationError({"name": "A mood needs at least one letter or digit."})
-        if not self.slug:
-            self.slug = self.slugify(self.name)
-
-    def slugify(self, tag, i=None):
-        return tag_slugify(super().slugify, tag, i)
-
-    def save(self, *args, **kwargs):
-        self.name = self.canonical(self.name)
-        super().save(*args, **kwargs)
+    @classmethod
+    def canonical(cls, name):
+        return super().canonical(name).casefold()
 
     def get_absolute_url(self):
         return reverse("films:mood", kwargs={"slug": self.slug})
@@ -84,7 +58,7 @@ class TaggedFilm(TaggedItemBase):
         return f"{self.content_object} — {self.tag}"
 
 
-class Studio(models.Model):
+class Studio(SlugFilledOnSave):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
 
@@ -94,16 +68,11 @@ class Studio(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Studio, self.name, instance_pk=self.pk)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("films:studio", kwargs={"slug": self.slug})
 
 
-class Person(models.Model):
+class Person(SlugFilledOnSave):
     name = models.CharField(max_length=200, help_text="As credited in English, e.g. Makoto Shinkai.")
     native_name = models.CharField(max_length=200, blank=True, help_text="e.g. 新海誠")
     slug = models.SlugField(max_length=80, unique=True, allow_unicode=True, blank=True)
@@ -114,11 +83,6 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Person, self.name, instance_pk=self.pk)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("films:person", kwargs={"slug": self.slug})
@@ -152,7 +116,7 @@ class FilmQuerySet(models.QuerySet):
         )
 
 
-class Film(models.Model):
+class Film(SlugFilledOnSave):
     class Format(models.TextChoices):
         FEATURE = "feature", "Feature film"
         TV = "tv", "TV series"
@@ -173,6 +137,7 @@ class Film(models.Model):
     # Formats that are not a film: a "Top 20 movies" list containing one of
     # these is worth pointing out to the editor.
     SERIES_FORMATS = {Format.TV, Format.OVA, Format.SPECIAL}
+    slug_source = "title"
 
     title = models.CharField("English title", max_length=200)
     romanized_title = models.CharField(
@@ -225,8 +190,6 @@ class Film(models.Model):
         return f"{self.title} ({self.year})" if self.year else self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Film, self.title, instance_pk=self.pk)
         self.title_keys = "|" + "|".join(dict.fromkeys(k for k in map(match_key, self.all_titles) if k)) + "|"
         # A poster not yet in storage is a new upload: renditions follow on commit.
         self._poster_changed = bool(self.poster) and not self.poster._committed

@@ -1,0 +1,81 @@
+"""Abstract models the apps build on: a tag whose name is unique in any case, and a slug filled on save."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from taggit.models import TagBase
+
+from .slugs import tag_slugify, unique_slug
+from .text import normalize_tag_name
+
+# A name of only punctuation or emoji could never be typed back as a tag.
+_HAS_LETTER_OR_DIGIT = re.compile(r"\w")
+
+
+class CaseInsensitiveTag(TagBase):
+    """
+    A tag (a film's mood, an article's hashtag) that editors type by hand:
+    spaces are tidied and a leading # dropped, a name needs a letter or a
+    digit, and the database refuses a second name differing only in case.
+    Subclasses declare their constraints with `tag_constraints()`.
+    """
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    @classmethod
+    def canonical(cls, name):
+        """The name as stored: " #Sad  anime " -> "Sad anime". Subclasses may fold case."""
+        return normalize_tag_name(normalize_tag_name(name).lstrip("#"))
+
+    def clean(self):
+        self.name = self.canonical(self.name)
+        if not _HAS_LETTER_OR_DIGIT.search(self.name):
+            raise ValidationError(
+                {"name": f"A {self._meta.verbose_name} needs at least one letter or digit."}
+            )
+
+    def save(self, *args, **kwargs):
+        self.name = self.canonical(self.name)
+        super().save(*args, **kwargs)
+
+    def slugify(self, tag, i=None):
+        return tag_slugify(super().slugify, tag, i)
+
+
+def tag_constraints(noun):
+    """
+    The database rules of a `CaseInsensitiveTag`: one name in any case, and
+    never an empty slug. A function rather than the abstract Meta, because the
+    message names the kind of tag and Django interpolates only constraint names.
+    """
+    return [
+        models.UniqueConstraint(
+            Lower("name"),
+            name=f"{noun}_name_case_insensitive_unique",
+            violation_error_message=f"There is already a {noun} with this name.",
+        ),
+        models.CheckConstraint(condition=~models.Q(slug=""), name=f"{noun}_slug_not_empty"),
+    ]
+
+
+class SlugFilledOnSave(models.Model):
+    """
+    A model whose empty `slug` is filled on save from its `slug_source` field,
+    unique within the model and cut to the slug field's length.
+    """
+
+    slug_source = "name"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            max_length = self._meta.get_field("slug").max_length
+            source = getattr(self, self.slug_source)
+            self.slug = unique_slug(type(self), source, instance_pk=self.pk, max_length=max_length)
+        super().save(*args, **kwargs)
