@@ -6,4 +6,8 @@ class FilmsConfig(AppConfig):
     verbose_name = "Film catalogue"
 
     def ready(self):
+        from slugs.registry import track
+
         from . import signals  # noqa: F401
+
+        track(self.get_model("Film"))

@@ -2,8 +2,7 @@ from django.apps import AppConfig
 
 
 class SlugsConfig(AppConfig):
+    """Old addresses: apps register their models with `slugs.registry.track()`."""
+
     name = "slugs"
     verbose_name = "Old addresses"
-
-    def ready(self):
-        from . import signals  # noqa: F401

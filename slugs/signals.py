@@ -1,15 +1,8 @@
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
-
-from articles.models import Article
-from films.models import Film
 
 from .models import OldSlug
 
 
-@receiver(pre_save, sender=Article)
-@receiver(pre_save, sender=Film)
 def remember_old_slug(sender, instance, raw=False, **kwargs):
     """On a slug change, record the old one (loaddata's raw saves are left alone)."""
     if raw or instance.pk is None:

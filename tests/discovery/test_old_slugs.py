@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import ArticleFactory, FilmFactory
+from tests.factories import ArticleFactory, FilmFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +52,36 @@ def test_renamed_draft_preview_leads_to_its_new_preview_for_now(staff_client):
     draft.save()
     response = staff_client.get("/articles/old-draft/preview/")
     assert (response.status_code, response["Location"]) == (302, "/articles/new-draft/preview/")
+
+
+def test_films_and_articles_register_for_old_addresses():
+    from articles.models import Article
+    from films.models import Film
+    from slugs.registry import tracked_models
+
+    assert set(tracked_models()) == {Article, Film}
+
+
+def test_registration_is_what_keeps_a_models_old_slugs(monkeypatch):
+    from django.db.models.signals import pre_save
+
+    from films.models import Person
+    from slugs import registry
+    from slugs.models import OldSlug
+
+    def rename(person, slug):
+        person.slug = slug
+        person.save()
+
+    person = PersonFactory(slug="first-name")
+    rename(person, "second-name")
+    assert not OldSlug.objects.exists()
+
+    monkeypatch.setattr(registry, "_tracked", [])
+    registry.track(Person)
+    try:
+        rename(person, "third-name")
+    finally:
+        pre_save.disconnect(sender=Person, dispatch_uid="slugs.old_slug.films.Person")
+    assert registry.tracked_models() == [Person]
+    assert list(OldSlug.objects.values_list("slug", flat=True)) == ["second-name"]
