@@ -1,25 +1,22 @@
 """
-A fixed-window rate limit on Django's cache API, so it works on local memory
-in development and, with Redis as the cache, holds across every worker and
-machine (see magazine/counters.py).
+The per-address limit on comment posts, counted by django-ratelimit in the
+cache: with Redis as the cache the limit holds across every worker and
+machine, and while Redis is down nothing is counted (RATELIMIT_FAIL_OPEN), so
+readers are never locked out by an outage they cannot see.
 """
 
-import time
-
 from django.conf import settings
+from django_ratelimit.core import is_ratelimited
 
-from magazine.counters import counter_hit
-
-
-def parse_rate(rate):
-    """ "5/60" -> (5, 60): five events per sixty seconds."""
-    count, _, seconds = str(rate).partition("/")
-    return int(count), int(seconds or 60)
+from core.net import client_address
 
 
-def rate_limit_exceeded(key, *, rate=None, now=None):
-    """Count one event for `key`; True when the count in this window is over the limit."""
-    limit, window = parse_rate(rate or settings.COMMENTS_RATE_LIMIT)
-    bucket = int((now if now is not None else time.time()) // window)
-    # One key per window; it expires by itself, so nothing needs cleaning up.
-    return counter_hit(f"comments:rate:{key}:{bucket}", window=window + 1) > limit
+def _address(group, request):
+    return client_address(request) or ""
+
+
+def comment_rate_limited(request):
+    """Count this post against the client's address; True once COMMENTS_RATE_LIMIT ("5/60": five per 60 s) is exceeded."""
+    return is_ratelimited(
+        request, group="comments:post", key=_address, rate=settings.COMMENTS_RATE_LIMIT, increment=True
+    )

@@ -7,13 +7,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
-from magazine.net import client_address
+from core.net import client_address
 from core.site import absolute_url
 
 from .forms import CommentForm
 from .models import Comment
 from .moderation import CommentRefused, comments_open
-from .ratelimit import rate_limit_exceeded
+from .ratelimit import comment_rate_limited
 from .services import comment_submit, moderation_queue_path
 from .threads import posted_token
 
@@ -47,8 +47,7 @@ def comment_post(request, slug):
             form.add_error(None, error)
         return render(request, "comments/comment_form.html", {**context, "form": form}, status=status)
 
-    address = client_address(request)
-    if rate_limit_exceeded(f"ip:{address}"):
+    if comment_rate_limited(request):
         return again(429, "You have sent several comments in a short time. "
                           "Please wait a minute, then send this one again.")
     if not form.is_valid():
@@ -57,7 +56,7 @@ def comment_post(request, slug):
     try:
         comment = comment_submit(
             article=article, name=data["name"], email=data["email"], body=data["body"],
-            parent=form.parent, ip_address=address,
+            parent=form.parent, ip_address=client_address(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             queue_url=absolute_url(request, moderation_queue_path()),
         )

@@ -5,8 +5,13 @@ Failed logins are counted on the shared cache (Redis in production, so every
 worker on every machine sees the same count) per (username, client address)
 and per client address. Past the limit the login form answers 429 with a clear
 message until the window has passed; a successful login clears the username's
-count. When the cache is down the counters fail open (see magazine.cache):
-logins still need the right password.
+count. When the cache is down the counters fail open (django-redis ignores
+the errors, see settings.base): logins still need the right password.
+
+Hand-written rather than django-axes: axes has one failure limit for every
+lockout parameter (here 5 per username and address, 30 per address), locks
+out on the Nth failure itself, clears the address's count too on a success,
+and its cache handler raises when Redis is down instead of failing open.
 """
 
 import hashlib
@@ -18,8 +23,7 @@ from django.contrib.auth.views import LoginView
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
-from .counters import counter_hit
-from .net import client_address
+from core.net import client_address
 
 
 def client_ip(request):
@@ -36,7 +40,18 @@ def _count(key):
 
 
 def _record_failure(key):
-    counter_hit(key, window=settings.ADMIN_LOGIN_WINDOW_SECONDS)
+    """
+    Count one failure; the count expires a window after the first failure.
+    add() never overwrites a count and incr() is atomic on Redis, so two
+    workers counting at once stay exact.
+    """
+    window = settings.ADMIN_LOGIN_WINDOW_SECONDS
+    cache.add(key, 0, timeout=window)
+    try:
+        cache.incr(key)
+    except ValueError:
+        # The count expired between add() and incr(): this is a new window.
+        cache.add(key, 1, timeout=window)
 
 
 class _LockedOutForm(AdminAuthenticationForm):

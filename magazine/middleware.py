@@ -1,4 +1,4 @@
-"""Response headers and failure pages that every request needs."""
+"""Failure pages that every request needs."""
 
 import logging
 
@@ -10,27 +10,6 @@ from django.template import loader
 logger = logging.getLogger("magazine.availability")
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
-
-
-class PermissionsPolicyMiddleware:
-    """
-    Adds a Permissions-Policy header (Django has no setting for it): a magazine
-    needs no camera, microphone, location or payment API, so none is allowed,
-    which also keeps any injected or embedded script from asking for them.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.value = ", ".join(
-            f"{feature}=({' '.join(allow)})"
-            for feature, allow in settings.PERMISSIONS_POLICY.items()
-        )
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if self.value:
-            response.headers.setdefault("Permissions-Policy", self.value)
-        return response
 
 
 def database_unavailable_response(request=None, exc=None):

@@ -42,14 +42,6 @@ def test_film_titles_match_without_case_or_punctuation():
     assert list(Film.objects.matching("kimi-no-na-wa")) == [film]
 
 
-@pytest.mark.django_db
-def test_icontains_is_case_insensitive_beyond_ascii():
-    # SQLite's LIKE folds ASCII only; PostgreSQL's ILIKE folds everything.
-    # Pin what readers get on both: ASCII always matches.
-    ArticleFactory(title="Top Films About Kyoto")
-    assert Article.objects.filter(title__icontains="kyoto").count() == 1
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_rank_inserts_never_duplicate_a_rank():
@@ -87,10 +79,10 @@ def test_redis_counters_are_shared_between_workers():
     """Two cache clients (two gunicorn workers) see one login-failure count."""
     import os
 
-    from magazine.cache import ResilientRedisCache
+    from django_redis.cache import RedisCache
 
     url = os.environ["REDIS_URL"]
-    one, two = (ResilientRedisCache(url, {"KEY_PREFIX": "shared-test"}) for _ in range(2))
+    one, two = (RedisCache(url, {"KEY_PREFIX": "shared-test"}) for _ in range(2))
     one.delete("failures")
     one.add("failures", 0, 60)
     one.incr("failures")

@@ -52,7 +52,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "magazine.middleware.PermissionsPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,16 +103,28 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+def resilient_redis(config):
+    """
+    A django-redis cache config that degrades instead of failing: the cache is
+    an optimisation (and a rate-limit store), never the source of truth, so
+    while Redis is down reads miss, writes are dropped, counters fail open and
+    the failure is logged (to magazine.cache, see magazine/logs.py) instead of
+    every page becoming a 500. Short socket timeouts keep a dead Redis from
+    stalling every request.
+    """
+    config.setdefault("OPTIONS", {}).update(
+        {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
+    )
+    return config
+
+
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://magazine")}
 if env("REDIS_URL", default=""):
     CACHES["default"] = env.cache_url("REDIS_URL")
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # Redis down must mean "no cache", never a 500: see magazine/cache.py.
-    # Short socket timeouts keep a dead Redis from stalling every request.
-    CACHES["default"]["BACKEND"] = "magazine.cache.ResilientRedisCache"
-    CACHES["default"].setdefault("OPTIONS", {}).update(
-        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
-    )
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    resilient_redis(CACHES["default"])
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "magazine.cache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -171,6 +183,9 @@ MAGAZINE_PAGE_SIZE = 12
 # "5/60": at most five comment posts per client address per 60 seconds, counted
 # in the cache, so with Redis as the cache the limit holds across all workers.
 COMMENTS_RATE_LIMIT = env("COMMENTS_RATE_LIMIT", default="5/60")
+# django-ratelimit (comments/ratelimit.py): while the cache is down nothing is
+# counted and posts go through; the library's default would refuse them all.
+RATELIMIT_FAIL_OPEN = True
 COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=30)  # 0: never
 COMMENTS_MIN_SECONDS = env.int("COMMENTS_MIN_SECONDS", default=3)
 COMMENTS_MAX_LENGTH = env.int("COMMENTS_MAX_LENGTH", default=3000)
@@ -181,9 +196,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
+    "filters": {"cache_outage": {"()": "magazine.logs.CacheOutageFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "magazine.cache": {"filters": ["cache_outage"]},
+    },
 }
 URLIZE_ASSUME_HTTPS = True  # links readers type without a scheme become https://
 
@@ -211,6 +230,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sent by django-permissions-policy (Django has no setting for it): a magazine
+# needs no camera, microphone, location or payment API, so none is allowed,
+# which also keeps any injected or embedded script from asking for them.
 PERMISSIONS_POLICY = {
     feature: []
     for feature in [
@@ -230,7 +252,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 MAGAZINE_RETRY_AFTER_SECONDS = env.int("RETRY_AFTER_SECONDS", default=30)
 # How many proxies in front of gunicorn append to X-Forwarded-For (0: none,
 # REMOTE_ADDR is the client). Comment rate limits and the admin login
-# throttle both read the client's address this way (magazine/net.py).
+# throttle both read the client's address this way (core/net.py).
 MAGAZINE_TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 
 # Admin login: failures allowed per (username, address) and per address

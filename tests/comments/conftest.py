@@ -2,17 +2,8 @@ import time
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
 
 from comments.forms import TIMESTAMP_SALT
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate-limit counters live in the cache; every test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def timestamp(article, *, age=30):

@@ -2,6 +2,7 @@
 
 import logging
 
+import environ
 import pytest
 from django.core.cache import cache
 from django.db import OperationalError
@@ -9,27 +10,22 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from articles.models import Article
+from magazine.settings.base import resilient_redis
 from magazine.views import server_error
 from tests.factories import make_list
 from tests.magazine.test_security import assert_no_inline_code
 
 pytestmark = pytest.mark.django_db
 
-# Nothing listens on port 1: every Redis call is refused at once.
-DEAD_REDIS = {
-    "default": {
-        "BACKEND": "magazine.cache.ResilientRedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }
-}
+# Nothing listens on port 1: every Redis call is refused at once. The config
+# is made the way the settings make it for REDIS_URL.
+DEAD_REDIS = {"default": resilient_redis(environ.Env.cache_url_config("redis://127.0.0.1:1/0"))}
 
 
 @pytest.fixture
 def redis_down(caplog):
-    import magazine.cache
-
-    magazine.cache.ResilientRedisCache._last_logged = 0.0
+    for log_filter in logging.getLogger("magazine.cache").filters:
+        log_filter.last = float("-inf")  # a fresh process: the next outage is logged
     caplog.set_level(logging.ERROR, logger="magazine.cache")
     with override_settings(CACHES=DEAD_REDIS):
         yield caplog
@@ -37,12 +33,16 @@ def redis_down(caplog):
 
 def test_cache_down_degrades_to_no_cache(redis_down):
     assert cache.get("k", "fallback") == "fallback"
-    assert cache.set("k", 1) is False
-    assert cache.add("k", 1) is False
-    assert cache.incr("k") == 0
+    cache.set("k", 1)
+    cache.add("k", 1)
+    cache.incr("k")
+    assert cache.get("k") is None
     assert cache.get_many(["a", "b"]) == {}
     cache.delete("k")
-    assert "Cache unavailable" in redis_down.text
+    logged = [r for r in redis_down.records if r.name == "magazine.cache"]
+    assert len(logged) == 1  # once per process and interval, not once per call
+    assert "Cache unavailable" in logged[0].getMessage()
+    assert "Connection refused" in logged[0].getMessage()
 
 
 def test_cache_down_public_pages_still_answer_and_failure_is_logged(client, redis_down):
@@ -62,6 +62,18 @@ def test_cache_down_admin_login_still_works(client, redis_down):
     assert client.post("/admin/login/", {"username": "ed", "password": "wrong"}).status_code == 200
     response = client.post("/admin/login/", {"username": "ed", "password": "correct horse battery staple"})
     assert response.status_code == 302
+
+
+def test_cache_down_comment_rate_limit_fails_open(client, redis_down, settings):
+    from tests.comments.conftest import comment_data
+
+    settings.COMMENTS_RATE_LIMIT = "1/60"
+    article = make_list(1)
+    url = reverse("comments:post", kwargs={"slug": article.slug})
+    for body in ["First thoughts.", "Second thoughts."]:
+        response = client.post(url, comment_data(article, body=body), REMOTE_ADDR="192.0.2.10")
+        assert response.status_code == 302, response.content.decode()
+    assert article.comments.count() == 2
 
 
 def _database_down(execute, sql, params, many, context):

@@ -85,8 +85,9 @@ def test_redis_url_selects_the_resilient_cache():
         "print(json.dumps(s.CACHES['default']))"
     )
     cache = json.loads(run(["-c", code], REDIS_URL="redis://127.0.0.1:6379/1").stdout)
-    assert cache["BACKEND"] == "magazine.cache.ResilientRedisCache"
+    assert cache["BACKEND"] == "django_redis.cache.RedisCache"
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/1"
+    assert cache["OPTIONS"]["IGNORE_EXCEPTIONS"] is True  # Redis down: no cache, never a 500
 
 
 def test_media_on_object_storage():
