@@ -4,7 +4,7 @@ one rank per entry, one entry per film, ranks from 1 with no gaps.
 
 Everything that edits or reads a list asks here: the admin formset and the
 services (through `plan_ranks` and `film_repeats`), the importer (a text's
-numbers through `shared_ranks` and `missing_ranks`), and the editorial checks.
+numbers through `ranks_held` and `missing_ranks`), and the editorial checks.
 Each place adds only what it knows, such as the line of a pasted text.
 Independent of forms and the database.
 """
@@ -70,11 +70,6 @@ def ranks_held(items, *, rank):
     for item in items:
         by_rank.setdefault(rank(item), []).append(item)
     return sorted(by_rank.items())
-
-
-def shared_ranks(items, *, rank):
-    """(rank, items) for each rank that more than one of `items` holds, lowest first."""
-    return [(r, group) for r, group in ranks_held(items, rank=rank) if len(group) > 1]
 
 
 def missing_ranks(ranks):
