@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from .importer.repair import DecodeError, decode
-from .services import ListicleImportError, listicle_import
+from .services import AcceptedCredits, ListicleImportError, listicle_import
 
 MAX_UPLOAD = 2 * 1024 * 1024
 
@@ -71,12 +71,11 @@ def import_view(model_admin, request):
     report, errors = None, []
     if request.method == "POST" and form.is_valid():
         confirm = "confirm" in request.POST
-        accepted = set(request.POST.getlist("credit"))
         try:
             report = listicle_import(
                 text=form.cleaned_data["text"], title=form.cleaned_data["title"] or None,
                 dek=form.cleaned_data["dek"] or None, author=request.user,
-                accept_credits=accepted, dry_run=not confirm,
+                accept_credits=AcceptedCredits(request.POST.getlist("credit")), dry_run=not confirm,
             )
         except ListicleImportError as e:
             errors = e.messages

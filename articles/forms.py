@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from .models import Entry
-from .ranking import RankRequest, plan_ranks
+from .ranking import RankRequest, film_listed_times, film_repeats, plan_ranks
 
 
 class EntryForm(forms.ModelForm):
@@ -49,19 +49,13 @@ class EntryFormSet(BaseInlineFormSet):
         forms_ = list(self._live_forms())
         errors = []
 
-        by_film = {}
-        for form in forms_:
-            film = form.cleaned_data.get("film")
-            if film is not None:
-                by_film.setdefault(film.pk, []).append(form)
-        for group in by_film.values():
-            if len(group) > 1:
-                film = group[0].cleaned_data["film"]
-                ranks = [str(f.cleaned_data.get("rank") or f.initial.get("rank") or "new") for f in group]
-                errors.append(
-                    f"“{film.title}” is in this list {len(group)} times (ranks {', '.join(ranks)}). "
-                    "A film can appear only once."
-                )
+        # One message per film, naming every rank it was given, in list order.
+        groups = {}
+        for first, repeat in film_repeats(forms_, films=_film_keys):
+            groups.setdefault(first, [first]).append(repeat)
+        for group in sorted(groups.values(), key=lambda g: forms_.index(g[0])):
+            ranks = [str(f.cleaned_data.get("rank") or f.initial.get("rank") or "new") for f in group]
+            errors.append(film_listed_times(group[0].cleaned_data["film"].title, ranks=ranks))
 
         rows = []
         for index, form in enumerate(forms_):
@@ -82,3 +76,8 @@ class EntryFormSet(BaseInlineFormSet):
             row.current is not None and row.requested in (None, row.current) and plan[row.key] != row.current
             for row in rows
         )
+
+
+def _film_keys(form):
+    film = form.cleaned_data.get("film")
+    return [film.pk] if film is not None else []

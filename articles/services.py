@@ -18,7 +18,7 @@ from .checks import article_checks
 from .importer.parse import EntryPlan, ParseError, Plan, parse
 from .importer.repair import DecodeError, decode
 from .models import Article, Entry
-from .ranking import RankRequest, plan_ranks
+from .ranking import RankRequest, film_already_listed, film_repeats, film_same_as, plan_ranks
 
 
 def _lock_article(article_id):
@@ -51,14 +51,6 @@ def entries_save_in_order(*, article, entries):
     return entries
 
 
-def _check_film_not_listed(article, film, *, exclude_pk=None):
-    clash = Entry.objects.filter(article=article, film=film).exclude(pk=exclude_pk).first()
-    if clash is not None:
-        raise ValidationError(
-            f"“{film.title}” is already in this list at #{clash.rank}. A film can appear only once."
-        )
-
-
 @transaction.atomic
 def entry_insert_at(*, article, film, rank=None, heading="", write_up=""):
     """
@@ -66,9 +58,11 @@ def entry_insert_at(*, article, film, rank=None, heading="", write_up=""):
     or at the end when `rank` is None.
     """
     _lock_article(article.pk)
-    _check_film_not_listed(article, film)
     current = list(Entry.objects.filter(article=article).select_related("film"))
     new = Entry(article=article, film=film, heading=heading, write_up=write_up)
+    repeats = film_repeats([*current, new], films=lambda e: [e.film_id])
+    if repeats:
+        raise ValidationError(film_already_listed(film.title, rank=repeats[0][0].rank))
     rows = [RankRequest(e.pk, e.film.title, e.rank, None) for e in current]
     rows.append(RankRequest("new", film.title, None, rank))
     plan = plan_ranks(rows)
@@ -134,6 +128,31 @@ class ListicleImportError(ValidationError):
     """The text cannot be imported; nothing was written. `.messages` name the problem and line."""
 
 
+class AcceptedCredits:
+    """
+    Which of the credits a text names are added to the new films it brings:
+    `AcceptedCredits.ALL`, `AcceptedCredits.NONE`, or `AcceptedCredits(keys)`
+    for the ones an editor ticked (keys from `FilmOutcome.proposals`).
+    """
+
+    ALL: "AcceptedCredits"
+    NONE: "AcceptedCredits"
+
+    def __init__(self, keys=(), *, every=False):
+        self.keys = frozenset(keys)
+        self.every = every
+
+    def __contains__(self, key):
+        return self.every or key in self.keys
+
+    def __repr__(self):
+        return "AcceptedCredits.ALL" if self.every else f"AcceptedCredits({sorted(self.keys)!r})"
+
+
+AcceptedCredits.ALL = AcceptedCredits(every=True)
+AcceptedCredits.NONE = AcceptedCredits()
+
+
 @dataclass
 class FilmOutcome:
     entry: EntryPlan
@@ -149,6 +168,8 @@ class FilmOutcome:
 
 @dataclass
 class ImportReport:
+    """What an import did (or, in a dry run, would do): the data; the command and the admin page word it."""
+
     plan: Plan
     article: Article
     films: list = field(default_factory=list)
@@ -166,28 +187,6 @@ class ImportReport:
     def infos(self):
         return [n for n in self.plan.notes if n.level == "info"]
 
-    def lines(self):
-        """The report as plain lines, for the command and the logs."""
-        verb = ("Would create" if self.created else "Would update") if self.dry_run else (
-            "Created" if self.created else "Updated")
-        state = self.article.get_status_display().lower()
-        out = [f"{verb} {state} “{self.article.title}” with {len(self.films)} entries "
-               f"({self.plan.published_on or 'no date'})."]
-        for o in self.films:
-            how = "new film" if o.is_new else f"matched {o.film} by “{o.matched_by}”"
-            flag = " (recovered)" if o.entry.recovered else ""
-            out.append(f"  #{o.entry.rank} {o.entry.title}{flag}: {how}")
-            for key, c in o.proposals:
-                mark = "+" if key in self.credits_added else "?"
-                out.append(f"      {mark} {c.label}: {c.name}")
-        if self.plan.hashtags:
-            out.append("Hashtags: " + " ".join(f"#{t}" for t in self.plan.hashtags))
-        out += [f"Warning: {n.message}" for n in self.warnings]
-        out += [f"Repaired: {n.message}" for n in self.plan.repairs]
-        out += [f"Note: {n.message}" for n in self.infos]
-        out += [f"Check: {m}" for m in self.checks]
-        return out
-
 
 def import_key_for(text):
     """The fingerprint of a pasted text: same words, same key, however it was line-ended."""
@@ -195,100 +194,131 @@ def import_key_for(text):
     return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _find_film(entry):
-    return Film.objects.first_matching([entry.title, entry.original_title])
-
-
-def _add_credit(film, credit):
-    if credit.role == "studio":
-        film.studios.add(studio_get_or_create(name=credit.name))
-        return
-    Credit.objects.get_or_create(film=film, person=person_get_or_create(name=credit.name), role=credit.role)
-
-
-def listicle_import(*, text, title=None, dek=None, publish=False, accept_credits=False, author=None,
-                    dry_run=False):
+def listicle_import(*, text, title=None, dek=None, publish=False, accept_credits=AcceptedCredits.NONE,
+                    author=None, dry_run=False):
     """
-    Import a plain-text listicle as a ranked article, all or nothing.
+    Import a plain-text listicle as a ranked article, all or nothing, and
+    return an ImportReport.
 
     Films are matched by any of their titles or created; credits the text
-    names are added to new films when `accept_credits` is True or holds their
-    keys. The same text imported again updates the draft it made before; if
-    that list is published, the import is refused. With `dry_run` everything
-    runs and is then rolled back, so the report (and the admin preview) shows
+    names are added to new films as `accept_credits` (AcceptedCredits) says.
+    The same text imported again updates the draft it made before; if that
+    list is published, the import is refused. With `dry_run` everything runs
+    and is then rolled back, so the report (and the admin preview) shows
     exactly what a real import would do. Raises ListicleImportError.
     """
     started = time.perf_counter()
-    try:
-        text = decode(text)
-        plan = parse(text, title=title)
-    except (ParseError, DecodeError) as e:
-        raise ListicleImportError(getattr(e, "messages", None) or [str(e)]) from None
+    text, plan = _listicle_read(text, title=title)
     key = import_key_for(text)
-
     with transaction.atomic():
-        article = Article.objects.select_for_update().filter(import_key=key).first()
-        created = article is None
-        if article is not None and article.status == Article.Status.PUBLISHED:
-            raise ListicleImportError(
-                f"This text was already imported as “{article.title}”, which is published. "
-                "Edit that list, or unpublish it to import the text over it."
-            )
-        report = ImportReport(plan=plan, article=article, created=created, dry_run=dry_run)
-
-        outcomes, by_film, errors = [], {}, []
-        for entry in plan.entries:
-            film, matched_by = _find_film(entry)
-            outcome = FilmOutcome(entry=entry, film=film, is_new=film is None, matched_by=matched_by)
-            # A film not in the catalogue yet is known by the titles the text gives it.
-            keys = {film.pk} if film else {match_key(t) for t in (entry.title, entry.original_title) if t}
-            clash = next((by_film[k] for k in keys if k in by_film), None)
-            if clash is not None:
-                errors.append(f"Line {entry.line}: “{entry.title}” (#{entry.rank}) is the same film as "
-                              f"#{clash.rank} “{clash.title}”. A film can appear only once.")
-            by_film.update(dict.fromkeys(keys, entry))
-            outcomes.append(outcome)
-        if errors:
-            raise ListicleImportError(errors)
-
-        if article is None:
-            article = Article(import_key=key, author=author)
-        article.title = plan.title
-        if dek is not None or plan.dek:
-            article.dek = dek if dek is not None else plan.dek
-        article.intro = "\n\n".join(plan.intro)
-        article.conclusion = "\n\n".join(plan.conclusion)
-        article.sign_off = plan.sign_off[:300]
-        if plan.published_on:
-            article.published_at = datetime.datetime.combine(
-                plan.published_on, datetime.time(12, 0), tzinfo=timezone.get_current_timezone()
-            )
-        article.save()
-        report.article = article
-        Entry.objects.filter(article=article).delete()
-
-        accepted = accept_credits if isinstance(accept_credits, (set, frozenset, list, tuple)) else None
-        rows = []
-        for outcome in outcomes:
-            entry = outcome.entry
-            if outcome.is_new:
-                outcome.film = Film.objects.create(
-                    title=entry.title, romanized_title=entry.original_title, year=entry.year,
-                )
-                for key_, credit in outcome.proposals:
-                    if accept_credits is True or (accepted is not None and key_ in accepted):
-                        _add_credit(outcome.film, credit)
-                        report.credits_added.append(key_)
-            heading = "" if f"|{match_key(entry.title)}|" in outcome.film.title_keys else entry.title
-            rows.append(Entry(article=article, film=outcome.film, rank=entry.rank,
-                              heading=heading[:200], write_up=entry.write_up))
-        Entry.objects.bulk_create(rows)
-        article.hashtags.set(plan.hashtags)
+        article = _imported_draft(key)
+        report = ImportReport(plan=plan, article=article, created=article is None, dry_run=dry_run)
+        report.films = _films_match(plan=plan)
+        report.article = _article_write(article=article, import_key=key, plan=plan, dek=dek, author=author)
+        report.credits_added = _entries_write(
+            article=report.article, plan=plan, outcomes=report.films, accept_credits=accept_credits
+        )
         if publish:
-            article_publish(article=article, at=article.published_at)
-        report.films = outcomes
-        report.checks = article_checks(article)
+            article_publish(article=report.article, at=report.article.published_at)
+        report.checks = article_checks(report.article)
         if dry_run:
             transaction.set_rollback(True)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _listicle_read(text, *, title):
+    try:
+        text = decode(text)
+        return text, parse(text, title=title)
+    except (ParseError, DecodeError) as e:
+        raise ListicleImportError(getattr(e, "messages", None) or [str(e)]) from None
+
+
+def _imported_draft(import_key):
+    """The draft this text was imported as before (locked), or None; a published one is refused."""
+    article = Article.objects.select_for_update().filter(import_key=import_key).first()
+    if article is not None and article.status == Article.Status.PUBLISHED:
+        raise ListicleImportError(
+            f"This text was already imported as “{article.title}”, which is published. "
+            "Edit that list, or unpublish it to import the text over it."
+        )
+    return article
+
+
+def _films_match(*, plan):
+    """A FilmOutcome per entry of `plan`: the catalogue's film, or None for a new one. One film, one entry."""
+    outcomes = []
+    for entry in plan.entries:
+        film, matched_by = Film.objects.first_matching([entry.title, entry.original_title])
+        outcomes.append(FilmOutcome(entry=entry, film=film, is_new=film is None, matched_by=matched_by))
+    repeats = film_repeats(outcomes, films=_film_keys)
+    if repeats:
+        raise ListicleImportError([
+            film_same_as(line=o.entry.line, title=o.entry.title, rank=o.entry.rank,
+                         first_title=first.entry.title, first_rank=first.entry.rank)
+            for first, o in repeats
+        ])
+    return outcomes
+
+
+def _film_keys(outcome):
+    # A film not in the catalogue yet is known by the titles the text gives it.
+    if outcome.film is not None:
+        return [outcome.film.pk]
+    return [match_key(t) for t in (outcome.entry.title, outcome.entry.original_title) if t]
+
+
+def _article_write(*, article, import_key, plan, dek, author):
+    """Save the article the import writes into (new, or the earlier draft) from `plan`."""
+    if article is None:
+        article = Article(import_key=import_key, author=author)
+    article.title = plan.title
+    if dek is not None or plan.dek:
+        article.dek = dek if dek is not None else plan.dek
+    article.intro = "\n\n".join(plan.intro)
+    article.conclusion = "\n\n".join(plan.conclusion)
+    article.sign_off = plan.sign_off[:300]
+    if plan.published_on:
+        article.published_at = datetime.datetime.combine(
+            plan.published_on, datetime.time(12, 0), tzinfo=timezone.get_current_timezone()
+        )
+    article.save()
+    return article
+
+
+def _entries_write(*, article, plan, outcomes, accept_credits):
+    """
+    Replace `article`'s entries with `outcomes`, creating the new films with
+    the credits `accept_credits` allows, and set the hashtags. Returns the
+    keys of the credits added.
+    """
+    Entry.objects.filter(article=article).delete()
+    credits_added, rows = [], []
+    for outcome in outcomes:
+        entry = outcome.entry
+        if outcome.is_new:
+            outcome.film = Film.objects.create(
+                title=entry.title, romanized_title=entry.original_title, year=entry.year,
+            )
+            credits_added += _credits_add(outcome, accept_credits)
+        heading = "" if f"|{match_key(entry.title)}|" in outcome.film.title_keys else entry.title
+        rows.append(Entry(article=article, film=outcome.film, rank=entry.rank,
+                          heading=heading[:200], write_up=entry.write_up))
+    Entry.objects.bulk_create(rows)
+    article.hashtags.set(plan.hashtags)
+    return credits_added
+
+
+def _credits_add(outcome, accepted):
+    added = []
+    for key, credit in outcome.proposals:
+        if key in accepted:
+            if credit.role == "studio":
+                outcome.film.studios.add(studio_get_or_create(name=credit.name))
+            else:
+                Credit.objects.get_or_create(
+                    film=outcome.film, person=person_get_or_create(name=credit.name), role=credit.role
+                )
+            added.append(key)
+    return added

@@ -4,8 +4,10 @@ Plain-text listicle → `Plan`. Pure functions: no database, no Django models.
 The text is read as paragraphs (blocks separated by blank lines). Each
 paragraph is classified: a numbered entry heading in one of the shapes real
 sites use, an unnumbered Markdown heading, a section heading (Conclusion,
-Sign-off), hashtags, a date, page furniture, or prose. Prose belongs to the
-intro, to the entry above it, or to the conclusion.
+Sign-off), hashtags, a date, page furniture, or prose. Each kind has one
+handler (`_Reader.on_<kind>`). Prose belongs to the intro, to the entry above
+it, or to the conclusion. The list rules (ranks, gaps) and their wording come
+from `articles.ranking`.
 """
 
 import datetime
@@ -16,6 +18,7 @@ from dateutil import parser as dateparser
 
 from core.text import match_key
 
+from ..ranking import missing_ranks, rank_below_one, rank_shared, ranks_held, ranks_missing
 from .repair import DecodeError, repair_lines
 
 TITLE_MAX = 200  # Article.title, Film.title and Entry.heading all hold 200
@@ -96,6 +99,8 @@ class Plan:
 class Block:
     line: int
     text: str
+    kind: str = "prose"  # what _classify makes of it; "entry" once chosen as an entry heading
+    data: object = None  # what the kind needs: a heading's number and text, a date, a section
 
 
 # "1. Title", "1) Title", "#1: Title", "#10 – Title – text", "## 3. Title".
@@ -236,135 +241,22 @@ def parse(text, *, title=None):
     if text.lstrip().startswith("{"):
         plan.repairs = []  # JSON indentation is not whitespace worth reporting
         return _parse_json(text, plan, title=title)
+
     blocks = _heading_blocks(lines)
+    for block in blocks:
+        block.kind, block.data = _classify(block)
+    body = blocks[_take_title_and_dek(plan, blocks):]
+    by_order = _choose_entry_headings(plan, body)
+    reader = _Reader(plan, by_order=by_order)
+    for block in body:
+        getattr(reader, f"on_{block.kind}")(block)
+    if reader.errors:
+        raise ParseError(reader.errors)
 
-    kinds = [_classify(b) for b in blocks]
-    numbered = [i for i, k in enumerate(kinds) if k[0] == "numbered"]
-    unnumbered = [i for i, k in enumerate(kinds) if k[0] == "heading"]
-
-    # The title line: a Markdown "# Title", or a short first line that is not
-    # a sentence, not an entry and not anything else we recognise.
-    start = 0
-    if blocks:
-        kind, data = kinds[0]
-        first = blocks[0]
-        looks_like_title = (
-            kind == "prose" and len(first.text) <= TITLE_MAX
-            and not re.search(r"[.!?:;,]$", first.text) and ". " not in first.text
-        )
-        if kind == "heading" and data["level"] == 1:
-            plan.title, plan.title_line, start = data["text"], first.line, 1
-        elif looks_like_title and len(blocks) > 1:
-            plan.title, plan.title_line, start = first.text, first.line, 1
-        if start and kinds[0][0] == "heading":
-            unnumbered = [i for i in unnumbered if i != 0]
-    # A "> standfirst" right under the title (what the exporter writes).
-    if start < len(blocks) and blocks[start].text.startswith("> "):
-        plan.dek = blocks[start].text[2:].strip()
-        start += 1
-
-    if numbered:
-        heading_idx, by_order = numbered, False
-    elif unnumbered:
-        heading_idx, by_order = unnumbered, True
-    else:
-        raise ParseError(
-            "No entries found: number the entries (“1. Title”, “#1: Title”, “## 3. Title” …) "
-            "or give each its own “## Title” heading."
-        )
-    if by_order:
-        plan.warn(blocks[heading_idx[0]].line,
-                  f"The entries are not numbered: ranked 1–{len(heading_idx)} by their order in the text.")
-    heading_set = set(heading_idx)
-    if numbered and unnumbered:
-        for i in unnumbered:
-            if i > numbered[0] and i < numbered[-1]:
-                plan.warn(blocks[i].line, f"Line {blocks[i].line}: the heading “{blocks[i].text}” has no number; "
-                          "its text is kept in the entry above.")
-
-    section = "intro"
-    current = None
-    tail_started = False
-    errors = []
-    for i in range(start, len(blocks)):
-        block, (kind, data) = blocks[i], kinds[i]
-        if i in heading_set:
-            rank = len(plan.entries) + 1 if by_order else data["num"]
-            if by_order:
-                title_, original, year, same_line = split_heading(data["text"], dash=False)
-            else:
-                title_, original, year, same_line = split_heading(data["rest"], dash=data["dash"])
-            if not title_:
-                errors.append(f"Line {block.line}: entry #{rank} has no title.")
-                continue
-            if len(title_) > TITLE_MAX:
-                errors.append(f"Line {block.line}: the title of entry #{rank} is {len(title_)} characters "
-                              f"long; at most {TITLE_MAX} fit.")
-            current = EntryPlan(rank=rank, line=block.line, heading=block.text, title=title_,
-                                original_title=original[:TITLE_MAX], year=year)
-            if same_line:
-                current.paragraphs.append(same_line)
-                current.paragraph_lines.append(block.line)
-            plan.entries.append(current)
-            section = "entry"
-            continue
-        if kind == "section":
-            if data == "conclusion":
-                section, tail_started = "conclusion", True
-            else:
-                section = "sign_off"
-            continue
-        if kind == "hashtags":
-            for tag in _HASHTAG.findall(block.text):
-                if tag.casefold() not in {t.casefold() for t in plan.hashtags}:
-                    plan.hashtags.append(tag)
-            plan.info(block.line, f"Line {block.line}: hashtags {' '.join('#' + t for t in _HASHTAG.findall(block.text))}.")
-            continue
-        if kind == "date" and plan.published_on is None:
-            plan.published_on = data
-            plan.info(block.line, f"Line {block.line}: publication date {data.isoformat()} (from “{block.text}”).")
-            continue
-        if kind == "furniture":
-            plan.info(block.line, f"Line {block.line}: dropped page furniture “{block.text}”.")
-            continue
-        # Prose (an unnumbered heading among numbered ones is kept as prose, and warned about).
-        if section == "sign_off" or (
-            section in ("entry", "conclusion") and current is plan.entries[-1] and _SIGN_OFF.search(block.text)
-            and len(block.text) <= 300 and not plan.sign_off
-        ):
-            if plan.sign_off:
-                plan.conclusion.append(plan.sign_off)
-            plan.sign_off = block.text
-            plan.info(block.line, f"Line {block.line}: kept “{block.text}” as the sign-off line.")
-            continue
-        if section == "intro":
-            plan.intro.append(block.text)
-        elif section == "conclusion":
-            plan.conclusion.append(block.text)
-        elif current is plan.entries[-1] and not by_order and _CONCLUSION_START.search(block.text) and current.paragraphs:
-            section, tail_started = "conclusion", True
-            plan.conclusion.append(block.text)
-            plan.info(block.line, f"Line {block.line}: the conclusion starts here (“{block.text[:40]}…”).")
-        else:
-            current.paragraphs.append(block.text)
-            current.paragraph_lines.append(block.line)
-
-    if errors:
-        raise ParseError(errors)
-
-    if title:
-        if plan.title and plan.title != title:
-            plan.info(plan.title_line, f"Line {plan.title_line}: the title line “{plan.title}” was replaced by “{title}”.")
-        plan.title = title.strip()
-    if not plan.title:
-        raise ParseError("The text has no title line: give the list a title.")
-    if len(plan.title) > TITLE_MAX:
-        raise ParseError(f"Line {plan.title_line or 1}: the title is {len(plan.title)} characters long; "
-                         f"at most {TITLE_MAX} fit.")
-    if plan.entries and not tail_started and len(plan.entries[-1].paragraphs) > 1:
+    _set_title(plan, title)
+    if plan.entries and not reader.tail_started and len(plan.entries[-1].paragraphs) > 1:
         plan.info(plan.entries[-1].line, "No conclusion was recognised: the paragraphs after the last "
                   "heading stay in the last entry.")
-
     if not by_order:
         _check_ranks(plan)
     for entry in plan.entries:
@@ -375,6 +267,155 @@ def parse(text, *, title=None):
     if not plan.hashtags:
         plan.warn(0, "No hashtag line (“#SadAnime #RomanceAnime”) was found.")
     return plan
+
+
+def _take_title_and_dek(plan, blocks):
+    """
+    Take the title line (a Markdown "# Title", or a short first line that is
+    not a sentence and nothing else we recognise) and a "> standfirst" under
+    it (what the exporter writes). Returns where the body starts.
+    """
+    start = 0
+    if blocks:
+        first = blocks[0]
+        looks_like_title = (
+            first.kind == "prose" and len(first.text) <= TITLE_MAX
+            and not re.search(r"[.!?:;,]$", first.text) and ". " not in first.text
+        )
+        if first.kind == "heading" and first.data["level"] == 1:
+            plan.title, plan.title_line, start = first.data["text"], first.line, 1
+        elif looks_like_title and len(blocks) > 1:
+            plan.title, plan.title_line, start = first.text, first.line, 1
+    if start < len(blocks) and blocks[start].text.startswith("> "):
+        plan.dek = blocks[start].text[2:].strip()
+        start += 1
+    return start
+
+
+def _choose_entry_headings(plan, body):
+    """
+    Mark the entry headings: the numbered ones, or else the unnumbered
+    Markdown headings, ranked by their order (returns True then). An
+    unnumbered heading among numbered ones is kept as prose.
+    """
+    numbered = [i for i, b in enumerate(body) if b.kind == "numbered"]
+    unnumbered = [i for i, b in enumerate(body) if b.kind == "heading"]
+    if not numbered and not unnumbered:
+        raise ParseError(
+            "No entries found: number the entries (“1. Title”, “#1: Title”, “## 3. Title” …) "
+            "or give each its own “## Title” heading."
+        )
+    if not numbered:
+        plan.warn(body[unnumbered[0]].line,
+                  f"The entries are not numbered: ranked 1–{len(unnumbered)} by their order in the text.")
+        for i in unnumbered:
+            body[i].kind, body[i].data = "entry", {"num": None, "rest": body[i].data["text"], "dash": False}
+        return True
+    for i in unnumbered:
+        block = body[i]
+        if numbered[0] < i < numbered[-1]:
+            plan.warn(block.line, f"Line {block.line}: the heading “{block.text}” has no number; "
+                      "its text is kept in the entry above.")
+        block.kind = "prose"
+    for i in numbered:
+        body[i].kind = "entry"
+    return False
+
+
+class _Reader:
+    """
+    One pass over the body, a handler per kind of block. Prose goes where the
+    blocks before it say: the intro, the entry above, the conclusion, or the
+    sign-off.
+    """
+
+    def __init__(self, plan, *, by_order):
+        self.plan = plan
+        self.by_order = by_order
+        self.part = "intro"  # where prose goes: intro, entry, conclusion or sign_off
+        self.current = None  # the entry being read, always the last in plan.entries
+        self.tail_started = False  # a conclusion was recognised
+        self.errors = []
+
+    def on_entry(self, block):
+        plan, data = self.plan, block.data
+        rank = len(plan.entries) + 1 if data["num"] is None else data["num"]
+        title, original, year, same_line = split_heading(data["rest"], dash=data["dash"])
+        if not title:
+            self.errors.append(f"Line {block.line}: entry #{rank} has no title.")
+            return
+        if len(title) > TITLE_MAX:
+            self.errors.append(f"Line {block.line}: the title of entry #{rank} is {len(title)} characters "
+                               f"long; at most {TITLE_MAX} fit.")
+        self.current = EntryPlan(rank=rank, line=block.line, heading=block.text, title=title,
+                                 original_title=original[:TITLE_MAX], year=year)
+        if same_line:
+            self.current.paragraphs.append(same_line)
+            self.current.paragraph_lines.append(block.line)
+        plan.entries.append(self.current)
+        self.part = "entry"
+
+    def on_section(self, block):
+        if block.data == "conclusion":
+            self.part, self.tail_started = "conclusion", True
+        else:
+            self.part = "sign_off"
+
+    def on_hashtags(self, block):
+        tags = _HASHTAG.findall(block.text)
+        known = {t.casefold() for t in self.plan.hashtags}
+        for tag in tags:
+            if tag.casefold() not in known:
+                self.plan.hashtags.append(tag)
+                known.add(tag.casefold())
+        self.plan.info(block.line, f"Line {block.line}: hashtags {' '.join('#' + t for t in tags)}.")
+
+    def on_date(self, block):
+        if self.plan.published_on is not None:
+            return self.on_prose(block)  # only the first date is the list's
+        self.plan.published_on = block.data
+        self.plan.info(block.line, f"Line {block.line}: publication date {block.data.isoformat()} "
+                       f"(from “{block.text}”).")
+
+    def on_furniture(self, block):
+        self.plan.info(block.line, f"Line {block.line}: dropped page furniture “{block.text}”.")
+
+    def on_prose(self, block):
+        plan, text = self.plan, block.text
+        if self.part == "sign_off" or (self.part in ("entry", "conclusion") and self._reads_as_sign_off(text)):
+            if plan.sign_off:
+                plan.conclusion.append(plan.sign_off)
+            plan.sign_off = text
+            plan.info(block.line, f"Line {block.line}: kept “{text}” as the sign-off line.")
+        elif self.part == "intro":
+            plan.intro.append(text)
+        elif self.part == "conclusion":
+            plan.conclusion.append(text)
+        elif not self.by_order and self.current.paragraphs and _CONCLUSION_START.search(text):
+            self.part, self.tail_started = "conclusion", True
+            plan.conclusion.append(text)
+            plan.info(block.line, f"Line {block.line}: the conclusion starts here (“{text[:40]}…”).")
+        else:
+            self.current.paragraphs.append(text)
+            self.current.paragraph_lines.append(block.line)
+
+    def _reads_as_sign_off(self, text):
+        return (self.current is not None and _SIGN_OFF.search(text) and len(text) <= 300
+                and not self.plan.sign_off)
+
+
+def _set_title(plan, title):
+    """The title given replaces the title line; either way the list needs one that fits."""
+    if title:
+        if plan.title and plan.title != title:
+            plan.info(plan.title_line, f"Line {plan.title_line}: the title line “{plan.title}” was replaced by "
+                      f"“{title}”.")
+        plan.title = title.strip()
+    if not plan.title:
+        raise ParseError("The text has no title line: give the list a title.")
+    if len(plan.title) > TITLE_MAX:
+        raise ParseError(f"Line {plan.title_line or 1}: the title is {len(plan.title)} characters long; "
+                         f"at most {TITLE_MAX} fit.")
 
 
 def _classify(block):
@@ -411,19 +452,15 @@ def _lead_title(paragraph):
 
 
 def _check_ranks(plan):
-    """Duplicates are refused; a gap is recovered when the text allows it, else reported."""
-    by_rank = {}
-    for e in plan.entries:
-        by_rank.setdefault(e.rank, []).append(e)
-    dupes = [
-        f"Lines {' and '.join(str(e.line) for e in group)}: rank {rank} is given to both "
-        + " and ".join(f"“{e.title}”" for e in group) + ". Give each entry its own rank."
-        for rank, group in sorted(by_rank.items()) if len(group) > 1
+    """Shared ranks and ranks below 1 are refused; a gap is recovered when the text allows it, else reported."""
+    by_rank = ranks_held(plan.entries, rank=lambda e: e.rank)
+    errors = [
+        rank_shared(rank, [e.title for e in group], lines=[e.line for e in group])
+        for rank, group in by_rank if len(group) > 1
     ]
-    if 0 in by_rank:
-        dupes.append(f"Line {by_rank[0][0].line}: ranks start at 1, not 0.")
-    if dupes:
-        raise ParseError(dupes)
+    errors += [rank_below_one(rank, line=group[0].line) for rank, group in by_rank if rank < 1]
+    if errors:
+        raise ParseError(errors)
 
     ranks = [e.rank for e in plan.entries]
     countdown = len(ranks) > 1 and all(a > b for a, b in zip(ranks, ranks[1:]))
@@ -432,31 +469,27 @@ def _check_ranks(plan):
     elif any(a > b for a, b in zip(ranks, ranks[1:])):
         plan.warn(0, "The entries are numbered out of order; each keeps its number as its rank.")
 
-    # What does an entry's first paragraph look like here? Recovery only
-    # trusts a paragraph that opens the same way most entries do.
-    shaped = sum(
-        1 for e in plan.entries
-        if e.paragraphs and (t := _lead_title(e.paragraphs[0])) and match_key(t) == match_key(e.title)
-    )
-    quoted_lead = shaped * 2 > len(plan.entries)
+    _recover_missing(plan, countdown=countdown)
+    gaps = missing_ranks(e.rank for e in plan.entries)
+    if gaps:
+        plan.warn(0, ranks_missing(gaps, in_text=True))
 
+
+def _recover_missing(plan, *, countdown):
+    """
+    A number missing between two entries is often an entry whose heading was
+    lost: find its first paragraph in the entry above (by the way entries
+    here open) and split it off as the missing entry, with a warning.
+    """
+    held = {e.rank for e in plan.entries}
+    quoted_lead = _entries_open_with_quoted_title(plan)
+    step = -1 if countdown else 1
     last = plan.entries[-1]
     for e in list(plan.entries):
-        missing = e.rank + (-1 if countdown else 1)
-        if missing in by_rank or not (1 <= missing) or e is last:
-            continue
-        neighbour = missing + (-1 if countdown else 1)
-        if neighbour not in by_rank:
-            continue  # more than one number missing: only report it below
-        found = None
-        if quoted_lead:
-            for k, paragraph in enumerate(e.paragraphs[1:], start=1):
-                lead = _lead_title(paragraph)
-                if lead and match_key(lead) != match_key(e.title) and re.search(
-                    r"\b(directed by|is a|is an)\b", paragraph[:len(lead) + 80]
-                ):
-                    found = k
-                    break
+        missing = e.rank + step
+        if missing in held or missing < 1 or e is last or missing + step not in held:
+            continue  # not missing; or more than one number missing, which is only reported
+        found = _recovered_paragraph(e) if quoted_lead else None
         if found is None:
             continue
         lead = _lead_title(e.paragraphs[found])
@@ -467,16 +500,29 @@ def _check_ranks(plan):
         )
         e.paragraphs, e.paragraph_lines = e.paragraphs[:found], e.paragraph_lines[:found]
         plan.entries.append(recovered)
-        by_rank[missing] = [recovered]
+        held.add(missing)
         plan.warn(line, f"Line {line}: #{missing} had no heading: recovered “{lead}” from the paragraph that opens like the "
                   f"other entries, after #{e.rank}. Check its title.")
 
-    ranks = sorted(by_rank)
-    if ranks:
-        gaps = [r for r in range(1, ranks[-1] + 1) if r not in by_rank]
-        if gaps:
-            plan.warn(0, f"Ranks {', '.join(map(str, gaps))} are missing: the list jumps over them.")
 
+def _entries_open_with_quoted_title(plan):
+    """Whether most entries' first paragraph opens with the entry's title in quotes; recovery trusts only that."""
+    shaped = sum(
+        1 for e in plan.entries
+        if e.paragraphs and (t := _lead_title(e.paragraphs[0])) and match_key(t) == match_key(e.title)
+    )
+    return shaped * 2 > len(plan.entries)
+
+
+def _recovered_paragraph(entry):
+    """The index of a later paragraph of `entry` that opens like an entry about another film, or None."""
+    for k, paragraph in enumerate(entry.paragraphs[1:], start=1):
+        lead = _lead_title(paragraph)
+        if lead and match_key(lead) != match_key(entry.title) and re.search(
+            r"\b(directed by|is a|is an)\b", paragraph[:len(lead) + 80]
+        ):
+            return k
+    return None
 
 
 def _parse_json(text, plan, *, title=None):

@@ -120,6 +120,15 @@ def test_duplicate_rank_is_refused_naming_both_entries(staff_client, abc):
     assert order(abc) == [(1, "A"), (2, "B"), (3, "C")]
 
 
+def test_the_same_film_twice_is_refused_naming_its_ranks(staff_client, abc):
+    film_b = abc.entries.get(rank=2).film
+    entries = existing(abc) + [{"film": film_b}]
+    response = staff_client.post(change_url(abc), article_form(abc, entries))
+    assert response.status_code == 200
+    assert "“B” is in this list 2 times (ranks 2, new). A film can appear only once." in response.content.decode()
+    assert order(abc) == [(1, "A"), (2, "B"), (3, "C")]
+
+
 def test_gap_is_refused(staff_client, abc):
     entries = existing(abc) + [{"rank": 7, "film": FilmFactory(title="D")}]
     response = staff_client.post(change_url(abc), article_form(abc, entries))

@@ -25,7 +25,7 @@ def test_top_n_against_the_number_of_entries(article):
 
 def test_gaps_in_ranks(article):
     article.entries.get(rank=2).delete()
-    assert "Ranks 2 are missing." in article_checks(article)
+    assert "Rank 2 is missing." in article_checks(article)
 
 
 def test_tv_series_in_a_movies_list(article):
@@ -59,13 +59,10 @@ def test_missing_hashtags(article):
     assert article_checks(article) == ["The list has no hashtags."]
 
 
-def test_duplicate_films_in_an_import_plan():
-    from articles.checks import CheckedEntry, run_checks
-
-    entries = [CheckedEntry(r, "Hal", "hal", False, "Feature film", "x") for r in (1, 2)]
-    assert run_checks(title="Two", entries=entries, texts=[], hashtags=["A"]) == [
-        "“Hal” is in the list twice: #1 and #2."
-    ]
+def test_several_gaps_in_ranks(article):
+    EntryFactory(article=article, rank=6)
+    article.entries.get(rank=2).delete()
+    assert "Ranks 2, 4 and 5 are missing." in article_checks(article)
 
 
 def test_checks_show_on_the_admin_change_page(article, staff_client):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from articles.models import Article
-from articles.services import listicle_import
+from articles.services import AcceptedCredits, listicle_import
 from films.models import Film
 from films.services import film_upsert
 
@@ -26,7 +26,7 @@ def catalogue(db):
 
 @pytest.fixture
 def imported(catalogue):
-    return listicle_import(text=SAMPLE.read_bytes(), title=TITLE, accept_credits=True)
+    return listicle_import(text=SAMPLE.read_bytes(), title=TITLE, accept_credits=AcceptedCredits.ALL)
 
 
 def test_twenty_entries_ranked_in_source_order(imported):
@@ -113,7 +113,7 @@ def test_command_prints_the_report_and_publishes(catalogue, capsys):
 
 
 def test_new_films_get_the_credits_the_text_names_when_accepted(db):
-    report = listicle_import(text=SAMPLE.read_bytes(), title=TITLE, accept_credits=True)
+    report = listicle_import(text=SAMPLE.read_bytes(), title=TITLE, accept_credits=AcceptedCredits.ALL)
     whisper = report.article.entries.get(rank=11).film
     assert [p.name for p in whisper.directors] == ["Yoshifumi Kondō"]
     assert [s.name for s in whisper.studios.all()] == ["Studio Ghibli"]

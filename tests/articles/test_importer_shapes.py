@@ -117,7 +117,7 @@ def test_gap_recovered_from_a_paragraph_that_opens_like_the_others():
 def test_gap_without_a_recoverable_paragraph_is_reported():
     plan = parse("1. Hal\n\nRobot.\n\n3. Your Name\n\nComet.\n\n#A", title="T")
     assert ranks_titles(plan) == [(1, "Hal"), (3, "Your Name")]
-    assert any("Ranks 2 are missing" in n.message for n in plan.notes)
+    assert any(n.message == "Rank 2 is missing: the list jumps over it." for n in plan.notes)
 
 
 def test_credits_are_proposed_from_the_write_up():
@@ -156,3 +156,21 @@ def test_two_entries_with_the_same_rank_are_refused_naming_the_lines():
     assert e.value.messages == [
         "Lines 1 and 5: rank 1 is given to both “Hal” and “Colorful”. Give each entry its own rank."
     ]
+
+
+def test_several_gaps_are_reported_together():
+    plan = parse("1. Hal\n\nRobot.\n\n4. Your Name\n\nComet.\n\n#A", title="T")
+    assert any(n.message == "Ranks 2 and 3 are missing: the list jumps over them." for n in plan.notes)
+
+
+def test_a_conclusion_heading_before_the_entries_keeps_its_text():
+    plan = parse("Title\n\nConclusion\n\nThese are sad.\n\n1. Hal\n\nRobot.\n\n#A")
+    assert plan.conclusion == ["These are sad."]
+    assert ranks_titles(plan) == [(1, "Hal")]
+    assert plan.entries[0].paragraphs == ["Robot."]
+
+
+def test_json_ranks_below_one_are_refused_naming_them():
+    with pytest.raises(ParseError) as e:
+        parse('{"title": "J", "entries": [{"rank": -1, "heading": "Hal"}, {"rank": 1, "heading": "Colorful"}]}')
+    assert e.value.messages == ["Line 0: ranks start at 1, not -1."]

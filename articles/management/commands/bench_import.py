@@ -7,7 +7,7 @@ from django.db import transaction
 
 from articles.importer.parse import parse
 from articles.models import Article
-from articles.services import import_key_for, listicle_import
+from articles.services import AcceptedCredits, import_key_for, listicle_import
 
 SAMPLE = Path(__file__).resolve().parents[2] / "demo" / "top-20-sad-romance-anime-movies.txt"
 
@@ -34,7 +34,9 @@ class Command(BaseCommand):
             # Forget an earlier import of the same text (the demo's), so every
             # run does the whole job; the rollback puts it back.
             Article.objects.filter(import_key=import_key_for(data.decode("utf-8-sig"))).update(import_key="")
-            ms = self._time(lambda: listicle_import(text=data, title=title, accept_credits=True))
+            ms = self._time(
+                lambda: listicle_import(text=data, title=title, accept_credits=AcceptedCredits.ALL)
+            )
             transaction.set_rollback(True)
         return ms
 

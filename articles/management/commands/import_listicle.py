@@ -3,7 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.services import ListicleImportError, listicle_import
+from articles.services import AcceptedCredits, ListicleImportError, listicle_import
 
 
 class Command(BaseCommand):
@@ -37,11 +37,38 @@ class Command(BaseCommand):
                 raise CommandError(f"No user called “{author}”.")
         try:
             report = listicle_import(
-                text=data, title=title, dek=dek, publish=publish, accept_credits=accept_credits,
+                text=data, title=title, dek=dek, publish=publish,
+                accept_credits=AcceptedCredits.ALL if accept_credits else AcceptedCredits.NONE,
                 author=user, dry_run=dry_run,
             )
         except ListicleImportError as e:
             raise CommandError("Nothing was imported.\n" + "\n".join(e.messages)) from None
-        for line in report.lines():
+        for line in report_lines(report):
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"Done in {report.seconds * 1000:.0f} ms."))
+
+
+def report_lines(report):
+    """The import report (an ImportReport) as plain lines."""
+    if report.dry_run:
+        verb = "Would create" if report.created else "Would update"
+    else:
+        verb = "Created" if report.created else "Updated"
+    state = report.article.get_status_display().lower()
+    plan = report.plan
+    lines = [f"{verb} {state} “{report.article.title}” with {len(report.films)} entries "
+             f"({plan.published_on or 'no date'})."]
+    for outcome in report.films:
+        how = "new film" if outcome.is_new else f"matched {outcome.film} by “{outcome.matched_by}”"
+        flag = " (recovered)" if outcome.entry.recovered else ""
+        lines.append(f"  #{outcome.entry.rank} {outcome.entry.title}{flag}: {how}")
+        for key, credit in outcome.proposals:
+            mark = "+" if key in report.credits_added else "?"
+            lines.append(f"      {mark} {credit.label}: {credit.name}")
+    if plan.hashtags:
+        lines.append("Hashtags: " + " ".join(f"#{t}" for t in plan.hashtags))
+    lines += [f"Warning: {n.message}" for n in report.warnings]
+    lines += [f"Repaired: {n.message}" for n in plan.repairs]
+    lines += [f"Note: {n.message}" for n in report.infos]
+    lines += [f"Check: {m}" for m in report.checks]
+    return lines

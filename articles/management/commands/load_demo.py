@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.models import Article, Entry
-from articles.services import article_publish, entries_save_in_order, import_key_for, listicle_import
+from articles.services import (
+    AcceptedCredits, article_publish, entries_save_in_order, import_key_for, listicle_import,
+)
 from films.models import Film
 from films.services import film_upsert
 
@@ -73,7 +75,8 @@ class Command(BaseCommand):
             self.stdout.write(f"“{existing.title}” is already imported and published.")
             return
         report = listicle_import(
-            text=sample, title=SAMPLE_TITLE, dek=SAMPLE_DEK, accept_credits=True, publish=True, author=self.author
+            text=sample, title=SAMPLE_TITLE, dek=SAMPLE_DEK, accept_credits=AcceptedCredits.ALL, publish=True,
+            author=self.author,
         )
         self.stdout.write(
             f"Imported “{report.article.title}”: {len(report.films)} entries in {report.seconds * 1000:.0f} ms, "
