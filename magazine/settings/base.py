@@ -131,6 +131,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Largest poster decoded, in pixels (films/images.py). It bounds the memory
+# one upload takes in a worker (bench/poster_memory.py: ~11 bytes a pixel at
+# worst); 2000×3000 is already a large poster.
+POSTER_MAX_PIXELS = env.int("POSTER_MAX_PIXELS", default=8_000_000)
 
 STORAGES = {
     "default": {"BACKEND": env("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage")},
