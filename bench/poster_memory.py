@@ -10,7 +10,7 @@ and prepare_poster (decode, clean copy, re-encode, renditions). The figure is
 that process's peak resident set size (VmHWM), next to the same process's
 peak before the upload, so the difference is what the upload cost.
 
-    .venv/bin/python bench/poster_memory.py      (or: make bench-posters)
+    make bench-posters      (or: .venv/bin/python bench/poster_memory.py)
 """
 
 import io
