@@ -198,3 +198,9 @@ def save_renditions(name, renditions, *, storage=default_storage):
         saved = storage.save(target, ContentFile(data))
         if saved != target:
             raise RuntimeError(f"The storage saved the rendition as {saved}, not {target}.")
+
+
+def delete_poster_files(name, *, storage=default_storage):
+    """Remove a poster that is no longer used, and its renditions, from storage."""
+    for target in (name, *(rendition_name(name, width) for width in RENDITION_WIDTHS)):
+        storage.delete(target)  # a name that is not there is no error

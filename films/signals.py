@@ -1,8 +1,18 @@
-from django.db.models.signals import post_save, pre_save
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_init, post_save, pre_save
 from django.dispatch import receiver
 
-from .images import prepare_poster, save_renditions
+from .images import delete_poster_files, prepare_poster, save_renditions
 from .models import Film
+
+
+@receiver(post_init, sender=Film, dispatch_uid="films.poster_remember")
+def poster_remember(sender, instance, **kwargs):
+    """Note the stored poster's name, to remove its files once a save replaces it (no query)."""
+    value = instance.__dict__.get("poster")  # absent when deferred: then nothing is removed
+    instance._stored_poster = getattr(value, "name", value) or ""
 
 
 @receiver(pre_save, sender=Film, dispatch_uid="films.poster_reencode")
@@ -27,3 +37,15 @@ def poster_renditions(sender, instance, **kwargs):
     renditions = instance.__dict__.pop("_poster_renditions", None)
     if renditions:
         save_renditions(instance.poster.name, renditions, storage=instance.poster.storage)
+    previous, instance._stored_poster = getattr(instance, "_stored_poster", ""), instance.poster.name or ""
+    if previous and previous != instance._stored_poster:
+        # After the commit: were the save rolled back, the old poster would still be in use.
+        transaction.on_commit(partial(delete_poster_files, previous, storage=instance.poster.storage), robust=True)
+
+
+@receiver(post_delete, sender=Film, dispatch_uid="films.poster_delete")
+def poster_delete(sender, instance, **kwargs):
+    if instance.poster:
+        transaction.on_commit(
+            partial(delete_poster_files, instance.poster.name, storage=instance.poster.storage), robust=True
+        )

@@ -197,3 +197,23 @@ def test_admin_stores_the_re_encoded_poster_and_its_renditions(staff_client, med
         f"posters/{stem}.png",
         *(f"posters/{stem.split('/')[0]}/renditions/{stem.split('/')[1]}-{w}w.webp" for w in (160, 320, 480)),
     ]
+
+
+def test_replaced_and_deleted_posters_leave_no_files_behind(django_capture_on_commit_callbacks, media_root):
+    with django_capture_on_commit_callbacks(execute=True):
+        film = FilmFactory(title="Hal", poster=SimpleUploadedFile("first.png", image_bytes(600, 900)))
+    first = stored_files(media_root)
+    assert len(first) == 4
+    film = Film.objects.get(pk=film.pk)  # as the admin loads it
+    film.poster = SimpleUploadedFile("second.png", image_bytes(600, 900, color=(1, 2, 3)))
+    with django_capture_on_commit_callbacks(execute=True):
+        film.save()
+    second = stored_files(media_root)
+    assert len(second) == 4 and not set(first) & set(second)
+    film.title = "Hal (2013)"
+    with django_capture_on_commit_callbacks(execute=True):
+        film.save()  # a save that keeps the poster removes nothing
+    assert stored_files(media_root) == second
+    with django_capture_on_commit_callbacks(execute=True):
+        Film.objects.get(pk=film.pk).delete()
+    assert stored_files(media_root) == []
