@@ -62,6 +62,11 @@ bench: migrate
 	$(PY) manage.py bench_import
 	bench/load.sh
 
+# Peak memory of a worker accepting the worst poster uploads (bench/poster_memory.py).
+.PHONY: bench-posters
+bench-posters: $(VENV)/.installed
+	$(PY) bench/poster_memory.py
+
 check: $(VENV)/.installed
 	$(PY) manage.py check
 

@@ -7,8 +7,10 @@ prod.py only override what they must.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -143,9 +145,54 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Largest poster decoded, in pixels (films/images.py). It bounds the memory
+# one upload takes in a worker (bench/poster_memory.py: ~11 bytes a pixel at
+# worst); 2000×3000 is already a large poster.
+POSTER_MAX_PIXELS = env.int("POSTER_MAX_PIXELS", default=8_000_000)
+
+
+
+def media_storage(env):
+    """STORAGES["default"]: files under MEDIA_ROOT, or an S3-compatible bucket when MEDIA_BUCKET is set.
+
+    On one machine the proxy serves MEDIA_ROOT at MEDIA_URL; with several,
+    they share the bucket, whose address is on every <img>. Credentials come
+    from the standard AWS variables or the machine's role, never from here.
+    """
+    bucket = env("MEDIA_BUCKET", default="")
+    s3 = "storages.backends.s3.S3Storage"
+    backend = env("MEDIA_STORAGE", default=s3 if bucket else "django.core.files.storage.FileSystemStorage")
+    if "s3" not in backend.lower():
+        return {"BACKEND": backend}
+    if not bucket:
+        raise ImproperlyConfigured(f"MEDIA_BUCKET must be set in the environment for MEDIA_STORAGE={backend}.")
+    options = {
+        "bucket_name": bucket,
+        "region_name": env("MEDIA_REGION", default=""),
+        "endpoint_url": env("MEDIA_ENDPOINT_URL", default=""),  # MinIO, Ceph, a local test server …
+        "custom_domain": env("MEDIA_DOMAIN", default=""),  # a CDN in front of the bucket
+        "querystring_auth": False,  # posters are public; signed URLs would defeat caching
+        "file_overwrite": False,
+    }
+    return {"BACKEND": backend, "OPTIONS": {k: v for k, v in options.items() if v != ""}}
+
+
+def media_origins(storage):
+    """Where media images come from besides our own origin, for the CSP's img-src."""
+    options = storage.get("OPTIONS", {})
+    if options.get("custom_domain"):
+        return [f"https://{options['custom_domain']}"]
+    if options.get("endpoint_url"):
+        parts = urlsplit(options["endpoint_url"])
+        return [f"{parts.scheme}://{parts.netloc}"]
+    if "bucket_name" in options:  # AWS itself: boto3 names the bucket in the host
+        bucket, region = options["bucket_name"], options.get("region_name")
+        return [f"https://{bucket}.s3.amazonaws.com"] + ([f"https://{bucket}.s3.{region}.amazonaws.com"] if region else [])
+    return []
+
 
 STORAGES = {
-    "default": {"BACKEND": env("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage")},
+    "default": media_storage(env),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -218,7 +265,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", *env.list("CSP_IMG_ORIGINS", default=[])],
+    "img-src": [CSP.SELF, "data:", *media_origins(STORAGES["default"]), *env.list("CSP_IMG_ORIGINS", default=[])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

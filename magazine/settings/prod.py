@@ -54,26 +54,6 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Secure-sessionid"
 CSRF_COOKIE_NAME = "__Secure-csrftoken"
 
-# Media on object storage (S3 or compatible, through django-storages):
-# MEDIA_STORAGE=storages.backends.s3.S3Storage and MEDIA_BUCKET; credentials
-# come from the standard AWS variables or the machine's role, never from here.
-if "s3" in STORAGES["default"]["BACKEND"].lower():  # noqa: F405
-    _media_domain = env("MEDIA_DOMAIN", default="")
-    STORAGES["default"]["OPTIONS"] = {  # noqa: F405
-        key: value
-        for key, value in {
-            "bucket_name": _require("MEDIA_BUCKET"),
-            "region_name": env("MEDIA_REGION", default=""),
-            "endpoint_url": env("MEDIA_ENDPOINT_URL", default=""),
-            "custom_domain": _media_domain,
-            "querystring_auth": False,  # posters are public; signed URLs would defeat caching
-            "file_overwrite": False,
-        }.items()
-        if value != ""
-    }
-    if _media_domain:
-        SECURE_CSP["img-src"].append(f"https://{_media_domain}")  # noqa: F405
-
 # Workers are long-lived: the cached loader is on by default without DEBUG.
 # Logs go to stdout/stderr for the process manager to collect.
 LOGGING["loggers"]["gunicorn.error"] = {"level": "INFO"}  # noqa: F405
