@@ -19,15 +19,11 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         lists = list(Article.objects.published().for_listing()[: self.latest_count + 1])
-        published_ids = Article.objects.published().values("pk")
         return super().get_context_data(
             featured=lists[0] if lists else None,
             latest=lists[1:],
-            moods=Mood.objects.with_film_counts().filter(num_films__gt=0)
-            .order_by("-num_films", "name")[:16],
-            hashtags=Hashtag.objects.annotate(
-                num_lists=Count("tagged_articles", filter=Q(tagged_articles__content_object__in=published_ids))
-            ).filter(num_lists__gt=0).order_by("-num_lists", "name")[:16],
+            moods=Mood.objects.most_used()[:16],
+            hashtags=Hashtag.objects.most_used()[:16],
             **kwargs,
         )
 

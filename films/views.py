@@ -2,7 +2,6 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Entry
 from slugs.views import OldSlugRedirectMixin
 
 from .models import Film, Mood, Person, Studio
@@ -15,11 +14,7 @@ class FilmDetailView(OldSlugRedirectMixin, DetailView):
         return Film.objects.for_cards()
 
     def get_context_data(self, **kwargs):
-        ranked_in = (
-            Entry.objects.filter(film=self.object, article__in=Article.objects.published())
-            .select_related("article")
-            .order_by("-article__published_at")
-        )
+        ranked_in = self.object.entries.published().select_related("article").order_by("-article__published_at")
         return super().get_context_data(ranked_in=ranked_in, **kwargs)
 
 

@@ -98,7 +98,7 @@ def article_graph(request, article, entries):
             "author": author,
             "publisher": publisher(request),
             "datePublished": _iso(article.published_at),
-            "dateModified": _iso(max(article.updated_at, article.published_at)),
+            "dateModified": _iso(article.modified_at),
             "image": [film_image(request, first_film)],
             "keywords": [tag.name for tag in article.hashtags.all()],
             "mainEntityOfPage": {"@type": "WebPage", "@id": url},
@@ -178,7 +178,7 @@ def page_metadata(context):
             image=film_image(request, first_film),
             image_size=None if first_film and first_film.poster else SOCIAL_IMAGE_SIZE,
             published=_iso(article.published_at),
-            modified=_iso(max(article.updated_at, article.published_at)),
+            modified=_iso(article.modified_at),
             tags=[t.name for t in article.hashtags.all()],
         )
     elif isinstance(film, Film):
