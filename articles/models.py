@@ -102,11 +102,13 @@ def approved_comment_count():
     """
     A subquery, not Count("comments"): callers add Count() over hashtags, and
     two joins to many-valued relations would multiply each other's counts.
+    The comment model is reached through its relation to Article rather than
+    imported: the comments app builds on this one, not the other way round,
+    and "approved" keeps its one definition there.
     """
-    from comments.models import Comment
-
+    comments = Article._meta.get_field("comments").related_model
     approved = (
-        Comment.objects.approved().filter(article=models.OuterRef("pk")).order_by()
+        comments.objects.approved().filter(article=models.OuterRef("pk")).order_by()
         .values("article").annotate(n=models.Count("pk")).values("n")
     )
     return Coalesce(models.Subquery(approved), 0)

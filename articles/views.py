@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
-from comments.threads import comments_context
 from films.models import Mood
 from slugs.views import OldSlugRedirectMixin
 
@@ -52,14 +51,14 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
             entries=entries,
             reading_minutes=article.reading_minutes(entries),
             related=related_articles(article, self.related_count),
-            **comments_context(article, self.request),
             **kwargs,
         )
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        if context.get("comment_posted"):
-            # The one-off "thanks" after posting is for that reader, not for shared caches.
+        if "comment" in self.request.GET:
+            # The address a reader is sent to after posting carries their
+            # one-off "thanks": it is for that reader, not for shared caches.
             patch_cache_control(response, private=True)
         return response
 
