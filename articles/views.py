@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404
@@ -6,13 +8,15 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.metadata import PageMetadata, PageMetadataMixin, feed_links, poster_image
+from core.structured_data import article_graph, breadcrumbs, describe, iso
 from films.models import Mood
 from slugs.views import OldSlugRedirectMixin
 
 from .models import Article, Hashtag
 
 
-class HomeView(TemplateView):
+class HomeView(PageMetadataMixin, TemplateView):
     template_name = "home.html"
     latest_count = 6
 
@@ -27,7 +31,7 @@ class HomeView(TemplateView):
         )
 
 
-class ArticleListView(ListView):
+class ArticleListView(PageMetadataMixin, ListView):
     """The archive: every published list, newest first ("View all")."""
 
     template_name = "articles/article_list.html"
@@ -37,7 +41,7 @@ class ArticleListView(ListView):
         return Article.objects.published().for_listing()
 
 
-class ArticleDetailView(OldSlugRedirectMixin, DetailView):
+class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
     template_name = "articles/article_detail.html"
     related_count = 3
 
@@ -52,6 +56,20 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
             reading_minutes=article.reading_minutes(entries),
             related=related_articles(article, self.related_count),
             **kwargs,
+        )
+
+    def get_page_metadata(self, context):
+        article, entries = self.object, context["entries"]
+        return PageMetadata(
+            title=article.title,
+            description=describe(article.dek or article.intro),
+            type="article",
+            path=article.get_absolute_url(),
+            image=poster_image(self.request, entries[0].film if entries else None),
+            jsonld=tuple(article_graph(self.request, article, entries)),
+            published=iso(article.published_at),
+            modified=iso(article.modified_at),
+            tags=tuple(t.name for t in article.hashtags.all()),
         )
 
     def render_to_response(self, context, **kwargs):
@@ -79,6 +97,10 @@ class ArticlePreviewView(ArticleDetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_preview=True, **kwargs)
 
+    def get_page_metadata(self, context):
+        # Not live yet, or not for long: no structured data until it is.
+        return replace(super().get_page_metadata(context), jsonld=())
+
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
         add_never_cache_headers(response)
@@ -98,7 +120,7 @@ def related_articles(article, count):
     )
 
 
-class HashtagDetailView(ListView):
+class HashtagDetailView(PageMetadataMixin, ListView):
     template_name = "articles/hashtag_detail.html"
     paginate_by = settings.MAGAZINE_PAGE_SIZE
 
@@ -116,3 +138,17 @@ class HashtagDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(hashtag=self.hashtag, **kwargs)
+
+    def get_page_metadata(self, context):
+        tag, path = self.hashtag, self.hashtag.get_absolute_url()
+        return PageMetadata(
+            title=f"#{tag.name}",
+            description=f"Ranked film lists tagged #{tag.name} on {settings.SITE_NAME}.",
+            path=path,
+            jsonld=(breadcrumbs(self.request, [("Home", reverse("home")), ("All lists", reverse("articles:list")), (f"#{tag.name}", path)]),),
+            feeds=feed_links(
+                f"Lists tagged #{tag.name}",
+                reverse("feeds:hashtag_rss", args=[tag.slug]),
+                reverse("feeds:hashtag_atom", args=[tag.slug]),
+            ),
+        )
