@@ -145,7 +145,11 @@ class HashtagDetailView(PageMetadataMixin, ListView):
             title=f"#{tag.name}",
             description=f"Ranked film lists tagged #{tag.name} on {settings.SITE_NAME}.",
             path=path,
-            jsonld=(breadcrumbs(self.request, [("Home", reverse("home")), ("All lists", reverse("articles:list")), (f"#{tag.name}", path)]),),
+            jsonld=(
+                breadcrumbs(
+                    self.request, [("Home", reverse("home")), ("All lists", reverse("articles:list")), (f"#{tag.name}", path)]
+                ),
+            ),
             feeds=feed_links(
                 f"Lists tagged #{tag.name}",
                 reverse("feeds:hashtag_rss", args=[tag.slug]),

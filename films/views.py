@@ -60,7 +60,9 @@ class MoodDetailView(PageMetadataMixin, ListView):
             title=f"{name} films",
             description=describe(mood.description) or f"Films that feel {mood.name}, on {settings.SITE_NAME}.",
             path=path,
-            jsonld=(breadcrumbs(self.request, [("Home", reverse("home")), ("Moods", reverse("films:mood_list")), (name, path)]),),
+            jsonld=(
+                breadcrumbs(self.request, [("Home", reverse("home")), ("Moods", reverse("films:mood_list")), (name, path)]),
+            ),
             feeds=feed_links(
                 f"Lists featuring {mood.name} films",
                 reverse("feeds:mood_rss", args=[mood.slug]),
