@@ -26,7 +26,7 @@ TOP_ENTRIES = 3
 def feed_items(queryset):
     """A page of published lists with what an item shows, in a fixed number of queries."""
     return (
-        queryset.select_related("author")
+        queryset.with_modified_at().select_related("author")
         .prefetch_related(
             "hashtags",
             # Ranks run 1…n without gaps, so the top three are rank <= 3.
@@ -65,8 +65,7 @@ class LatestListsFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        # A list saved before its scheduled time was not updated after it appeared.
-        return max(item.updated_at, item.published_at)
+        return item.modified_at
 
     def item_guid(self, item):
         return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{settings.SITE_NAME}/lists/{item.pk}')}"
@@ -125,8 +124,8 @@ class MoodFeed(LatestListsFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        featuring = Entry.objects.filter(film__moods=obj).values("article_id")
-        return feed_items(Article.objects.published().filter(pk__in=featuring))
+        featuring = Entry.objects.published().filter(film__moods=obj).values("article_id")
+        return feed_items(Article.objects.filter(pk__in=featuring))
 
 
 class MoodAtomFeed(MoodFeed):

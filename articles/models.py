@@ -3,14 +3,27 @@ import re
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import NaturalKeyManager, TaggedItemBase
 
 from core.models import CaseInsensitiveTag, SlugFilledOnSave, tag_constraints
 from films.models import Credit
+
+
+class HashtagQuerySet(models.QuerySet):
+    def with_list_counts(self):
+        """Each hashtag with `num_lists`, the number of published lists that carry it."""
+        published = Article.objects.published().values("pk")
+        return self.annotate(
+            num_lists=models.Count("tagged_articles", filter=models.Q(tagged_articles__content_object__in=published))
+        )
+
+    def most_used(self):
+        """Hashtags on at least one published list, those on the most lists first."""
+        return self.with_list_counts().filter(num_lists__gt=0).order_by("-num_lists", "name")
 
 
 class Hashtag(CaseInsensitiveTag):
@@ -19,6 +32,8 @@ class Hashtag(CaseInsensitiveTag):
     its slug is lower case, so /hashtags/sadanime/ finds it, and the database
     refuses a second hashtag differing only in case.
     """
+
+    objects = NaturalKeyManager.from_queryset(HashtagQuerySet)()
 
     class Meta(CaseInsensitiveTag.Meta):
         constraints = tag_constraints("hashtag")
@@ -53,6 +68,13 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def with_modified_at(self):
+        """
+        Each list with `modified_at`, the time of its latest change readers could
+        see: a list saved before its scheduled time changed when it appeared.
+        """
+        return self.annotate(modified_at=Greatest("updated_at", "published_at"))
+
     def for_listing(self):
         """What an article card touches: author, hashtags and the approved-comment count."""
         return self.select_related("author").prefetch_related("hashtags").annotate(
@@ -61,7 +83,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self):
         """What the article page touches, in a fixed number of queries."""
-        return self.select_related("author").prefetch_related(
+        return self.with_modified_at().select_related("author").prefetch_related(
             "hashtags",
             models.Prefetch(
                 "entries",
@@ -80,11 +102,13 @@ def approved_comment_count():
     """
     A subquery, not Count("comments"): callers add Count() over hashtags, and
     two joins to many-valued relations would multiply each other's counts.
+    The comment model is reached through its relation to Article rather than
+    imported: the comments app builds on this one, not the other way round,
+    and "approved" keeps its one definition there.
     """
-    from comments.models import Comment
-
+    comments = Article._meta.get_field("comments").related_model
     approved = (
-        Comment.objects.approved().filter(article=models.OuterRef("pk")).order_by()
+        comments.objects.approved().filter(article=models.OuterRef("pk")).order_by()
         .values("article").annotate(n=models.Count("pk")).values("n")
     )
     return Coalesce(models.Subquery(approved), 0)
@@ -167,6 +191,12 @@ class Article(SlugFilledOnSave):
         return max(1, math.ceil(len(re.findall(r"\w+", text)) / 230))
 
 
+class EntryQuerySet(models.QuerySet):
+    def published(self):
+        """Entries of lists readers may see (by `Article.objects.published()`)."""
+        return self.filter(article__in=Article.objects.published())
+
+
 class Entry(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entries")
     rank = models.PositiveIntegerField(
@@ -179,6 +209,8 @@ class Entry(models.Model):
         help_text="Leave empty to show the film's English title (and original title).",
     )
     write_up = models.TextField(blank=True, help_text="Plain text. Leave a blank line between paragraphs.")
+
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "rank"]

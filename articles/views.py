@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404
@@ -6,33 +8,30 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
-from comments.threads import comments_context
+from core.metadata import PageMetadata, PageMetadataMixin, feed_links, poster_image
+from core.structured_data import article_graph, breadcrumbs, describe, iso
 from films.models import Mood
 from slugs.views import OldSlugRedirectMixin
 
 from .models import Article, Hashtag
 
 
-class HomeView(TemplateView):
+class HomeView(PageMetadataMixin, TemplateView):
     template_name = "home.html"
     latest_count = 6
 
     def get_context_data(self, **kwargs):
         lists = list(Article.objects.published().for_listing()[: self.latest_count + 1])
-        published_ids = Article.objects.published().values("pk")
         return super().get_context_data(
             featured=lists[0] if lists else None,
             latest=lists[1:],
-            moods=Mood.objects.with_film_counts().filter(num_films__gt=0)
-            .order_by("-num_films", "name")[:16],
-            hashtags=Hashtag.objects.annotate(
-                num_lists=Count("tagged_articles", filter=Q(tagged_articles__content_object__in=published_ids))
-            ).filter(num_lists__gt=0).order_by("-num_lists", "name")[:16],
+            moods=Mood.objects.most_used()[:16],
+            hashtags=Hashtag.objects.most_used()[:16],
             **kwargs,
         )
 
 
-class ArticleListView(ListView):
+class ArticleListView(PageMetadataMixin, ListView):
     """The archive: every published list, newest first ("View all")."""
 
     template_name = "articles/article_list.html"
@@ -42,7 +41,7 @@ class ArticleListView(ListView):
         return Article.objects.published().for_listing()
 
 
-class ArticleDetailView(OldSlugRedirectMixin, DetailView):
+class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
     template_name = "articles/article_detail.html"
     related_count = 3
 
@@ -56,14 +55,28 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
             entries=entries,
             reading_minutes=article.reading_minutes(entries),
             related=related_articles(article, self.related_count),
-            **comments_context(article, self.request),
             **kwargs,
+        )
+
+    def get_page_metadata(self, context):
+        article, entries = self.object, context["entries"]
+        return PageMetadata(
+            title=article.title,
+            description=describe(article.dek or article.intro),
+            type="article",
+            path=article.get_absolute_url(),
+            image=poster_image(self.request, entries[0].film if entries else None),
+            jsonld=tuple(article_graph(self.request, article, entries)),
+            published=iso(article.published_at),
+            modified=iso(article.modified_at),
+            tags=tuple(t.name for t in article.hashtags.all()),
         )
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        if context.get("comment_posted"):
-            # The one-off "thanks" after posting is for that reader, not for shared caches.
+        if "comment" in self.request.GET:
+            # The address a reader is sent to after posting carries their
+            # one-off "thanks": it is for that reader, not for shared caches.
             patch_cache_control(response, private=True)
         return response
 
@@ -84,6 +97,10 @@ class ArticlePreviewView(ArticleDetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_preview=True, **kwargs)
 
+    def get_page_metadata(self, context):
+        # Not live yet, or not for long: no structured data until it is.
+        return replace(super().get_page_metadata(context), jsonld=())
+
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
         add_never_cache_headers(response)
@@ -103,7 +120,7 @@ def related_articles(article, count):
     )
 
 
-class HashtagDetailView(ListView):
+class HashtagDetailView(PageMetadataMixin, ListView):
     template_name = "articles/hashtag_detail.html"
     paginate_by = settings.MAGAZINE_PAGE_SIZE
 
@@ -121,3 +138,21 @@ class HashtagDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(hashtag=self.hashtag, **kwargs)
+
+    def get_page_metadata(self, context):
+        tag, path = self.hashtag, self.hashtag.get_absolute_url()
+        return PageMetadata(
+            title=f"#{tag.name}",
+            description=f"Ranked film lists tagged #{tag.name} on {settings.SITE_NAME}.",
+            path=path,
+            jsonld=(
+                breadcrumbs(
+                    self.request, [("Home", reverse("home")), ("All lists", reverse("articles:list")), (f"#{tag.name}", path)]
+                ),
+            ),
+            feeds=feed_links(
+                f"Lists tagged #{tag.name}",
+                reverse("feeds:hashtag_rss", args=[tag.slug]),
+                reverse("feeds:hashtag_atom", args=[tag.slug]),
+            ),
+        )

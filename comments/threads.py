@@ -40,8 +40,8 @@ def posted_from_token(token):
 
 def comments_context(article, request):
     """
-    What the article page needs for its comments, in one query whatever their
-    number. The confirmation after posting comes from a signed query parameter,
+    What the comments section of an article page needs, in one query whatever
+    their number. The confirmation after posting comes from a signed query parameter,
     not the messages framework, so the page still sets no cookie.
     """
     comments = list(article.comments.for_thread())

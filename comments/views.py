@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
+from core.metadata import PageMetadata
 from core.net import client_address
 from core.site import absolute_url
 
@@ -32,7 +33,8 @@ def comment_post(request, slug):
     a cookie), which lets the article pages stay cacheable.
     """
     article = get_object_or_404(Article.objects.published(), slug=slug)
-    context = {"article": article, "comments_open": comments_open(article)}
+    # A form page, not indexed: the site's own card rather than the list's.
+    context = {"article": article, "comments_open": comments_open(article), "page_metadata": PageMetadata()}
 
     if request.method == "GET":
         form = CommentForm(article=article, initial={"reply_to": request.GET.get("reply_to")})

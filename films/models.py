@@ -15,6 +15,10 @@ class MoodQuerySet(models.QuerySet):
         """Each mood with `num_films`, the number of films that have it."""
         return self.annotate(num_films=models.Count("tagged_films"))
 
+    def most_used(self):
+        """Moods that some film has, those on the most films first."""
+        return self.with_film_counts().filter(num_films__gt=0).order_by("-num_films", "name")
+
 
 class Mood(CaseInsensitiveTag):
     """

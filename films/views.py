@@ -1,36 +1,45 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Entry
+from core.metadata import PageMetadata, PageMetadataMixin, feed_links, poster_image
+from core.structured_data import breadcrumbs, describe, film_graph
 from slugs.views import OldSlugRedirectMixin
 
 from .models import Film, Mood, Person, Studio
 
 
-class FilmDetailView(OldSlugRedirectMixin, DetailView):
+class FilmDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
     template_name = "films/film_detail.html"
 
     def get_queryset(self):
         return Film.objects.for_cards()
 
     def get_context_data(self, **kwargs):
-        ranked_in = (
-            Entry.objects.filter(film=self.object, article__in=Article.objects.published())
-            .select_related("article")
-            .order_by("-article__published_at")
-        )
+        ranked_in = self.object.entries.published().select_related("article").order_by("-article__published_at")
         return super().get_context_data(ranked_in=ranked_in, **kwargs)
 
+    def get_page_metadata(self, context):
+        film = self.object
+        return PageMetadata(
+            title=f"{film.title} ({film.year})" if film.year else film.title,
+            description=describe(film.synopsis) or f"{film.title}: facts, moods and the lists it is ranked in.",
+            type="video.tv_show" if film.is_series else "video.movie",
+            path=film.get_absolute_url(),
+            image=poster_image(self.request, film),
+            jsonld=tuple(film_graph(self.request, film)),
+        )
 
-class MoodListView(ListView):
+
+class MoodListView(PageMetadataMixin, ListView):
     template_name = "films/mood_list.html"
 
     def get_queryset(self):
         return Mood.objects.with_film_counts().order_by("name")
 
 
-class MoodDetailView(ListView):
+class MoodDetailView(PageMetadataMixin, ListView):
     template_name = "films/mood_detail.html"
     paginate_by = settings.MAGAZINE_PAGE_SIZE * 2
 
@@ -44,8 +53,35 @@ class MoodDetailView(ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(mood=self.mood, **kwargs)
 
+    def get_page_metadata(self, context):
+        mood, path = self.mood, self.mood.get_absolute_url()
+        name = mood.name.capitalize()
+        return PageMetadata(
+            title=f"{name} films",
+            description=describe(mood.description) or f"Films that feel {mood.name}, on {settings.SITE_NAME}.",
+            path=path,
+            jsonld=(
+                breadcrumbs(self.request, [("Home", reverse("home")), ("Moods", reverse("films:mood_list")), (name, path)]),
+            ),
+            feeds=feed_links(
+                f"Lists featuring {mood.name} films",
+                reverse("feeds:mood_rss", args=[mood.slug]),
+                reverse("feeds:mood_atom", args=[mood.slug]),
+            ),
+        )
 
-class PersonDetailView(DetailView):
+
+class CataloguePageMixin(PageMetadataMixin):
+    """A person's or a studio's page: named after them, no structured data of its own."""
+
+    def get_page_metadata(self, context):
+        obj = self.object
+        return PageMetadata(
+            title=str(obj), description=f"{obj}: films and lists on {settings.SITE_NAME}.", path=obj.get_absolute_url()
+        )
+
+
+class PersonDetailView(CataloguePageMixin, DetailView):
     model = Person
     template_name = "films/person_detail.html"
 
@@ -54,7 +90,7 @@ class PersonDetailView(DetailView):
         return super().get_context_data(credits=credits, **kwargs)
 
 
-class StudioDetailView(DetailView):
+class StudioDetailView(CataloguePageMixin, DetailView):
     model = Studio
     template_name = "films/studio_detail.html"
 

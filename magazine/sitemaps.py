@@ -9,7 +9,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
-from articles.models import Article, Hashtag
+from articles.models import Article, Entry, Hashtag
 from films.models import Film, Mood
 
 
@@ -20,14 +20,13 @@ class ArticleSitemap(Sitemap):
     def items(self):
         return (
             Article.objects.published()
-            # A list saved before its scheduled time changed when it appeared.
-            .annotate(lastmod=Greatest("updated_at", "published_at"))
+            .with_modified_at()
             .only("slug", "updated_at", "published_at")
             .order_by("-published_at", "-pk")
         )
 
     def lastmod(self, item):
-        return item.lastmod
+        return item.modified_at
 
 
 class FilmSitemap(Sitemap):
@@ -38,8 +37,8 @@ class FilmSitemap(Sitemap):
 
     def items(self):
         newest_list = (
-            Article.objects.published().filter(entries__film=OuterRef("pk"))
-            .order_by("-published_at").values("published_at")[:1]
+            Entry.objects.published().filter(film=OuterRef("pk"))
+            .order_by("-article__published_at").values("article__published_at")[:1]
         )
         return (
             Film.objects.annotate(
@@ -78,10 +77,9 @@ class HashtagSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        published = Article.objects.published().filter(hashtags=OuterRef("pk"))
-        newest = published.annotate(changed=Greatest("updated_at", "published_at")).order_by("-changed")
+        newest = Article.objects.published().filter(hashtags=OuterRef("pk")).with_modified_at().order_by("-modified_at")
         return (
-            Hashtag.objects.annotate(lastmod=Subquery(newest.values("changed")[:1]))
+            Hashtag.objects.annotate(lastmod=Subquery(newest.values("modified_at")[:1]))
             .filter(lastmod__isnull=False)
             .order_by("name")
         )
@@ -105,8 +103,7 @@ class SectionSitemap(Sitemap):
     def lastmod(self, item):
         if not hasattr(self, "_latest"):
             self._latest = (
-                Article.objects.published()
-                .aggregate(latest=Max(Greatest("updated_at", "published_at")))["latest"]
+                Article.objects.published().with_modified_at().aggregate(latest=Max("modified_at"))["latest"]
             )
         return self._latest
 

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 
 from articles.models import Article
+from core.metadata import PageMetadata
 from films.models import Credit, Film, Person
 
 from .engines import get_engine
@@ -73,6 +74,7 @@ def search(request):
         "total": sum(counts.values()),
         "max_length": MAX_QUERY_LENGTH,
         "groups": [],
+        "page_metadata": PageMetadata(),  # results pages are not indexed: the site's own card
     }
     if group_slug:
         kind, label = by_slug[group_slug]

@@ -1,7 +1,7 @@
 from django import template
 
+from core import metadata
 from core.site import absolute_url as _absolute_url
-from search.structured_data import page_metadata
 
 register = template.Library()
 
@@ -17,4 +17,4 @@ def page_head(context):
     """Canonical link, OpenGraph and Twitter cards, feed links and JSON-LD for this page."""
     if "request" not in context:  # e.g. an error page rendered without one
         return {}
-    return {"meta": page_metadata(context), "SITE_NAME": context.get("SITE_NAME")}
+    return {"meta": metadata.page_head(context), "SITE_NAME": context.get("SITE_NAME")}

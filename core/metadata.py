@@ -1,0 +1,87 @@
+"""
+What a page is, for its <head>: title, description, social card, canonical
+address, feeds and JSON-LD. Each view says it with `get_page_metadata()`
+(class-based views through PageMetadataMixin) or a `page_metadata` context
+entry; {% page_head %} fills in the site's defaults and renders it.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from core.site import SOCIAL_IMAGE, SOCIAL_IMAGE_SIZE, absolute_static, absolute_url
+from core.structured_data import jsonld_script
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """
+    The defaults describe a page of the site as a whole (home, archive, forms):
+    None means "the site's own" title, description, card or address.
+    """
+
+    title: str | None = None
+    description: str | None = None
+    type: str = "website"
+    path: str | None = None  # the canonical path; None: the requested one (with ?page=N)
+    image: str | None = None  # an absolute address; None: the site's card, of known size
+    feeds: tuple = ()  # (title, MIME type, path), offered after the site's latest-lists feeds
+    jsonld: tuple = ()
+    published: str | None = None  # set for articles only: og's article:* tags follow it
+    modified: str | None = None
+    tags: tuple = ()
+
+
+def feed_links(label, rss_path, atom_path):
+    """The (title, type, path) pair of a feed offered in RSS and in Atom."""
+    return (
+        (f"{label} (RSS)", "application/rss+xml", rss_path),
+        (f"{label} (Atom)", "application/atom+xml", atom_path),
+    )
+
+
+def poster_image(request, film):
+    """A film's poster as the page's card, or None for the site's card."""
+    return absolute_url(request, film.poster.url) if film is not None and film.poster else None
+
+
+class PageMetadataMixin:
+    """A class-based view that says what its page is: override get_page_metadata()."""
+
+    def get_page_metadata(self, context):
+        return PageMetadata()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_metadata"] = self.get_page_metadata(context)
+        return context
+
+
+def page_head(context):
+    """The values includes/page_head.html renders, from the page's metadata and the site's defaults."""
+    request = context["request"]
+    page = context.get("page_metadata") or PageMetadata()
+    canonical = page.path or request.path
+    page_obj = context.get("page_obj")
+    if page_obj is not None and getattr(page_obj, "number", 1) > 1 and canonical == request.path:
+        canonical += f"?page={page_obj.number}"
+    return {
+        "title": settings.SITE_NAME if page.title is None else page.title,
+        "description": settings.SITE_TAGLINE if page.description is None else page.description,
+        "type": page.type,
+        "canonical": absolute_url(request, canonical),
+        "image": page.image or absolute_static(request, SOCIAL_IMAGE),
+        "image_size": None if page.image else SOCIAL_IMAGE_SIZE,
+        "published": page.published,
+        "modified": page.modified,
+        "tags": page.tags,
+        "feeds": [
+            *feed_links(
+                f"{settings.SITE_NAME}: the latest lists", reverse("feeds:latest_rss"), reverse("feeds:latest_atom")
+            ),
+            *page.feeds,
+        ],
+        "jsonld_html": mark_safe("".join(jsonld_script(d) for d in page.jsonld)),  # each escaped by jsonld_script
+    }
