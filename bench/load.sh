@@ -32,6 +32,7 @@ fi
 export DJANGO_SETTINGS_MODULE=magazine.settings.prod
 export SECRET_KEY=${SECRET_KEY:-$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')}
 export ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1,localhost}
+export SITE_URL=${SITE_URL:-http://$HOST:$PORT}
 export SECURE_SSL_REDIRECT=false
 export DATABASE_URL=${DATABASE_URL:-sqlite:///$PWD/bench/bench.sqlite3}
 export GUNICORN_ACCESSLOG=${GUNICORN_ACCESSLOG:-/dev/null}  # 100k access lines would drown the figures

@@ -25,9 +25,11 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env("SITE_NAME", default="Reel Rankings")
 SITE_TAGLINE = env("SITE_TAGLINE", default="Ranked film lists, written with feeling")
-# The public address, e.g. https://reelrankings.example, for canonical links
-# and structured data; empty means "the host the request came in on".
-SITE_URL = env("SITE_URL", default="").rstrip("/")
+# The public address, e.g. https://reelrankings.example: every absolute link
+# (canonical, og:url, JSON-LD, feeds, the sitemap, moderator mail) starts with
+# it, never with the Host header a request came in with. Production requires
+# it; on a laptop it is `make run`'s address.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
