@@ -4,7 +4,7 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.template import loader
 
 logger = logging.getLogger("magazine.availability")
@@ -31,6 +31,24 @@ class PermissionsPolicyMiddleware:
         if self.value:
             response.headers.setdefault("Permissions-Policy", self.value)
         return response
+
+
+class RefuseTraceMiddleware:
+    """
+    TRACE (and its Microsoft twin TRACK) echo the request back, cookies and
+    all; no page of the site needs them. Function views such as the feeds and
+    the sitemap would otherwise answer them like a GET.
+    """
+
+    REFUSED = {"TRACE", "TRACK"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.REFUSED:
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+        return self.get_response(request)
 
 
 def database_unavailable_response(request=None, exc=None):
