@@ -4,7 +4,7 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.template import loader
 
 logger = logging.getLogger("magazine.availability")
@@ -49,6 +49,33 @@ class RefuseTraceMiddleware:
         if request.method in self.REFUSED:
             return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
         return self.get_response(request)
+
+
+class UploadsOnlyInAdminMiddleware:
+    """
+    Files are expected only by the editors' admin (posters, list imports). A
+    multipart body sent anywhere else is refused before anything reads it:
+    Django would otherwise parse it, spilling large files to disk, as soon as
+    the CSRF check or the view touched request.POST. Must come before
+    CsrfViewMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.content_type != "multipart/form-data":
+            return None
+        match = request.resolver_match
+        if match is not None and "admin" in match.namespaces:
+            return None
+        return HttpResponseBadRequest(
+            "This address takes no files. Send the form without attachments.",
+            content_type="text/plain; charset=utf-8",
+        )
 
 
 def database_unavailable_response(request=None, exc=None):

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "magazine.middleware.UploadsOnlyInAdminMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -189,6 +190,16 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 URLIZE_ASSUME_HTTPS = True  # links readers type without a scheme become https://
+
+# Request size limits. The proxy refuses bodies over 12 MB (64 KB on the
+# comment URL) before they reach a worker (deploy/nginx.conf); gunicorn caps
+# the request line and headers (gunicorn.conf.py). These are Django's own:
+# form fields (files excluded) up to 2.5 MB, files over 2.5 MB spooled to a
+# temporary file, and files accepted only by the admin (UploadsOnlyInAdminMiddleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=10)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 
 # --- Production hardening: headers, failure pages, login throttling --------
 # Every response carries these, in every environment, so that a page that
