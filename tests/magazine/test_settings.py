@@ -34,9 +34,19 @@ def run(args, **env_overrides):
 
 
 def test_check_deploy_reports_nothing():
-    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], REDIS_URL="redis://127.0.0.1:6379/1")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_limits_count_per_worker():
+    """Without a shared cache every worker keeps its own login-failure and comment counts."""
+    result = run(["manage.py", "check", "--deploy"], REDIS_URL=None, CACHE_URL=None)
+    assert result.returncode == 0  # a warning: management commands and one-worker sites still run
+    assert "magazine.W001" in result.stderr
+    assert "count per worker" in result.stderr and "REDIS_URL" in result.stderr
+    strict = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], REDIS_URL=None, CACHE_URL=None)
+    assert strict.returncode != 0
 
 
 @pytest.mark.parametrize(
