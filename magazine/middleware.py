@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.template import loader
@@ -51,13 +52,30 @@ class RefuseTraceMiddleware:
         return self.get_response(request)
 
 
+class FileNotAccepted(Exception):
+    pass
+
+
+class _RefuseFiles(FileUploadHandler):
+    """Stops parsing at the first file, before a byte of it is kept."""
+
+    def new_file(self, *args, **kwargs):
+        raise FileNotAccepted
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
 class UploadsOnlyInAdminMiddleware:
     """
-    Files are expected only by the editors' admin (posters, list imports). A
-    multipart body sent anywhere else is refused before anything reads it:
-    Django would otherwise parse it, spilling large files to disk, as soon as
-    the CSRF check or the view touched request.POST. Must come before
-    CsrfViewMiddleware.
+    Files are expected only by the editors' admin (posters, list imports).
+    Anywhere else a multipart form is read here, with an upload handler that
+    refuses the first file, before the CSRF check or the view would parse it
+    with Django's handlers, which keep files in memory or spill them to disk.
+    Must come before CsrfViewMiddleware.
     """
 
     def __init__(self, get_response):
@@ -72,10 +90,15 @@ class UploadsOnlyInAdminMiddleware:
         match = request.resolver_match
         if match is not None and "admin" in match.namespaces:
             return None
-        return HttpResponseBadRequest(
-            "This address takes no files. Send the form without attachments.",
-            content_type="text/plain; charset=utf-8",
-        )
+        request.upload_handlers = [_RefuseFiles(request)]
+        try:
+            request.POST  # noqa: B018  (parses the form now, with the handler above)
+        except FileNotAccepted:
+            return HttpResponseBadRequest(
+                "This address takes no files. Send the form without attachments.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return None
 
 
 def database_unavailable_response(request=None, exc=None):
