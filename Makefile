@@ -17,7 +17,7 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 python; do \
 help:
 	@echo "make run    – set up everything and serve the site on http://$(HOST):$(PORT)/"
 	@echo "make test   – the whole test suite (browser tests where Chromium is found)"
-	@echo "make serve  – production settings under gunicorn (needs SECRET_KEY, ALLOWED_HOSTS …)"
+	@echo "make serve  – production settings: nginx in front of gunicorn (needs nginx, SECRET_KEY, ALLOWED_HOSTS, SITE_URL …)"
 	@echo "make bench  – load test: gunicorn on $(HOST):8103, 64 connections, 30 s (bench/load.sh)"
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
@@ -43,20 +43,21 @@ demo: migrate
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ — the admin is at http://$(HOST):$(PORT)/admin/"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run --settings=magazine.settings.test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# Production settings under gunicorn, as on a server: static files collected
-# (compressed, fingerprinted), migrations applied, then gunicorn.conf.py.
+# Production settings, as on a server: static files collected (compressed,
+# fingerprinted), migrations applied, then nginx on $(HOST):$(PORT) in front of
+# gunicorn on a private socket (deploy/serve.sh, deploy/nginx.conf).
 PROD := DJANGO_SETTINGS_MODULE=magazine.settings.prod
 serve: $(VENV)/.installed
 	$(PROD) $(PY) manage.py check --deploy --fail-level ERROR
 	$(PROD) $(PY) manage.py collectstatic --noinput -v 0
 	$(PROD) $(PY) manage.py migrate --noinput
-	$(PROD) GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py magazine.wsgi
+	$(PROD) HOST=$(HOST) PORT=$(PORT) deploy/serve.sh
 
 bench: migrate
 	$(PY) manage.py bench_import

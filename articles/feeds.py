@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from core.site import absolute_url
 from films.models import Mood
 
 from .models import Article, Entry, Hashtag
@@ -48,9 +49,18 @@ class LatestListsFeed(Feed):
     description_template = "feeds/article_description.html"
     # A stable id, not the address: a renamed slug must not look like a new item.
     item_guid_is_permalink = False
+    # This feed's own URL name: its self link is built from it, on SITE_URL
+    # (Django's default is the request's host, whatever the client sent).
+    url_name = "feeds:latest_rss"
 
     def link(self):
-        return reverse("articles:list")
+        return absolute_url(None, reverse("articles:list"))
+
+    def feed_url(self, obj):
+        return absolute_url(None, reverse(self.url_name, args=[obj.slug] if obj is not None else []))
+
+    def item_link(self, item):
+        return absolute_url(None, item.get_absolute_url())
 
     def subtitle(self):
         return self.description
@@ -79,9 +89,12 @@ class LatestListsFeed(Feed):
 
 class LatestListsAtomFeed(LatestListsFeed):
     feed_type = Atom1Feed
+    url_name = "feeds:latest_atom"
 
 
 class HashtagFeed(LatestListsFeed):
+    url_name = "feeds:hashtag_rss"
+
     def get_object(self, request, slug):
         return get_object_or_404(Hashtag, slug=slug)
 
@@ -95,7 +108,7 @@ class HashtagFeed(LatestListsFeed):
         return self.description(obj)
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return absolute_url(None, obj.get_absolute_url())
 
     def items(self, obj):
         return feed_items(Article.objects.published().filter(hashtags=obj))
@@ -103,10 +116,13 @@ class HashtagFeed(LatestListsFeed):
 
 class HashtagAtomFeed(HashtagFeed):
     feed_type = Atom1Feed
+    url_name = "feeds:hashtag_atom"
 
 
 class MoodFeed(LatestListsFeed):
     """Lists featuring at least one film of the mood (not new films: films have no publication date)."""
+
+    url_name = "feeds:mood_rss"
 
     def get_object(self, request, slug):
         return get_object_or_404(Mood, slug=slug)
@@ -121,7 +137,7 @@ class MoodFeed(LatestListsFeed):
         return self.description(obj)
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return absolute_url(None, obj.get_absolute_url())
 
     def items(self, obj):
         featuring = Entry.objects.published().filter(film__moods=obj).values("article_id")
@@ -130,3 +146,4 @@ class MoodFeed(LatestListsFeed):
 
 class MoodAtomFeed(MoodFeed):
     feed_type = Atom1Feed
+    url_name = "feeds:mood_atom"

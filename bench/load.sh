@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load test (`make bench`, never part of `make test`): serves the site with
 # `make serve` (production settings, gunicorn, whitenoise) on 127.0.0.1, drives
-# the pages below with wrk, then does it again while one worker is killed.
+# the pages below with wrk, then does it again while one worker is killed, then
+# holds half-sent requests open ("slowloris", one per worker) and times
+# /healthz through nginx and, for comparison, straight on gunicorn's socket.
 #
 # Pages driven, round robin. A page that does not answer 200 before the run
 # (e.g. /search/ on a branch where search is not built yet) is left out with a
@@ -32,10 +34,12 @@ fi
 export DJANGO_SETTINGS_MODULE=magazine.settings.prod
 export SECRET_KEY=${SECRET_KEY:-$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')}
 export ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1,localhost}
+export SITE_URL=${SITE_URL:-http://$HOST:$PORT}
 export SECURE_SSL_REDIRECT=false
 export DATABASE_URL=${DATABASE_URL:-sqlite:///$PWD/bench/bench.sqlite3}
 export GUNICORN_ACCESSLOG=${GUNICORN_ACCESSLOG:-/dev/null}  # 100k access lines would drown the figures
 export GUNICORN_CMD_ARGS="--pid $WORK/gunicorn.pid ${GUNICORN_CMD_ARGS:-}"
+export RUN_DIR="$WORK/run"  # deploy/serve.sh puts gunicorn's socket there
 
 echo "== database: ${DATABASE_URL%%@*}…  cache: ${REDIS_URL:-${CACHE_URL:-local memory}}"
 .venv/bin/python manage.py migrate --noinput -v 0
@@ -106,6 +110,30 @@ wait "$WRK"
 TWO=$(cat "$WORK/two"); echo "   $TWO"
 echo "   workers now: $(pgrep -P "$MASTER" | tr '\n' ' ')"
 
+echo "== run 3: slow clients, one half-sent request per worker, then time /healthz"
+slowloris() {  # $1: tcp:HOST:PORT or unix:PATH; $2: connections to hold
+  .venv/bin/python - "$1" "$2" <<'PY'
+import http.client, socket, sys, time
+kind, address = sys.argv[1].split(":", 1)
+def connect():
+    if kind == "unix":
+        sock = socket.socket(socket.AF_UNIX); sock.connect(address); return sock
+    host, port = address.rsplit(":", 1); return socket.create_connection((host, int(port)))
+held = [connect() for _ in range(int(sys.argv[2]))]
+for sock in held:
+    sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+time.sleep(0.5)
+probe = connect(); probe.settimeout(120)
+started = time.monotonic()
+probe.sendall(b"GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+status = probe.recv(12).decode().split(" ")[-1] or "none"
+print(f"status={status} healthz_ms={(time.monotonic() - started) * 1000:.0f}")
+PY
+}
+WORKERS=$(pgrep -P "$MASTER" | wc -l)
+VIA_NGINX=$(slowloris "tcp:$HOST:$PORT" "$WORKERS"); echo "   through nginx:        $VIA_NGINX"
+DIRECT=$(slowloris "unix:$RUN_DIR/gunicorn.sock" "$WORKERS"); echo "   straight to gunicorn: $DIRECT (what \`make serve\` exposed before nginx)"
+
 value() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
 status=0
 if [ "$(value "$ONE" non2xx)" != 0 ] || [ "$(value "$ONE" socket_errors)" != 0 ]; then
@@ -114,5 +142,8 @@ fi
 if ! awk -v p="$(value "$TWO" error_pct)" 'BEGIN { exit !(p < 1) }'; then
   echo "FAIL: run 2 errors are not under 1%"; status=1
 fi
-[ $status = 0 ] && echo "== bench passed: no non-2xx answers; errors with a killed worker under 1%"
+if [ "$(value "$VIA_NGINX" status)" != 200 ] || [ "$(value "$VIA_NGINX" healthz_ms)" -ge 1000 ]; then
+  echo "FAIL: slow clients delayed /healthz through nginx by a second or more"; status=1
+fi
+[ $status = 0 ] && echo "== bench passed: no non-2xx answers; errors with a killed worker under 1%; slow clients do not delay /healthz"
 exit $status

@@ -26,7 +26,7 @@ REFUSAL_STATUS = {"closed": 403, "duplicate": 409}
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_post(request, slug):
     """
     The comment form on its own page: the only page with a CSRF token (and so
@@ -36,7 +36,7 @@ def comment_post(request, slug):
     # A form page, not indexed: the site's own card rather than the list's.
     context = {"article": article, "comments_open": comments_open(article), "page_metadata": PageMetadata()}
 
-    if request.method == "GET":
+    if request.method != "POST":
         form = CommentForm(article=article, initial={"reply_to": request.GET.get("reply_to")})
         if request.GET.get("reply_to"):
             form.parent = _parent_or_404(article, request.GET["reply_to"])

@@ -10,12 +10,14 @@ SOCIAL_IMAGE_SIZE = (1200, 630)
 
 
 def absolute_url(request, path):
-    """`path` on the public site: SITE_URL when set (behind proxies), else the request's host."""
+    """
+    `path` on the public site, always under SITE_URL. The request is not
+    consulted: its Host header is whatever the client sent (an error page for
+    a rejected host must not raise again, and no link may echo a stray port).
+    """
     if path.startswith(("http://", "https://")):
         return path
-    if settings.SITE_URL:
-        return settings.SITE_URL + ("" if path.startswith("/") else "/") + path
-    return request.build_absolute_uri(path)
+    return settings.SITE_URL + ("" if path.startswith("/") else "/") + path
 
 
 def absolute_static(request, name):

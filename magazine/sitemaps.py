@@ -4,13 +4,26 @@ of its latest real change. Every section is one query (plus the paginator's
 count), however many rows it holds. Search results and the admin are left out.
 """
 
-from django.contrib.sitemaps import Sitemap
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import sitemaps
 from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
 from articles.models import Article, Entry, Hashtag
 from films.models import Film, Mood
+
+
+class Sitemap(sitemaps.Sitemap):
+    """Addresses on SITE_URL; Django's default is the host and scheme of the request."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
 
 
 class ArticleSitemap(Sitemap):

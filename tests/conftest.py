@@ -1,4 +1,5 @@
 import os
+import shutil
 
 import pytest
 from django.test import Client
@@ -6,7 +7,7 @@ from django.test import Client
 # Tests that need a service CI provides. Elsewhere they skip with a reason;
 # in CI (CI set) a skip of one of them is a failure, so a misconfigured
 # pipeline cannot pass by quietly testing less.
-SERVICE_MARKERS = {"postgres", "redis", "browser"}
+SERVICE_MARKERS = {"postgres", "redis", "browser", "nginx"}
 
 
 def pytest_runtest_setup(item):
@@ -18,6 +19,8 @@ def pytest_runtest_setup(item):
             pytest.skip(
                 "needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/magazine"
             )
+    if "nginx" in markers and not (shutil.which("nginx") or os.access("/usr/sbin/nginx", os.X_OK)):
+        pytest.skip("needs nginx for `make serve`: apt-get install nginx-light")
     if "redis" in markers:
         url = os.environ.get("REDIS_URL", "")
         if not url:

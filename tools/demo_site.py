@@ -40,6 +40,7 @@ def _env(db_path):
         # static files with far-future caching, as gunicorn would.
         DJANGO_SETTINGS_MODULE="magazine.settings.base",
         DEBUG="false",
+        SITE_URL=f"http://{HOST}:{PORT}",  # canonical links point at the served demo
         PYTHONUNBUFFERED="1",
     )
     env.pop("REDIS_URL", None)

@@ -8,8 +8,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
-    """`path` as a full address on the public site (SITE_URL or the request's host)."""
-    return _absolute_url(context["request"], path)
+    """`path` as a full address on the public site (under SITE_URL)."""
+    return _absolute_url(context.get("request"), path)
 
 
 @register.inclusion_tag("includes/page_head.html", takes_context=True)

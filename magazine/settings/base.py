@@ -27,9 +27,11 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env("SITE_NAME", default="Reel Rankings")
 SITE_TAGLINE = env("SITE_TAGLINE", default="Ranked film lists, written with feeling")
-# The public address, e.g. https://reelrankings.example, for canonical links
-# and structured data; empty means "the host the request came in on".
-SITE_URL = env("SITE_URL", default="").rstrip("/")
+# The public address, e.g. https://reelrankings.example: every absolute link
+# (canonical, og:url, JSON-LD, feeds, the sitemap, moderator mail) starts with
+# it, never with the Host header a request came in with. Production requires
+# it; on a laptop it is `make run`'s address.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -55,9 +57,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "magazine.middleware.RefuseTraceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "magazine.middleware.UploadsOnlyInAdminMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -252,6 +256,16 @@ LOGGING = {
     },
 }
 URLIZE_ASSUME_HTTPS = True  # links readers type without a scheme become https://
+
+# Request size limits. The proxy refuses bodies over 12 MB (64 KB on the
+# comment URL) before they reach a worker (deploy/nginx.conf); gunicorn caps
+# the request line and headers (gunicorn.conf.py). These are Django's own:
+# form fields (files excluded) up to 2.5 MB, files over 2.5 MB spooled to a
+# temporary file, and files accepted only by the admin (UploadsOnlyInAdminMiddleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=10)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 
 # --- Production hardening: headers, failure pages, login throttling --------
 # Every response carries these, in every environment, so that a page that

@@ -6,6 +6,8 @@ unsafe: a site that boots with the development key or DEBUG on is worse than a
 site that does not boot.
 """
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -36,6 +38,13 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names.")
 if "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must not be '*' in production; list the host names.")
+
+SITE_URL = _require("SITE_URL").rstrip("/")
+_site = urlsplit(SITE_URL)
+if _site.scheme not in ("http", "https") or not _site.hostname or _site.path or _site.query:
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's scheme and host, such as https://reelrankings.example; got {SITE_URL!r}."
+    )
 
 # TLS ends at the proxy, which says so in X-Forwarded-Proto. Only true when
 # the proxy overwrites that header (every mainstream one does).

@@ -9,3 +9,4 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
+SITE_URL = "http://testserver"  # the test client's host

@@ -15,12 +15,13 @@ GOOD_KEY = "k" * 10 + "3x9Qv0bZ-r7sLw2mYtN5pC8hJd4Fg6Ke1Ua0Vo_XiRqSnWzTy"
 def run(args, **env_overrides):
     # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' process (Playwright),
     # never in production, where --deploy rightly refuses it.
-    dropped = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         DJANGO_SETTINGS_MODULE="magazine.settings.prod",
         SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="magazine.example.com",
+        SITE_URL="https://magazine.example.com",
     )
     for name, value in env_overrides.items():
         if value is None:
@@ -33,9 +34,19 @@ def run(args, **env_overrides):
 
 
 def test_check_deploy_reports_nothing():
-    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], REDIS_URL="redis://127.0.0.1:6379/1")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_limits_count_per_worker():
+    """Without a shared cache every worker keeps its own login-failure and comment counts."""
+    result = run(["manage.py", "check", "--deploy"], REDIS_URL=None, CACHE_URL=None)
+    assert result.returncode == 0  # a warning: management commands and one-worker sites still run
+    assert "magazine.W001" in result.stderr
+    assert "count per worker" in result.stderr and "REDIS_URL" in result.stderr
+    strict = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], REDIS_URL=None, CACHE_URL=None)
+    assert strict.returncode != 0
 
 
 @pytest.mark.parametrize(
@@ -47,6 +58,9 @@ def test_check_deploy_reports_nothing():
         ({"DEBUG": "true"}, "DEBUG"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
+        ({"SITE_URL": None}, "SITE_URL"),
+        ({"SITE_URL": "magazine.example.com"}, "SITE_URL"),
+        ({"SITE_URL": "https://magazine.example.com/blog/"}, "SITE_URL"),
         ({"MEDIA_STORAGE": "storages.backends.s3.S3Storage"}, "MEDIA_BUCKET"),
     ],
 )

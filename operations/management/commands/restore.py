@@ -5,6 +5,7 @@ import tempfile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.apps import apps
 from django.db import transaction
 
 from .backup import FORMAT, VERSION, backed_up_models
@@ -34,12 +35,17 @@ class Command(BaseCommand):
         if not isinstance(document, dict) or (document.get("format"), document.get("version")) != (FORMAT, VERSION):
             raise CommandError(f"{path} is not a {FORMAT} version {VERSION} file.")
 
-        # Users made by `migrate` or by hand count as content too: restoring on
-        # top of them would silently mix two sites.
+        objects = document["objects"]
+        # `migrate` itself writes rows (the Moderators group), so a freshly
+        # migrated database is not empty. A row the backup holds too (same
+        # natural key: a group's name, a user's username) is that row, and is
+        # overwritten in place. Anything else is content, and restoring on top
+        # of it would silently mix two sites.
+        same = adopt_existing_rows(objects)
         occupied = {
             m._meta.label_lower: n
             for m in backed_up_models()
-            if (n := m._default_manager.count())
+            if (n := m._default_manager.count() - same.get(m._meta.label_lower, 0))
         }
         if occupied and not force:
             listing = ", ".join(f"{label} ({n})" for label, n in sorted(occupied.items()))
@@ -47,7 +53,6 @@ class Command(BaseCommand):
                 f"The database is not empty: {listing}. Restore into an empty database, "
                 "or pass --force to load on top."
             )
-        objects = document["objects"]
         missing = [ref["name"] for ref in document["media"] if not default_storage.exists(ref["name"])]
         if dry_run:
             self.stdout.write(
@@ -67,3 +72,31 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(objects)} rows from {path}."))
         for name in missing:
             self.stdout.write(self.style.WARNING(f"Media file missing from storage: {name}"))
+
+
+def adopt_existing_rows(objects):
+    """
+    Give each backed-up row whose natural key (a group's name, a user's name)
+    already exists in the database that row's primary key, so that loading
+    updates it instead of colliding with it. References to such rows are
+    written by natural key (see backup), so no other row points at the old
+    key. Returns how many rows were adopted, by model label.
+    """
+    adopted = {}
+    for obj in objects:
+        model = apps.get_model(obj["model"])
+        manager = model._default_manager
+        if not (hasattr(model, "natural_key") and hasattr(manager, "get_by_natural_key")):
+            continue
+        plain = {
+            f.attname: obj["fields"][f.name]
+            for f in model._meta.concrete_fields
+            if f.name in obj["fields"] and not f.is_relation
+        }
+        try:
+            existing = manager.get_by_natural_key(*model(**plain).natural_key())
+        except (model.DoesNotExist, AttributeError, TypeError, ValueError):
+            continue
+        obj["pk"] = existing.pk
+        adopted[obj["model"]] = adopted.get(obj["model"], 0) + 1
+    return adopted
