@@ -217,3 +217,25 @@ def test_deleting_a_studio_takes_it_out_of_its_films_results(client, db, indexed
     with indexed():
         studio.delete()
     assert "films" not in results(client, "comix")[1]
+
+
+def test_snippets_come_from_what_a_reader_wrote_never_from_index_helpers(client, catalogue, indexed):
+    """Issue 16, item 12: "kimi no na wa" showed "SadAnime Sad Anime · …" under the list."""
+    response, groups = results(client, "kimi no na wa")
+    assert groups["lists"] == [catalogue["article"]]
+    snippets = {h.object: str(h.snippet_html) for g in response.context["groups"] for h in g["hits"]}
+    # The list matched through its film's titles; its snippet is its own opening text.
+    assert snippets[catalogue["article"]].startswith("Films that break your heart and mend it.")
+    html = response.content.decode()
+    for helper in ("SadAnime Sad Anime", "Sad Anime ·", "CoMix Wave Films", "bittersweet"):
+        assert helper not in html
+    # A hit in the write-ups is shown, marked, from the write-up.
+    response, _ = results(client, "radwimps")
+    assert "soundtrack by <mark>RADWIMPS</mark>" in response.content.decode()
+    # A film found by its director shows its synopsis, not the credits list.
+    with indexed():
+        catalogue["your_name"].synopsis = "Two teenagers swap bodies across Japan."
+        catalogue["your_name"].save()
+    response, _ = results(client, "shinkai", type="films")
+    html = response.content.decode()
+    assert "Two teenagers swap bodies across Japan." in html and "新海誠" not in html
