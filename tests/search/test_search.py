@@ -1,6 +1,7 @@
 """Search finds what a reader means, in any title, on SQLite's FTS5 and PostgreSQL alike."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -146,7 +147,11 @@ def test_rebuild_command(catalogue):
     SearchDocument.objects.all().delete()
     call_command("rebuild_search_index", "--dry-run")
     assert SearchDocument.objects.count() == 0
-    call_command("rebuild_search_index")
+    out = StringIO()
+    call_command("rebuild_search_index", "--batch-size=1", stdout=out)
+    assert "film   [##########....................] 1/3" in out.getvalue()  # a progress bar per kind
+    assert "film   [##############################] 3/3" in out.getvalue()
+    assert "Search index rebuilt: 3 list(s), 3 film(s), 2 person(s)." in out.getvalue()
     assert SearchDocument.objects.filter(kind="film").count() == 3
     call_command("rebuild_search_index")  # idempotent
     assert SearchDocument.objects.count() == 3 + 2 + 3  # films, people, lists (all statuses)
