@@ -29,7 +29,7 @@ class CommentAdmin(admin.ModelAdmin):
     is_removed=False sort before the rest), newest first within each state.
     """
 
-    list_display = ["excerpt", "name", "email", "article", "submitted_at", "status_label", "held_reason"]
+    list_display = ["excerpt", "author", "email", "article", "submitted_at", "status_label", "held_reason"]
     list_display_links = ["excerpt"]
     list_filter = [StatusFilter, "held_reason", ("article", admin.RelatedOnlyFieldListFilter), "submitted_at"]
     search_fields = ["name", "email", "body", "ip_address", "article__title"]
@@ -44,9 +44,15 @@ class CommentAdmin(admin.ModelAdmin):
     ]
     fields = readonly_fields
 
+    # Readers' text is isolated so a text-direction character in a name or
+    # comment cannot reorder the columns after it on the moderator's screen.
     @admin.display(description="comment")
     def excerpt(self, obj):
-        return truncatechars(obj.body, 80)
+        return format_html('<bdi dir="auto">{}</bdi>', truncatechars(obj.body, 80))
+
+    @admin.display(description="name", ordering="name")
+    def author(self, obj):
+        return format_html("<bdi>{}</bdi>", obj.name)
 
     @admin.display(description="status", ordering="is_public")
     def status_label(self, obj):

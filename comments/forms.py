@@ -1,8 +1,12 @@
+import hashlib
+import secrets
 import time
+import unicodedata
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.validators import MaxLengthValidator
 
 from .models import Comment
@@ -10,16 +14,39 @@ from .models import Comment
 TIMESTAMP_SALT = "comments.form-timestamp"
 FORM_MAX_AGE = 24 * 60 * 60
 
+# Characters that change how the text around them is laid out or split into
+# lines: bidi embeddings, overrides, isolates and marks ("admin\u202e gnp.exe"
+# shows as "admin exe.png"), and the line and paragraph separators that mail
+# and terminals read as new lines. Control characters (Cc) are refused too.
+# Zero-width joiners stay: Persian and Indic names and emoji sequences need them.
+LAYOUT_CHARACTERS = frozenset(
+    "\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def validate_plain_name(value):
+    """Refuse a name that could break the line it is shown on: control and bidi characters."""
+    if any(ch in LAYOUT_CHARACTERS or unicodedata.category(ch) == "Cc" for ch in value):
+        raise forms.ValidationError(
+            "Please use only letters, digits, spaces and punctuation in your name "
+            "(it contains an invisible control or text-direction character).",
+            code="control_character",
+        )
+
 
 class CommentForm(forms.Form):
     """
     The reader's comment, plus two traps for machines: a honeypot field people
     never see, and a signed timestamp that tells how long the form was open.
     Errors with code "honeypot" or "tampered" are machine-made (the view answers 400).
+
+    The timestamp is single-use: it carries a nonce that a valid form claims in
+    the shared cache (no cookie, so article pages stay cacheable). A form sent
+    again with a claimed timestamp is told so and given a fresh one.
     """
 
     name = forms.CharField(
-        label="Name", max_length=80,
+        label="Name", max_length=80, validators=[validate_plain_name],
         error_messages={"required": "Please give a name to sign your comment with."},
     )
     email = forms.EmailField(
@@ -56,8 +83,10 @@ class CommentForm(forms.Form):
         else:
             self.initial.setdefault("timestamp", self.fresh_timestamp())
 
-    def fresh_timestamp(self):
-        return signing.dumps({"a": self.article.pk, "t": time.time()}, salt=TIMESTAMP_SALT)
+    def fresh_timestamp(self, sent_at=None):
+        # The nonce makes every form's token unique, so claiming one never claims another.
+        sent_at = time.time() if sent_at is None else sent_at
+        return signing.dumps({"a": self.article.pk, "t": sent_at, "n": secrets.token_urlsafe(12)}, salt=TIMESTAMP_SALT)
 
     def clean_website(self):
         if self.cleaned_data["website"]:
@@ -86,7 +115,33 @@ class CommentForm(forms.Form):
                 "This form was open for more than a day. Please check your comment and send it again.",
                 code="expired",
             )
+        self._sent_at = sent_at
         return self.cleaned_data["timestamp"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # Claimed last, and only by a form that is otherwise valid, so a form
+        # turned back for a missing name can be corrected and sent again.
+        if not self.errors:
+            self._claim_timestamp(cleaned["timestamp"])
+        return cleaned
+
+    def _claim_timestamp(self, token):
+        key = "comments:form-used:" + hashlib.sha256(token.encode()).hexdigest()
+        # The key outlives the token: a token older than FORM_MAX_AGE is refused as expired anyway.
+        if not cache.add(key, 1, timeout=FORM_MAX_AGE) and cache.get(key) is not None:
+            self.data["timestamp"] = self.fresh_timestamp()
+            self.add_error("timestamp", forms.ValidationError(
+                "This form has already been used to send a comment. Your text is still here: "
+                "check it, then send it again.",
+                code="replayed",
+            ))
+            return
+        # add() failing while get() finds nothing means the cache is down:
+        # fail open, as the rate limits do. If the save is then refused (a
+        # duplicate, a database error), the page shown again carries an unused
+        # token with the same age, so the reader can simply send again.
+        self.data["timestamp"] = self.fresh_timestamp(sent_at=self._sent_at)
 
     def clean_body(self):
         body = self.cleaned_data["body"].strip()

@@ -7,6 +7,11 @@ view never knows which database it runs on.
 Ranking: documents whose title holds every term come first (a title match
 beats any number of write-up mentions), then the engine's weighted score
 (title 10 : keywords 4 : body 1 on SQLite; A/B/C weights on PostgreSQL).
+
+Snippets come from the body only (dek, intro, write-ups, synopsis): text
+written for readers. The keywords column is the index's helper text (split
+hashtags, joined titles, credits) and reads as noise; a hit found only there
+shows the body's opening instead.
 """
 
 from dataclasses import dataclass
@@ -30,12 +35,6 @@ class Hit:
     title_html: SafeString
     snippet_html: SafeString
     object: object = None
-
-
-def _context(body, keywords):
-    """The snippet to show: the body's if it holds a hit, else the keywords', else the body's opening."""
-    body, keywords = body or "", (keywords or "").replace("\n", " · ")
-    return marked_to_html(keywords if MARK_START not in body and MARK_START in keywords else body)
 
 
 def _published_article_ids():
@@ -75,19 +74,18 @@ class SQLiteEngine:
             cursor.execute(
                 "SELECT d.kind, d.object_id, "
                 "highlight(search_fts, 0, %s, %s), "
-                "snippet(search_fts, 1, %s, %s, '…', 16), "
                 "snippet(search_fts, 2, %s, %s, '…', 28) "
                 "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
                 f"WHERE {where} AND d.kind = %s "
                 "ORDER BY (d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)) DESC, "
                 "bm25(search_fts, 10.0, 4.0, 1.0), d.object_id "
                 "LIMIT %s OFFSET %s",
-                [*marks, *marks, *marks, *params, kind, title_match, limit, offset],
+                [*marks, *marks, *params, kind, title_match, limit, offset],
             )
             rows = cursor.fetchall()
         return [
-            Hit(kind=k, object_id=pk, title_html=marked_to_html(title), snippet_html=_context(body, keywords))
-            for k, pk, title, keywords, body in rows
+            Hit(kind=k, object_id=pk, title_html=marked_to_html(title), snippet_html=marked_to_html(body))
+            for k, pk, title, body in rows
         ]
 
 
@@ -131,14 +129,14 @@ class PostgresEngine:
                 title_hit=Case(When(title_vector=query, then=Value(1)), default=Value(0), output_field=IntegerField())
             )
             .order_by("-title_hit", "-rank", "object_id")
-            .only("kind", "object_id", "title", "keywords", "body")
+            .only("kind", "object_id", "title", "body")
         )[offset : offset + limit]
         return [
             Hit(
                 kind=doc.kind,
                 object_id=doc.object_id,
                 title_html=marked_to_html(mark_terms(doc.title, terms)),
-                snippet_html=_context(snippet(doc.body, terms), snippet(doc.keywords.replace("\n", " · "), terms, words=16)),
+                snippet_html=marked_to_html(snippet(doc.body, terms)),
             )
             for doc in qs
         ]

@@ -10,19 +10,33 @@ from .text import fold
 
 _pending = threading.local()
 
+TEXT_FIELDS = ("title", "keywords", "body")
+REBUILD_BATCH_SIZE = 100
 
-def search_index_update(*, kind, pk):
+
+def search_index_update(*, kind, pks):
     """
-    Bring one object's search document in step with the database: rebuild it
-    from the models, or delete it when the object is gone. Idempotent.
+    Bring these objects' search documents in step with the database: rebuild
+    them from the models, or delete those whose object is gone. Idempotent;
+    a fixed number of queries however many pks.
     """
-    fields = BUILDERS[kind](pk)
-    if fields is None:
-        SearchDocument.objects.filter(kind=kind, object_id=pk).delete()
-        return None
-    fields.update({f"{name}_folded": fold(fields[name]) for name in ("title", "keywords", "body")})
-    document, _ = SearchDocument.objects.update_or_create(kind=kind, object_id=pk, defaults=fields)
-    return document
+    built = BUILDERS[kind](pks)
+    gone = set(pks) - set(built)
+    if gone:
+        SearchDocument.objects.filter(kind=kind, object_id__in=gone).delete()
+    documents = [
+        SearchDocument(
+            kind=kind, object_id=pk, **fields,
+            **{f"{name}_folded": fold(fields[name]) for name in TEXT_FIELDS},
+        )
+        for pk, fields in built.items()
+    ]
+    SearchDocument.objects.bulk_create(
+        documents,
+        update_conflicts=True,
+        unique_fields=["kind", "object_id"],
+        update_fields=[*TEXT_FIELDS, *(f"{name}_folded" for name in TEXT_FIELDS), "updated_at"],
+    )
 
 
 def search_index_schedule(*, kind, pk):
@@ -43,20 +57,34 @@ def search_index_schedule(*, kind, pk):
 def _flush():
     pending = getattr(_pending, "keys", None) or set()
     _pending.keys = set()
+    by_kind = {}
     for kind, pk in sorted(pending):
-        search_index_update(kind=kind, pk=pk)
+        by_kind.setdefault(kind, []).append(pk)
+    for kind, pks in by_kind.items():
+        search_index_update(kind=kind, pks=pks)
 
 
-@transaction.atomic
-def search_index_rebuild(*, progress=None):
-    """Rebuild every document from scratch; returns {kind: count}."""
+def search_index_rebuild(*, batch_size=REBUILD_BATCH_SIZE, progress=None):
+    """
+    Rebuild every document, `batch_size` objects per transaction; returns
+    {kind: count}. Short transactions keep the site writing meanwhile (on
+    SQLite one long one locked every comment and save out for minutes), and
+    search keeps answering from the old documents until each is replaced.
+    Edits made during the rebuild reach the index through the signals as
+    usual. Documents of objects that no longer exist go at the end.
+    `progress(kind, done, total)` is called after each batch commits.
+    """
     counts = {}
-    SearchDocument.objects.all().delete()
     for kind, model in MODELS.items():
         pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
-        for pk in pks:
-            search_index_update(kind=kind, pk=pk)
+        for start in range(0, len(pks), batch_size):
+            with transaction.atomic():
+                search_index_update(kind=kind, pks=pks[start : start + batch_size])
             if progress:
-                progress(kind, pk)
+                progress(kind, min(start + batch_size, len(pks)), len(pks))
+        with transaction.atomic():
+            existing = model._default_manager.values("pk")
+            SearchDocument.objects.filter(kind=kind).exclude(object_id__in=existing).delete()
         counts[kind] = len(pks)
+    SearchDocument.objects.exclude(kind__in=list(MODELS)).delete()
     return counts

@@ -1,3 +1,4 @@
+import secrets
 import time
 
 import pytest
@@ -8,7 +9,7 @@ from comments.forms import TIMESTAMP_SALT
 
 def timestamp(article, *, age=30):
     """A signed form timestamp as the form page would have issued it `age` seconds ago."""
-    return signing.dumps({"a": article.pk, "t": time.time() - age}, salt=TIMESTAMP_SALT)
+    return signing.dumps({"a": article.pk, "t": time.time() - age, "n": secrets.token_urlsafe(12)}, salt=TIMESTAMP_SALT)
 
 
 def comment_data(article, **overrides):

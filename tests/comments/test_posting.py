@@ -96,7 +96,7 @@ def test_reply_is_threaded_under_its_parent(client, post_comment):
     parent = CommentFactory(article=article, email="haruka@example.com", body="Parent comment")
     CommentFactory(article=article, body="Later top-level comment")
     form = client.get(parent.get_reply_url())
-    assert "Reply to " + parent.name in form.content.decode()
+    assert f"Reply to <bdi>{parent.name}</bdi>" in form.content.decode()
     post_comment(article, reply_to=str(parent.pk), body="A reply")
     reply = Comment.objects.get(body="A reply")
     assert reply.parent == parent and reply.depth == 1 and reply.is_public

@@ -1,6 +1,7 @@
 """Search finds what a reader means, in any title, on SQLite's FTS5 and PostgreSQL alike."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -146,7 +147,11 @@ def test_rebuild_command(catalogue):
     SearchDocument.objects.all().delete()
     call_command("rebuild_search_index", "--dry-run")
     assert SearchDocument.objects.count() == 0
-    call_command("rebuild_search_index")
+    out = StringIO()
+    call_command("rebuild_search_index", "--batch-size=1", stdout=out)
+    assert "film   [##########....................] 1/3" in out.getvalue()  # a progress bar per kind
+    assert "film   [##############################] 3/3" in out.getvalue()
+    assert "Search index rebuilt: 3 list(s), 3 film(s), 2 person(s)." in out.getvalue()
     assert SearchDocument.objects.filter(kind="film").count() == 3
     call_command("rebuild_search_index")  # idempotent
     assert SearchDocument.objects.count() == 3 + 2 + 3  # films, people, lists (all statuses)
@@ -217,3 +222,25 @@ def test_deleting_a_studio_takes_it_out_of_its_films_results(client, db, indexed
     with indexed():
         studio.delete()
     assert "films" not in results(client, "comix")[1]
+
+
+def test_snippets_come_from_what_a_reader_wrote_never_from_index_helpers(client, catalogue, indexed):
+    """Issue 16, item 12: "kimi no na wa" showed "SadAnime Sad Anime · …" under the list."""
+    response, groups = results(client, "kimi no na wa")
+    assert groups["lists"] == [catalogue["article"]]
+    snippets = {h.object: str(h.snippet_html) for g in response.context["groups"] for h in g["hits"]}
+    # The list matched through its film's titles; its snippet is its own opening text.
+    assert snippets[catalogue["article"]].startswith("Films that break your heart and mend it.")
+    html = response.content.decode()
+    for helper in ("SadAnime Sad Anime", "Sad Anime ·", "CoMix Wave Films", "bittersweet"):
+        assert helper not in html
+    # A hit in the write-ups is shown, marked, from the write-up.
+    response, _ = results(client, "radwimps")
+    assert "soundtrack by <mark>RADWIMPS</mark>" in response.content.decode()
+    # A film found by its director shows its synopsis, not the credits list.
+    with indexed():
+        catalogue["your_name"].synopsis = "Two teenagers swap bodies across Japan."
+        catalogue["your_name"].save()
+    response, _ = results(client, "shinkai", type="films")
+    html = response.content.decode()
+    assert "Two teenagers swap bodies across Japan." in html and "新海誠" not in html
