@@ -8,6 +8,7 @@ from django.dispatch import receiver
 
 from articles.models import Article, Entry, Hashtag, TaggedArticle
 from films.models import Credit, Film, Mood, Person, Studio, TaggedFilm
+from films.signals import moods_added
 
 from .models import SearchDocument
 from .services import search_index_schedule
@@ -73,6 +74,12 @@ def studio_changed(sender, instance, **kwargs):
 @receiver([post_save, pre_delete], sender=Mood)
 def mood_changed(sender, instance, **kwargs):
     for pk in TaggedFilm.objects.filter(tag=instance).values_list("content_object_id", flat=True):
+        _film(pk)
+
+
+@receiver(moods_added, sender=Mood)
+def moods_added_in_bulk(sender, film_ids, **kwargs):
+    for pk in film_ids:
         _film(pk)
 
 
