@@ -41,7 +41,8 @@ def entry_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Film)
 def film_changed(sender, instance, **kwargs):
     _film(instance.pk)
-    if kwargs.get("signal") is post_save:
+    # A film just created is in no list and credits no one yet.
+    if kwargs.get("signal") is post_save and not kwargs.get("created"):
         # Lists and people carry the film's titles in their documents.
         for pk in Entry.objects.filter(film=instance).values_list("article_id", flat=True):
             _article(pk)
