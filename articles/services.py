@@ -302,7 +302,7 @@ def _entries_write(*, article, plan, outcomes, accept_credits):
                 title=entry.title, romanized_title=entry.original_title, year=entry.year,
             )
             credits_added += _credits_add(outcome, accept_credits)
-        heading = "" if f"|{match_key(entry.title)}|" in outcome.film.title_keys else entry.title
+        heading = "" if outcome.film.is_known_as(entry.title) else entry.title
         rows.append(Entry(article=article, film=outcome.film, rank=entry.rank,
                           heading=heading[:200], write_up=entry.write_up))
     Entry.objects.bulk_create(rows)

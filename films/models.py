@@ -1,5 +1,5 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TaggedItemBase
@@ -98,14 +98,29 @@ class FilmQuerySet(models.QuerySet):
         key = match_key(title)
         if not key:
             return self.none()
-        return self.filter(title_keys__contains=f"|{key}|")
+        # A subquery rather than a join: a film with two titles of one key is listed once.
+        return self.filter(pk__in=FilmTitle.objects.filter(key=key).values("film_id"))
 
     def first_matching(self, titles):
-        """The first film matching one of `titles`, tried in order, and the title that matched."""
+        """
+        The first film matching one of `titles`, tried in order, and the title
+        that matched; (None, "") when none does. One query however many titles.
+        """
+        by_key = {}
         for title in titles:
-            film = self.matching(title).first() if title else None
-            if film is not None:
-                return film, title
+            if key := match_key(title):
+                by_key.setdefault(key, title)
+        if not by_key:
+            return None, ""
+        candidates = self.filter(titles__key__in=by_key).annotate(matched_key=models.F("titles__key"))
+        if not candidates.ordered:
+            candidates = candidates.order_by("pk")  # as first() would
+        first_per_key = {}
+        for film in candidates:
+            first_per_key.setdefault(film.matched_key, film)
+        for key, title in by_key.items():
+            if key in first_per_key:
+                return first_per_key[key], title
         return None, ""
 
     def for_cards(self):
@@ -179,9 +194,6 @@ class Film(SlugFilledOnSave):
         through=TaggedFilm, blank=True, verbose_name="moods",
         help_text="Moods from the vocabulary. New moods are added under Moods.",
     )
-    # Every title's match key, "|"-separated, so that a film is found by any
-    # of its titles with one indexed LIKE, on SQLite and PostgreSQL alike.
-    title_keys = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -194,19 +206,56 @@ class Film(SlugFilledOnSave):
         return f"{self.title} ({self.year})" if self.year else self.title
 
     def save(self, *args, **kwargs):
-        self.title_keys = "|" + "|".join(dict.fromkeys(k for k in map(match_key, self.all_titles) if k)) + "|"
         # A poster not yet in storage is a new upload: renditions follow on commit.
         self._poster_changed = bool(self.poster) and not self.poster._committed
-        super().save(*args, **kwargs)
+        # The title rows are the film's own data: written with it or not at all.
+        with transaction.atomic(savepoint=False):
+            new = self._state.adding and self.pk is None
+            super().save(*args, **kwargs)
+            self.titles_sync(new=new, update_fields=kwargs.get("update_fields"))
 
     def get_absolute_url(self):
         return reverse("films:detail", kwargs={"slug": self.slug})
 
+    TITLE_FIELDS = {"title", "romanized_title", "native_title", "other_titles"}
+
+    def titles_by_kind(self):
+        """(kind, title) of every title the editor gave, in the order of the form."""
+        kind = FilmTitle.Kind
+        titles = [(kind.ENGLISH, self.title), (kind.ROMANIZED, self.romanized_title), (kind.NATIVE, self.native_title)]
+        titles += [(kind.OTHER, t) for t in self.other_titles.splitlines()]
+        return [(k, t.strip()) for k, t in titles if t and t.strip()]
+
     @property
     def all_titles(self):
-        titles = [self.title, self.romanized_title, self.native_title]
-        titles += self.other_titles.splitlines()
-        return [t.strip() for t in titles if t and t.strip()]
+        return [t for _, t in self.titles_by_kind()]
+
+    def is_known_as(self, title):
+        """Whether `title` is one of the film's titles, ignoring case and punctuation."""
+        key = match_key(title)
+        return bool(key) and key in {match_key(t) for t in self.all_titles}
+
+    def titles_sync(self, *, new=False, update_fields=None):
+        """
+        Rewrite the film's title rows from its title fields, when they differ.
+        `new`: the film was just inserted, so it has no rows to compare with.
+        """
+        if update_fields is not None and not self.TITLE_FIELDS & set(update_fields):
+            return
+        wanted = [
+            FilmTitle(film=self, position=i, kind=kind, title=title, key=match_key(title))
+            for i, (kind, title) in enumerate(self.titles_by_kind())
+        ]
+        if not new:
+            rows = FilmTitle.objects.filter(film=self)
+            fields = ("position", "kind", "title", "key")
+            if list(rows.order_by("position").values_list(*fields)) == [
+                tuple(getattr(t, f) for f in fields) for t in wanted
+            ]:
+                return
+            rows.delete()
+        FilmTitle.objects.bulk_create(wanted)
+        getattr(self, "_prefetched_objects_cache", {}).pop("titles", None)
 
     @property
     def poster_srcset(self):
@@ -236,6 +285,41 @@ class Film(SlugFilledOnSave):
     @property
     def composers(self):
         return self.credited(Credit.Role.COMPOSER)
+
+
+class FilmTitle(models.Model):
+    """
+    One of a film's titles and the key it is matched by, so that finding a
+    film by any of its titles is an indexed equality lookup. Written from the
+    film's title fields whenever the film is saved; never edited by hand.
+    """
+
+    class Kind(models.TextChoices):
+        ENGLISH = "english", "English title"
+        ROMANIZED = "romanized", "Romanized title"
+        NATIVE = "native", "Native title"
+        OTHER = "other", "Other title"
+
+    # No index of its own: the unique (film, position) index serves lookups by film.
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="titles", db_index=False)
+    position = models.PositiveSmallIntegerField(help_text="Order among the film's titles, English first.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Text, not a bounded CharField: "other titles" lines have no length limit.
+    title = models.TextField()
+    key = models.TextField(help_text="The title with case, accents, punctuation and spaces left out.")
+
+    class Meta:
+        ordering = ["film", "position"]
+        indexes = [
+            # Key first for the lookup; the film id makes it a covering index.
+            models.Index(fields=["key", "film"], name="filmtitle_key_film"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["film", "position"], name="one_film_title_per_position"),
+        ]
+
+    def __str__(self):
+        return self.title
 
 
 class Credit(models.Model):

@@ -1,18 +1,9 @@
 """Writes to the film catalogue that touch more than one row."""
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed
 
 from .models import Credit, Film, Mood, Person, Studio, TaggedFilm
-
-
-def _announce_tagged(mood, film_ids):
-    """bulk_create and update() send no signals; tell listeners (the search index) as taggit's add() would."""
-    if film_ids:
-        m2m_changed.send(
-            sender=TaggedFilm, instance=mood, action="post_add", reverse=True,
-            model=Film, pk_set=set(film_ids), using=TaggedFilm.objects.db,
-        )
+from .signals import moods_added
 
 
 @transaction.atomic
@@ -28,7 +19,7 @@ def mood_merge(*, source, target):
     moving = TaggedFilm.objects.filter(tag=source).exclude(content_object_id__in=already)
     moving_ids = list(moving.values_list("content_object_id", flat=True))
     moved = moving.update(tag=target)
-    _announce_tagged(target, moving_ids)
+    moods_added.send(sender=Mood, mood=target, film_ids=moving_ids)
     source.delete()  # also removes the through rows of films that had both
     return moved
 
@@ -43,7 +34,7 @@ def films_add_mood(*, films, mood):
     )
     rows = [TaggedFilm(content_object=f, tag=mood) for f in films if f.pk not in tagged]
     TaggedFilm.objects.bulk_create(rows)
-    _announce_tagged(mood, [f.pk for f in films if f.pk not in tagged])
+    moods_added.send(sender=Mood, mood=mood, film_ids=[row.content_object_id for row in rows])
     return len(rows)
 
 

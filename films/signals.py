@@ -2,10 +2,15 @@ from functools import partial
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from .images import delete_poster_files, prepare_poster, save_renditions
 from .models import Film
+
+# Sent by the services that tag many films at once: their bulk_create and
+# update() send no model signals, so listeners (the search index) hear here
+# that `mood` was added to the films with ids `film_ids`.
+moods_added = Signal()
 
 
 @receiver(post_init, sender=Film, dispatch_uid="films.poster_remember")

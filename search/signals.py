@@ -8,6 +8,7 @@ from django.dispatch import receiver
 
 from articles.models import Article, Entry, Hashtag, TaggedArticle
 from films.models import Credit, Film, Mood, Person, Studio, TaggedFilm
+from films.signals import moods_added
 
 from .models import SearchDocument
 from .services import search_index_schedule
@@ -40,7 +41,8 @@ def entry_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Film)
 def film_changed(sender, instance, **kwargs):
     _film(instance.pk)
-    if kwargs.get("signal") is post_save:
+    # A film just created is in no list and credits no one yet.
+    if kwargs.get("signal") is post_save and not kwargs.get("created"):
         # Lists and people carry the film's titles in their documents.
         for pk in Entry.objects.filter(film=instance).values_list("article_id", flat=True):
             _article(pk)
@@ -73,6 +75,12 @@ def studio_changed(sender, instance, **kwargs):
 @receiver([post_save, pre_delete], sender=Mood)
 def mood_changed(sender, instance, **kwargs):
     for pk in TaggedFilm.objects.filter(tag=instance).values_list("content_object_id", flat=True):
+        _film(pk)
+
+
+@receiver(moods_added, sender=Mood)
+def moods_added_in_bulk(sender, film_ids, **kwargs):
+    for pk in film_ids:
         _film(pk)
 
 

@@ -63,6 +63,17 @@ def test_bulk_add_skips_films_already_tagged():
     assert Film.objects.filter(moods=sad).count() == 3
 
 
+@pytest.mark.parametrize("n", [5, 500])
+def test_bulk_tagging_and_merging_take_as_many_queries_for_500_films_as_for_5(n, django_assert_num_queries):
+    rainy, drizzle = MoodFactory(name="rainy"), MoodFactory(name="drizzle")
+    films = FilmFactory.create_batch(n)
+    with django_assert_num_queries(4):  # savepoint, already tagged, insert, release
+        assert films_add_mood(films=films, mood=rainy) == n
+    with django_assert_num_queries(7):
+        assert mood_merge(source=rainy, target=drizzle) == n
+    assert Film.objects.filter(moods=drizzle).count() == n
+
+
 def changelist_action(staff_client, model, action, ids, **extra):
     return staff_client.post(
         reverse(f"admin:films_{model}_changelist"),
