@@ -206,8 +206,6 @@ class Film(SlugFilledOnSave):
         return f"{self.title} ({self.year})" if self.year else self.title
 
     def save(self, *args, **kwargs):
-        # A poster not yet in storage is a new upload: renditions follow on commit.
-        self._poster_changed = bool(self.poster) and not self.poster._committed
         # The title rows are the film's own data: written with it or not at all.
         with transaction.atomic(savepoint=False):
             new = self._state.adding and self.pk is None
