@@ -117,6 +117,7 @@ def approved_comment_count():
 class Article(SlugFilledOnSave):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
 
     slug_source = "title"
@@ -164,6 +165,7 @@ class Article(SlugFilledOnSave):
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_published_idx")]
+        permissions = [("publish_article", "Can publish, schedule and unpublish lists")]
 
     def __str__(self):
         return self.title

@@ -194,6 +194,12 @@ class Film(SlugFilledOnSave):
         through=TaggedFilm, blank=True, verbose_name="moods",
         help_text="Moods from the vocabulary. New moods are added under Moods.",
     )
+    confirmed = models.BooleanField(
+        default=True,
+        help_text="Films created by an import or from a list's editor start unconfirmed: they stay off "
+        "public pages, search, the sitemap and feeds until a cataloguer confirms them or a list "
+        "featuring them is published, so a typo in a title never goes public by itself.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
