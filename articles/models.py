@@ -7,9 +7,9 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
-from taggit.models import NaturalKeyManager, TaggedItemBase
+from taggit.models import NaturalKeyManager
 
-from core.models import CaseInsensitiveTag, SlugFilledOnSave, tag_constraints
+from core.models import CaseInsensitiveTag, SlugFilledOnSave, TaggedOnce, tag_constraints
 from films.models import Credit
 
 
@@ -42,21 +42,14 @@ class Hashtag(CaseInsensitiveTag):
         return reverse("articles:hashtag", kwargs={"slug": self.slug})
 
 
-class TaggedArticle(TaggedItemBase):
+class TaggedArticle(TaggedOnce):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
     tag = models.ForeignKey(Hashtag, on_delete=models.CASCADE, related_name="tagged_articles")
+    label_prefix = "#"
 
-    class Meta:
+    class Meta(TaggedOnce.Meta):
         ordering = ["id"]
         verbose_name = "article hashtag"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_object", "tag"], name="one_hashtag_per_article_once"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.content_object} — #{self.tag}"
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -1,11 +1,11 @@
-"""Abstract models the apps build on: a tag whose name is unique in any case, and a slug filled on save."""
+"""Abstract models the apps build on: a tag whose name is unique in any case, its through row, and a slug filled on save."""
 
 import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
-from taggit.models import TagBase
+from taggit.models import TagBase, TaggedItemBase
 
 from .slugs import tag_slugify, unique_slug
 from .text import normalize_tag_name
@@ -60,6 +60,24 @@ def tag_constraints(noun):
         ),
         models.CheckConstraint(condition=~models.Q(slug=""), name=f"{noun}_slug_not_empty"),
     ]
+
+
+class TaggedOnce(TaggedItemBase):
+    """
+    The through row of a tagged model (a film's mood, an article's hashtag):
+    an object carries a tag once. Subclasses add the two foreign keys.
+    """
+
+    label_prefix = ""
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="%(class)s_tag_once")
+        ]
+
+    def __str__(self):
+        return f"{self.content_object} — {self.label_prefix}{self.tag}"
 
 
 class SlugFilledOnSave(models.Model):

@@ -2,9 +2,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.urls import reverse
 from taggit.managers import TaggableManager
-from taggit.models import NaturalKeyManager, TaggedItemBase
+from taggit.models import NaturalKeyManager
 
-from core.models import CaseInsensitiveTag, SlugFilledOnSave, tag_constraints
+from core.models import CaseInsensitiveTag, SlugFilledOnSave, TaggedOnce, tag_constraints
 from core.text import match_key
 
 from .images import rendition_name, rendition_widths, validate_poster
@@ -45,21 +45,13 @@ class Mood(CaseInsensitiveTag):
         return reverse("films:mood", kwargs={"slug": self.slug})
 
 
-class TaggedFilm(TaggedItemBase):
+class TaggedFilm(TaggedOnce):
     content_object = models.ForeignKey("Film", on_delete=models.CASCADE)
     tag = models.ForeignKey(Mood, on_delete=models.CASCADE, related_name="tagged_films")
 
-    class Meta:
+    class Meta(TaggedOnce.Meta):
         ordering = ["tag__name"]
         verbose_name = "film mood"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_object", "tag"], name="one_mood_per_film_once"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.content_object} — {self.tag}"
 
 
 class Studio(SlugFilledOnSave):
