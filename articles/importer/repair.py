@@ -124,9 +124,11 @@ def _legacy_decoding(data):
     if not results:
         return None
     best = min((r.chaos, -r.coherence) for r in results)
-    tied = [r for r in results if r.chaos <= best[0] + 0.01 and -r.coherence <= best[1] + 0.01]
-    tied.sort(key=lambda r: PREFERRED.index(r.encoding) if r.encoding in PREFERRED else len(PREFERRED))
-    return str(tied[0]), tied[0].encoding
+    # Each result stands for every code page that gives the same text.
+    codecs = [c for r in results if r.chaos <= best[0] + 0.01 and -r.coherence <= best[1] + 0.01
+              for c in r.could_be_from_charset]
+    codec = min(codecs, key=lambda c: PREFERRED.index(c) if c in PREFERRED else len(PREFERRED))
+    return data.decode(codec), codec
 
 
 def decode_report(data):
