@@ -361,7 +361,8 @@ def credits_in(text):
     for role, pattern in _CREDIT_PATTERNS:
         for m in pattern.finditer(text):
             words = m.group(1).rstrip(".’'").split()
-            while words and words[0] in _NOT_NAME:
+            while role == "director" and m.group(0).endswith(("directs", "directed")) and words \
+                    and words[0] in _NOT_NAME:
                 words = words[1:]
             name = re.sub(r"\s+(?:The|This|It|In|A|An)$", "", " ".join(words))
             if (role, name) not in seen and len(name) > 1 and len(words) <= 5:
