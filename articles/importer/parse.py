@@ -189,7 +189,7 @@ _FURNITURE = [
     ("forum or comment buttons", re.compile(
         r"^(reply|quote|report|like|likes|\d+ (likes?|replies|comments)|leave a comment|"
         r"(reply|quote|report|like)([\s·|•]+(reply|quote|report|like|share))+)$", re.I)),
-    ("page furniture", re.compile(
+    ("site navigation", re.compile(
         r"^(follow us( on .{0,40})?|you might also like|tags?:.{0,200}|filed under:?.{0,200}|"
         r"\d+ min(ute)?s? read|back to top|print( this)?( article)?)$", re.I)),
 ]
@@ -639,7 +639,7 @@ class _Reader:
         plan.place(block, "byline" if meta["name"] else "date")
 
     def on_furniture(self, block):
-        self.plan.info(block.line, f"Line {block.line}: dropped {block.data} “{block.text}”.")
+        self.plan.info(block.line, f"Line {block.line}: dropped page furniture ({block.data}) “{block.text}”.")
         self.plan.place(block, "dropped", reason=block.data)
 
     def on_prose(self, block):
