@@ -150,8 +150,10 @@ _NUMBERED = re.compile(
     r"^(?P<md>#{1,6}\s+)?(?P<hash>#)?(?P<num>\d{1,3})(?:\s*(?P<punct>[.):])|\s+(?P<dash>[–—-]))\s*(?P<rest>\S.*)$"
 )
 _MD_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>\S.*)$")
-_HASHTAGS = re.compile(r"^#[^\W\d_][\w]*(?:[\s,]+#[^\W\d_][\w]*)*$")
-_HASHTAG = re.compile(r"#([^\W\d_]\w*)")
+# A hashtag has a letter somewhere (#80sAnime), which tells it from a rank (#1).
+_TAG = r"#\d*[^\W\d_]\w*"
+_HASHTAGS = re.compile(rf"^{_TAG}(?:[\s,]+{_TAG})*$")
+_HASHTAG = re.compile(r"#(\d*[^\W\d_]\w*)")
 _EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(?P<inner>\S(?:.*\S)?)\1$")
 _SECTION = {
     "conclusion": "conclusion", "in conclusion": "conclusion", "final thoughts": "conclusion",
@@ -182,7 +184,8 @@ _FURNITURE = [
     ("newsletter prompt", re.compile(
         r"^((sign up|subscribe|join)\b.{0,160}\b(newsletter|inbox|mailing list|subscribers|updates)|"
         r"(get|want) (our|the) .{0,40}newsletter|newsletter\b|subscribe( now| here| today)?[.!]?$|"
-        r"enter your e-?mail)", re.I)),
+        r"enter your e-?mail|unsubscribe\b.{0,120}|you(’|')re receiving this.{0,200}|view (this email )?in (your )?browser|"
+        r"forward(ed)? this (email )?to a friend.{0,80})", re.I)),
     ("where-to-watch line (availability changes by country and month; not kept)", re.compile(
         r"^(where to (watch|stream)|streaming (on|now on)|stream it on|watch it on|available (to stream )?on|"
         r"now streaming on)\s*:?", re.I)),
@@ -284,7 +287,8 @@ def parse_meta_line(text):
     found = {"name": "", "date": None, "rest": []}
     for k, part in enumerate(p.strip(" *_") for p in _META_SPLIT.split(text)):
         m = _BYLINE.match(part) if k == 0 else None
-        if m and _is_name(m["rest"].split(",")[0]):
+        if m and (_is_name(m["rest"].split(",")[0]) or (part.lower().startswith("posted by")
+                                                        and re.fullmatch(r"@?[\w.-]{2,40}", m["rest"]))):
             found["name"] = m["rest"].split(",")[0].strip()
             found["rest"] += [r.strip() for r in m["rest"].split(",")[1:]]
         elif (date := parse_date(part)) is not None:
@@ -461,19 +465,27 @@ def _take_title_and_dek(plan, blocks):
     it (what the exporter writes). Returns where the body starts.
     """
     start = 0
-    if blocks:
-        first = blocks[0]
+    while start < len(blocks) - 1 and blocks[start].kind == "furniture":
+        start += 1  # "View this email in your browser" above a newsletter's title
+    if start < len(blocks):
+        first = blocks[start]
+        text = re.sub(r"^(re|fwd?):\s+", "", unwrap(first.text), flags=re.I)  # a forum reply's subject
         looks_like_title = (
-            first.kind in ("prose", "heading") and len(first.text) <= TITLE_MAX
-            and not re.search(r"[.!?:;,]$", first.text) and ". " not in first.text
+            first.kind in ("prose", "heading") and len(text) <= TITLE_MAX
+            and not re.search(r"[.!:;,]$", text) and ". " not in text
         )
         if first.kind == "heading" and first.data["level"] == 1:
-            plan.title, plan.title_line, start = first.data["text"], first.line, 1
-        elif looks_like_title and len(blocks) > 1:
-            text = first.data["text"] if first.kind == "heading" else unwrap(first.text)
-            plan.title, plan.title_line, start = text, first.line, 1
-        if start:
+            plan.title, plan.title_line = first.data["text"], first.line
+        elif looks_like_title and len(blocks) > start + 1:
+            plan.title, plan.title_line = first.data["text"] if first.kind == "heading" else text, first.line
+        if plan.title:
+            for skipped in blocks[:start]:
+                plan.info(skipped.line, f"Line {skipped.line}: dropped page furniture ({skipped.data}) “{skipped.text}”.")
+                plan.place(skipped, "dropped", reason=skipped.data)
             plan.place(first, "title")
+            start += 1
+        else:
+            start = 0  # the furniture above is read, and reported, with the body
     if start < len(blocks) and blocks[start].text.startswith("> "):
         plan.dek = blocks[start].text[2:].strip()
         plan.place(blocks[start], "dek")
@@ -616,8 +628,9 @@ class _Reader:
         self.plan.place(block, "hashtags")
 
     def on_date(self, block):
-        if self.plan.published_on is not None:
-            return self.on_prose(block)  # only the first date is the list's
+        if self.plan.published_on is not None:  # only the first date is the list's
+            self.plan.info(block.line, f"Line {block.line}: dropped a second date “{block.text}”.")
+            return self.plan.place(block, "dropped", reason="a second date (the first is the list's)")
         self.plan.published_on = block.data
         self.plan.info(block.line, f"Line {block.line}: publication date {block.data.isoformat()} "
                        f"(from “{block.text}”).")
@@ -625,8 +638,10 @@ class _Reader:
 
     def on_byline(self, block):
         plan, meta = self.plan, block.data
-        if (meta["name"] and plan.byline) or (meta["date"] and plan.published_on and not meta["name"]):
+        if meta["name"] and plan.byline:
             return self.on_prose(block)  # the list's byline comes first; a later one is someone's quote
+        if meta["date"] and plan.published_on and not meta["name"]:
+            return self.on_date(Block(block.line, block.text, "date", meta["date"], block.end))
         found = []
         if meta["name"]:
             plan.byline = meta["name"]
