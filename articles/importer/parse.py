@@ -287,10 +287,13 @@ def parse_meta_line(text):
     found = {"name": "", "date": None, "rest": []}
     for k, part in enumerate(p.strip(" *_") for p in _META_SPLIT.split(text)):
         m = _BYLINE.match(part) if k == 0 else None
-        if m and (_is_name(m["rest"].split(",")[0]) or (part.lower().startswith("posted by")
-                                                        and re.fullmatch(r"@?[\w.-]{2,40}", m["rest"]))):
-            found["name"] = m["rest"].split(",")[0].strip()
-            found["rest"] += [r.strip() for r in m["rest"].split(",")[1:]]
+        name, *roles = [r.strip() for r in m["rest"].split(",")] if m else [""]
+        # A name, or a forum handle ("kon_fan", "@reel99"); after a comma, a role ("Staff Writer").
+        if m and (_is_name(name) or re.fullmatch(r"@?[\w.-]*[_\d@][\w.-]*", name)) and all(
+            len(r) <= 40 and not r.endswith(".") for r in roles
+        ):
+            found["name"] = name
+            found["rest"] += roles
         elif (date := parse_date(part)) is not None:
             found["date"] = found["date"] or date
         elif _READING_TIME.match(part) or (k > 0 and len(part) <= 40 and not part.endswith(".")):
