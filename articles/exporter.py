@@ -23,6 +23,7 @@ def article_as_data(article):
     return {
         "title": article.title,
         "dek": article.dek,
+        "byline": article.byline,
         "published_on": article.published_at.date().isoformat(),
         "intro": _paragraphs(article.intro),
         "entries": [
@@ -53,6 +54,8 @@ def article_export(article, *, format="markdown"):
     parts = [f"# {data['title']}"]
     if data["dek"]:
         parts.append(f"> {data['dek']}")
+    if data["byline"]:
+        parts.append(f"By {data['byline']}")
     parts += data["intro"]
     for e in data["entries"]:
         parts.append(f"## {e['rank']}. {e['heading']}")

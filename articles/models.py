@@ -131,6 +131,11 @@ class Article(SlugFilledOnSave):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="articles",
     )
+    byline_text = models.CharField(
+        "byline", max_length=100, blank=True,
+        help_text="The author's name as shown, when it is not an account's (an imported list's byline). "
+        "Shown instead of the author's name.",
+    )
     hashtags = TaggableManager(
         through=TaggedArticle, blank=True, verbose_name="hashtags",
         help_text="Separate with commas or spaces; the # is optional: SadAnime, RomanceAnime",
@@ -175,6 +180,8 @@ class Article(SlugFilledOnSave):
 
     @property
     def byline(self):
+        if self.byline_text:
+            return self.byline_text
         if self.author is None:
             return ""
         return self.author.get_full_name() or self.author.get_username()

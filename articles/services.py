@@ -16,7 +16,8 @@ from core.text import match_key
 
 from .checks import article_checks
 from .importer.parse import EntryPlan, ParseError, Plan, parse
-from .importer.repair import DecodeError, decode
+from .importer.parse import Note
+from .importer.repair import DecodeError, decode_report
 from .models import Article, Entry
 from .ranking import RankRequest, film_already_listed, film_repeats, film_same_as, plan_ranks
 
@@ -229,10 +230,14 @@ def listicle_import(*, text, title=None, dek=None, publish=False, accept_credits
 
 def _listicle_read(text, *, title):
     try:
-        text = decode(text)
-        return text, parse(text, title=title)
+        text, decoding = decode_report(text)
+        plan = parse(text, title=title)
     except (ParseError, DecodeError) as e:
         raise ListicleImportError(getattr(e, "messages", None) or [str(e)]) from None
+    plan.repairs[:0] = [Note("info", r.line, r.message) for r in decoding]
+    for placement in plan.trace:
+        placement.repairs[:0] = [r.message for r in decoding if placement.line <= r.line <= placement.end_line]
+    return text, plan
 
 
 def _imported_draft(import_key):
@@ -274,6 +279,8 @@ def _article_write(*, article, import_key, plan, dek, author):
     if article is None:
         article = Article(import_key=import_key, author=author)
     article.title = plan.title
+    if plan.byline:
+        _byline_set(article, plan.byline)
     if dek is not None or plan.dek:
         article.dek = dek if dek is not None else plan.dek
     article.intro = "\n\n".join(plan.intro)
@@ -285,6 +292,21 @@ def _article_write(*, article, import_key, plan, dek, author):
         )
     article.save()
     return article
+
+
+def _byline_set(article, name):
+    """The text's byline: the account of that name when there is exactly one, else the name as written."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q, Value
+    from django.db.models.functions import Concat
+
+    users = get_user_model().objects.annotate(full=Concat("first_name", Value(" "), "last_name")).filter(
+        Q(full__iexact=name) | Q(username__iexact=name)
+    )[:2]
+    if len(users) == 1:
+        article.author, article.byline_text = users[0], ""
+    else:
+        article.byline_text = name[:100]
 
 
 def _entries_write(*, article, plan, outcomes, accept_credits):

@@ -1,13 +1,20 @@
 """
 Plain-text listicle → `Plan`. Pure functions: no database, no Django models.
 
-The text is read as paragraphs (blocks separated by blank lines). Each
-paragraph is classified: a numbered entry heading in one of the shapes real
-sites use, an unnumbered Markdown heading, a section heading (Conclusion,
-Sign-off), hashtags, a date, page furniture, or prose. Each kind has one
-handler (`_Reader.on_<kind>`). Prose belongs to the intro, to the entry above
-it, or to the conclusion. The list rules (ranks, gaps) and their wording come
-from `articles.ranking`.
+The text is read as blocks (paragraphs separated by blank lines; a line
+that is plainly something else, such as a heading, a date or a share
+prompt glued to a paragraph, is a block of its own). Each block is
+classified: a numbered entry heading, an unnumbered heading (Markdown or
+emphasis), a section heading, hashtags, a byline, a date, page furniture,
+or prose. Each kind has one handler (`_Reader.on_<kind>`). Which blocks are
+the entry headings is decided from the whole text (`_choose_entry_headings`):
+numbered ones, else unnumbered headings, else plain short title lines that
+each open a run of paragraphs. Prose belongs to the intro, to the entry
+above it, or to the conclusion. The list rules (ranks, gaps) and their
+wording come from `articles.ranking`.
+
+Every block of the source ends up in `Plan.trace`: where it went, or why it
+was dropped, and what was repaired on its lines, for a preview to show.
 """
 
 import datetime
@@ -22,6 +29,7 @@ from ..ranking import missing_ranks, rank_below_one, rank_shared, ranks_held, ra
 from .repair import DecodeError, repair_lines
 
 TITLE_MAX = 200  # Article.title, Film.title and Entry.heading all hold 200
+BYLINE_MAX = 100  # Article.byline_text
 
 
 class ParseError(ValueError):
@@ -37,9 +45,29 @@ class Note:
     level: str  # "warning" or "info"
     line: int
     message: str
+    ask: str = ""  # a question for the editor in the preview, e.g. "conclusion": does it start here?
 
     def __str__(self):
         return self.message
+
+
+@dataclass
+class Placement:
+    """
+    Where one block of the source went. `where` is one of: title, dek,
+    byline, date, hashtags, intro, heading (an entry's heading, `rank`),
+    entry (a paragraph of entry `rank`), conclusion, sign_off, dropped
+    (`reason` says why). `repairs` are the repairs made on its lines.
+    """
+
+    line: int
+    end_line: int
+    text: str
+    where: str
+    rank: int | None = None
+    reason: str = ""
+    ask: str = ""
+    repairs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -79,6 +107,7 @@ class Plan:
     title: str = ""
     title_line: int = 0
     dek: str = ""
+    byline: str = ""  # the author's name as the text gives it
     intro: list[str] = field(default_factory=list)
     entries: list[EntryPlan] = field(default_factory=list)
     conclusion: list[str] = field(default_factory=list)
@@ -87,12 +116,23 @@ class Plan:
     published_on: datetime.date | None = None
     notes: list[Note] = field(default_factory=list)
     repairs: list[Note] = field(default_factory=list)
+    trace: list[Placement] = field(default_factory=list)
 
-    def warn(self, line, message):
-        self.notes.append(Note("warning", line, message))
+    def warn(self, line, message, *, ask=""):
+        self.notes.append(Note("warning", line, message, ask))
 
     def info(self, line, message):
         self.notes.append(Note("info", line, message))
+
+    def place(self, block, where, *, rank=None, reason="", ask=""):
+        self.trace.append(Placement(block.line, block.end, block.text, where, rank, reason, ask))
+
+    def placement(self, line):
+        return next((p for p in self.trace if p.line == line), None)
+
+    @property
+    def dropped(self):
+        return [p for p in self.trace if p.where == "dropped"]
 
 
 @dataclass
@@ -100,7 +140,9 @@ class Block:
     line: int
     text: str
     kind: str = "prose"  # what _classify makes of it; "entry" once chosen as an entry heading
-    data: object = None  # what the kind needs: a heading's number and text, a date, a section
+    data: object = None  # what the kind needs: a heading's number and text, a date, a reason
+    end: int = 0  # its last line
+    lines: list[str] = field(default_factory=list)
 
 
 # "1. Title", "1) Title", "#1: Title", "#10 – Title – text", "## 3. Title".
@@ -108,20 +150,52 @@ _NUMBERED = re.compile(
     r"^(?P<md>#{1,6}\s+)?(?P<hash>#)?(?P<num>\d{1,3})(?:\s*(?P<punct>[.):])|\s+(?P<dash>[–—-]))\s*(?P<rest>\S.*)$"
 )
 _MD_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>\S.*)$")
-_HASHTAGS = re.compile(r"^#[^\W\d_][\w]*(?:[\s,]+#[^\W\d_][\w]*)*$")
-_HASHTAG = re.compile(r"#([^\W\d_]\w*)")
+# A hashtag has a letter somewhere (#80sAnime), which tells it from a rank (#1).
+_TAG = r"#\d*[^\W\d_]\w*"
+_HASHTAGS = re.compile(rf"^{_TAG}(?:[\s,]+{_TAG})*$")
+_HASHTAG = re.compile(r"#(\d*[^\W\d_]\w*)")
+_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(?P<inner>\S(?:.*\S)?)\1$")
 _SECTION = {
     "conclusion": "conclusion", "in conclusion": "conclusion", "final thoughts": "conclusion",
     "wrapping up": "conclusion", "wrap-up": "conclusion", "to sum up": "conclusion",
+    "closing thoughts": "conclusion", "the verdict": "conclusion", "the bottom line": "conclusion",
+    "summing up": "conclusion", "over to you": "conclusion", "before you go": "conclusion",
+    "honourable mentions": "mentions", "honorable mentions": "mentions",
+    "honourable mention": "mentions", "honorable mention": "mentions",
     "sign-off": "sign_off",
 }
-_FURNITURE = re.compile(
-    r"^(more from( .{0,60})?|view all|see all|read more|related( posts| articles)?|"
-    r"share( this( article| post)?| on \w+)?|tweet|pin it|advertisement|"
-    r"follow us( on .{0,40})?|subscribe( to .{0,60})?|click to share.{0,40}|"
-    r"you may also like|recommended for you|tags?:.{0,200})[:.!]?$",
-    re.IGNORECASE,
-)
+# (reason, pattern) for page furniture, tried on the line without emphasis or brackets.
+_FURNITURE = [
+    ("advertisement marker", re.compile(
+        r"^(advertisement|advertising|ad|sponsored( content)?|story continues below( advertisement)?|"
+        r"continue reading below|scroll to continue)$", re.I)),
+    ("image credit", re.compile(
+        r"^(image|images|photo|photos|photograph|picture|pictured|credit|credits|image credit|photo credit|"
+        r"header image|featured image|screenshot|still|stills|source)\s*(:|via\b|courtesy\b|by\b|©)", re.I)),
+    ("share prompt", re.compile(
+        r"^(share( this| the list| this (article|post|story|list))?( on| via|:)|share$|share this( article| post| story)?$|"
+        r"click to share|tweet( this)?$|pin it$|copy link$|email this$|"
+        r"(facebook|twitter|x|reddit|whatsapp|pinterest|email|linkedin|bluesky|threads)"
+        r"([\s,·|/•]+(facebook|twitter|x|reddit|whatsapp|pinterest|email|linkedin|bluesky|threads))+$)", re.I)),
+    ("cross-link", re.compile(
+        r"^(read more|read next|read also|also read|related|related (posts|articles|stories|reading)|also in|"
+        r"see also|more from( .{0,60})?|you may also like|recommended( for you)?|up next|keep reading|"
+        r"more on this( story)?|view all|see all)\s*(:|›|»|>|–|—|-|$)", re.I)),
+    ("newsletter prompt", re.compile(
+        r"^((sign up|subscribe|join)\b.{0,160}\b(newsletter|inbox|mailing list|subscribers|updates)|"
+        r"(get|want) (our|the) .{0,40}newsletter|newsletter\b|subscribe( now| here| today)?[.!]?$|"
+        r"enter your e-?mail|unsubscribe\b.{0,120}|you(’|')re receiving this.{0,200}|view (this email )?in (your )?browser|"
+        r"forward(ed)? this (email )?to a friend.{0,80})", re.I)),
+    ("where-to-watch line (availability changes by country and month; not kept)", re.compile(
+        r"^(where to (watch|stream)|streaming (on|now on)|stream it on|watch it on|available (to stream )?on|"
+        r"now streaming on)\s*:?", re.I)),
+    ("forum or comment buttons", re.compile(
+        r"^(reply|quote|report|like|likes|\d+ (likes?|replies|comments)|leave a comment|"
+        r"(reply|quote|report|like)([\s·|•]+(reply|quote|report|like|share))+)$", re.I)),
+    ("site navigation", re.compile(
+        r"^(follow us( on .{0,40})?|you might also like|tags?:.{0,200}|filed under:?.{0,200}|"
+        r"\d+ min(ute)?s? read|back to top|print( this)?( article)?)$", re.I)),
+]
 _SIGN_OFF = re.compile(
     r"^(stay (connected|tuned)|thanks for reading|thank you for reading|follow .{0,40} for more|"
     r"for more .{0,80}(follow|visit|stay))|\bmagazine\b",
@@ -134,99 +208,216 @@ _CONCLUSION_START = re.compile(
     r"^(in conclusion|to conclude|to sum up|to wrap up|this list|whether you)",
     re.IGNORECASE,
 )
-_DATE_PREFIX = re.compile(r"^(published|updated|posted|last updated)(\s+on)?\s*:?\s*", re.IGNORECASE)
-_DATE_SHAPES = re.compile(
-    r"^(\d{4}-\d{2}-\d{2}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2} [A-Za-z]{3,9}\.? \d{4})$"
+# A paragraph after the last entry that is about the list or talks to the reader, not about the entry.
+_CLOSING = re.compile(
+    r"\b(honou?rable mentions?|in the comments|tell us|let us know|did we miss|which (one|film|movie|of these)|"
+    r"what(’|'| i)s your|your (favou?rite|pick|list)|drop (a|your) comment|comment below|sound off|"
+    r"this list|our list|the list)\b",
+    re.IGNORECASE,
 )
+_ABOUT_THE_LIST = re.compile(r"\b(you|your|we|our)\b.*\b(films|movies|anime|picks|titles|entries|lists?)\b", re.I)
+_DATE_PREFIX = re.compile(
+    r"^(first published|originally published|published|last updated|updated|posted|date)(\s+on)?\s*:?\s*",
+    re.IGNORECASE,
+)
+_MONTH = r"[A-Za-z]{3,9}\.?"
+_DATE_SHAPES = re.compile(
+    rf"^((?:[A-Za-z]{{3,9}},?\s+)?(?:\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)? {_MONTH},? \d{{4}}))(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?$"
+)
+_READING_TIME = re.compile(r"^\d+\s*(min|mins|minute|minutes)( read)?$", re.I)
+_BYLINE = re.compile(r"^(?:posted by|written by|words by|words|author|by)\s*:?\s+(?P<rest>.+)$", re.I)
+_NAME_WORD = re.compile(r"^([^\W\d_][\w’'.-]*|[A-Z]\.)$")
+_NAME_LOWER = {"the", "of", "and", "de", "van", "von", "la", "le", "du", "da", "del", "staff", "team", "editors", "&"}
+_META_SPLIT = re.compile(r"\s+[|•·—–]\s+|\s*\|\s*|,\s+(?=(?:updated|published|posted)\b)", re.I)
 _QUOTED_LEAD = re.compile(r"^[\"“”]([^\"“”]{1,200}?)[,.!?]?[\"“”]")
 # Capitalised words ("Makoto Shinkai", "Yoshitoki Ōima", "A-1 Pictures", "RADWIMPS").
 _NAME = r"((?:[^\W_a-z][\w’'-]*|[A-Z]\.)(?:\s+(?:[^\W_a-z][\w’'-]*|[A-Z]\.))*)"
 _CREDIT_PATTERNS = [
-    ("director", re.compile(r"\bdirected by\s+(?:the\s+(?:[a-z-]+\s+)*)?" + _NAME)),
-    ("studio", re.compile(r"\bproduced by\s+(?:the\s+(?:[a-z-]+\s+)*)?" + _NAME)),
+    ("director", re.compile(r"\b(?:(?i:directed by|direction by)\s*:?\s+|(?i:director|dir\.)(?::\s*|\s+))(?:the\s+(?:[a-z-]+\s+)*)?" + _NAME)),
+    ("director", re.compile(_NAME + r"\s+(?:directs|directed)\b(?!\s+by)")),
+    ("studio", re.compile(r"\b(?:(?i:produced by|animated by|animation by)\s+|(?i:studio):\s*)(?:the\s+(?:[a-z-]+\s+)*)?" + _NAME)),
     ("composer", re.compile(r"\b(?:soundtrack|score|music)\b[^.]{0,30}?\b(?:composed\s+)?by\s+" + _NAME)),
     ("creator", re.compile(r"\bbased on the (?:manga|novel|light novel|visual novel|book) by\s+" + _NAME)),
 ]
+# Capitalised words that open a sentence and are not part of a name before "directs".
+_NOT_NAME = {"Here", "Then", "There", "This", "That", "In", "And", "But", "So", "Now", "Veteran", "Director",
+             "The", "It", "A", "An", "When", "Where", "Who", "Studio", "Legendary", "Master", "Again"}
+# Words that give a title away as English, and ones that give it away as romanized Japanese.
+_ENGLISH_WORDS = {"the", "of", "a", "an", "and", "in", "to", "with", "my", "your", "from", "for", "on", "at",
+                  "that", "this", "who", "what", "is", "are", "we", "i", "you", "me", "day", "girl", "boy",
+                  "movie", "story", "heart", "children", "castle", "words", "voice", "name", "love"}
+_ROMAJI_WORDS = {"no", "wa", "ga", "wo", "ni", "de", "mo", "ka", "yo", "ne", "e", "kimi", "boku", "watashi"}
+
+
+def unwrap(text):
+    """`**Title**`, `*Title*`, `__Title__`, `(Title)` or `[Title]` → `Title` (repeatedly)."""
+    while True:
+        m = _EMPHASIS.match(text)
+        if m:
+            text = m["inner"].strip()
+        elif len(text) > 2 and text[0] + text[-1] in ("()", "[]"):
+            text = text[1:-1].strip()
+        else:
+            return text
 
 
 def parse_date(text):
     """A publication date in a common written form, or None."""
-    candidate = _DATE_PREFIX.sub("", text.strip()).rstrip(".")
+    candidate = _DATE_PREFIX.sub("", unwrap(text.strip())).rstrip(".")
     if not _DATE_SHAPES.match(candidate):
         return None
+    candidate = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", candidate)
     try:
         return dateparser.parse(candidate, dayfirst=not candidate[:4].isdigit()).date()
     except (ValueError, OverflowError):
         return None
 
 
+def parse_meta_line(text):
+    """
+    A byline or dateline ("By Name | March 3, 2025 | 6 min read", "By Name —
+    date", "Updated …", "Posted by Name on date") → {"name", "date", "rest"},
+    or None when any part of the line is something else.
+    """
+    text = unwrap(text.strip())
+    if len(text) > 160:
+        return None
+    text = re.sub(r"^(posted by .+?) on (?=\S)", r"\1 | ", text, flags=re.I)
+    found = {"name": "", "date": None, "rest": []}
+    for k, part in enumerate(p.strip(" *_") for p in _META_SPLIT.split(text)):
+        m = _BYLINE.match(part) if k == 0 else None
+        name, *roles = [r.strip() for r in m["rest"].split(",")] if m else [""]
+        # A name, or a forum handle ("kon_fan", "@reel99"); after a comma, a role ("Staff Writer").
+        if m and (_is_name(name) or re.fullmatch(r"@?[\w.-]*[_\d@][\w.-]*", name)) and all(
+            len(r) <= 40 and not r.endswith(".") for r in roles
+        ):
+            found["name"] = name
+            found["rest"] += roles
+        elif (date := parse_date(part)) is not None:
+            found["date"] = found["date"] or date
+        elif _READING_TIME.match(part) or (k > 0 and len(part) <= 40 and not part.endswith(".")):
+            found["rest"].append(part)  # reading time, or a role such as "Staff Writer"
+        else:
+            return None
+    return found if found["name"] or found["date"] else None
+
+
+def _is_name(text):
+    words = text.strip().split()
+    return 0 < len(words) <= 6 and len(text) <= BYLINE_MAX and all(
+        _NAME_WORD.match(w) and (w[0].isupper() or w.lower() in _NAME_LOWER) for w in words
+    ) and any(w[0].isupper() for w in words)
+
+
+def _english_score(title):
+    words = re.findall(r"[\w’']+", title.casefold())
+    score = sum(w in _ENGLISH_WORDS for w in words) - sum(w in _ROMAJI_WORDS for w in words)
+    return score - len(re.findall(r"[āēīōūâêîôû\u3040-\u30ff\u4e00-\u9fff]", title))
+
+
+def _strip_quotes(title):
+    title = title.strip().strip("*_").strip()
+    m = re.fullmatch(r"[\"“”‘'](.+?)[\"“”’']", title)
+    if m:
+        return m[1].strip()
+    return re.sub(r"^[\"“](.+?)[\"”]", r"\1", title).strip()
+
+
 def split_heading(rest, *, dash):
     """
     "Title (Romanized) - The Movie" → ("Title - The Movie", "Romanized", None, "")
-    "“Title” (2016)" → ("Title", "", 2016, ""); "Title – text" (dash shape) →
-    ("Title", "", None, "text").
+    "“Title” (Romanized) (2016)" → ("Title", "Romanized", 2016, "");
+    "Romanized / English (2016)" → ("English", "Romanized", 2016, "");
+    "Title – text" (dash shape) → ("Title", "", None, "text").
     """
     same_line = ""
     if dash:
         parts = re.split(r"\s+[–—-]\s+", rest, maxsplit=1)
         rest, same_line = parts[0], (parts[1] if len(parts) > 1 else "")
+    rest = unwrap(rest.strip())
     original, year = "", None
-    m = re.match(r"^(?P<title>.+?)\s*\((?P<paren>[^()]+)\)\s*(?P<tail>.*)$", rest)
-    if m:
+    # Trailing groups first: "(Original) (2004)", "(Original, 2004)", "[2004]", "(2004 film)".
+    while m := re.match(r"^(?P<title>.+?)\s*[(\[](?P<paren>[^()\[\]]+)[)\]]\s*$", rest):
         paren = m["paren"].strip()
-        if re.fullmatch(r"\d{4}", paren):
-            year = int(paren)
-        else:
-            original = paren.strip("\"“”")
+        y = re.fullmatch(r"(?:(?P<before>.+?),\s*)?(?P<year>(?:19|20)\d{2})(?:\s+(?:film|movie|anime))?", paren)
+        if y and year is None:
+            year = int(y["year"])
+            paren = (y["before"] or "").strip()
+        if paren:
+            if original:
+                break
+            original = _strip_quotes(paren)
+        rest = m["title"].strip()
+    m = re.match(r"^(?P<title>.+?)\s*\((?P<paren>[^()]+)\)\s*(?P<tail>.*)$", rest)
+    if m and not original:
+        original = _strip_quotes(m["paren"])
         tail = m["tail"].strip()
         rest = m["title"] + (f" {tail}" if tail else "")
-    title = rest.strip().strip("\"“”*_").strip()
-    title = re.sub(r"^[\"“](.+?)[\"”]", r"\1", title)
+    title = _strip_quotes(rest)
+    if " / " in title and not original:
+        title, original = (_strip_quotes(t) for t in title.split(" / ", 1))
+    if original and _english_score(original) > _english_score(title):
+        title, original = original, title
     return title, original, year, same_line.strip()
 
 
 def credits_in(text):
+    text = text.replace("*", "").replace("__", "")
     found, seen = [], set()
     for role, pattern in _CREDIT_PATTERNS:
         for m in pattern.finditer(text):
-            name = m.group(1).rstrip(".’'")
-            name = re.sub(r"\s+(?:The|This|It|In|A|An)$", "", name)
-            if (role, name) not in seen and len(name) > 1:
+            words = m.group(1).rstrip(".’'").split()
+            while role == "director" and m.group(0).endswith(("directs", "directed")) and words \
+                    and words[0] in _NOT_NAME:
+                words = words[1:]
+            name = re.sub(r"\s+(?:The|This|It|In|A|An)$", "", " ".join(words))
+            if (role, name) not in seen and len(name) > 1 and len(words) <= 5:
                 seen.add((role, name))
                 found.append(CreditProposal(role, name))
     return found
 
 
+def _line_kind(line):
+    """What one line is on its own (for splitting glued blocks); "prose" when nothing else."""
+    return _classify(Block(0, line))[0]
+
+
 def _blocks(lines):
-    blocks, current, start = [], [], 0
+    """
+    Blocks of consecutive non-blank lines; a line that is plainly something
+    other than prose (a heading, a date, hashtags, a byline, furniture) is
+    split off into a block of its own, since pasted text often glues them.
+    """
+    groups, current = [], []
     for number, line in enumerate(lines, start=1):
         if line:
-            if not current:
-                start = number
-            current.append(line)
+            current.append((number, line))
         elif current:
-            blocks.append(Block(start, " ".join(current)))
+            groups.append(current)
             current = []
     if current:
-        blocks.append(Block(start, " ".join(current)))
+        groups.append(current)
+    blocks = []
+    for group in groups:
+        run = []
+        for number, line in group:
+            alone = len(group) > 1 and len(line) <= TITLE_MAX + 20 and _line_kind(line) != "prose"
+            if alone:
+                if run:
+                    blocks.append(_block(run))
+                blocks.append(_block([(number, line)]))
+                run = []
+            else:
+                run.append((number, line))
+        if run:
+            blocks.append(_block(run))
     return blocks
 
 
-def _heading_blocks(lines):
-    """
-    Blocks, but a heading line glued to the text below it (no blank line in
-    between, common in pasted text) is split off into a block of its own.
-    """
-    out = []
-    for block in _blocks(lines):
-        first = lines[block.line - 1]
-        more = block.text[len(first):].strip()
-        if more and (_NUMBERED.match(first) or _MD_HEADING.match(first)) and len(first) <= TITLE_MAX:
-            out.append(Block(block.line, first))
-            out.append(Block(block.line + 1, more))
-        else:
-            out.append(block)
-    return out
+def _block(numbered_lines):
+    lines = [line for _, line in numbered_lines]
+    return Block(numbered_lines[0][0], " ".join(lines), end=numbered_lines[-1][0], lines=lines)
 
 
 def parse(text, *, title=None):
@@ -242,11 +433,11 @@ def parse(text, *, title=None):
         plan.repairs = []  # JSON indentation is not whitespace worth reporting
         return _parse_json(text, plan, title=title)
 
-    blocks = _heading_blocks(lines)
+    blocks = _blocks(lines)
     for block in blocks:
         block.kind, block.data = _classify(block)
     body = blocks[_take_title_and_dek(plan, blocks):]
-    by_order = _choose_entry_headings(plan, body)
+    body, by_order = _choose_entry_headings(plan, body)
     reader = _Reader(plan, by_order=by_order)
     for block in body:
         getattr(reader, f"on_{block.kind}")(block)
@@ -254,10 +445,10 @@ def parse(text, *, title=None):
         raise ParseError(reader.errors)
 
     _set_title(plan, title)
-    if plan.entries and not reader.tail_started and len(plan.entries[-1].paragraphs) > 1:
-        plan.info(plan.entries[-1].line, "No conclusion was recognised: the paragraphs after the last "
-                  "heading stay in the last entry.")
-    if not by_order:
+    _close_the_list(plan, reader)
+    if by_order:
+        _rank_by_order(plan, body)
+    else:
         _check_ranks(plan)
     for entry in plan.entries:
         entry.credits = credits_in(" ".join(entry.paragraphs))
@@ -266,6 +457,7 @@ def parse(text, *, title=None):
     plan.entries.sort(key=lambda e: e.rank)
     if not plan.hashtags:
         plan.warn(0, "No hashtag line (“#SadAnime #RomanceAnime”) was found.")
+    _settle_trace(plan)
     return plan
 
 
@@ -276,41 +468,60 @@ def _take_title_and_dek(plan, blocks):
     it (what the exporter writes). Returns where the body starts.
     """
     start = 0
-    if blocks:
-        first = blocks[0]
+    while start < len(blocks) - 1 and blocks[start].kind == "furniture":
+        start += 1  # "View this email in your browser" above a newsletter's title
+    if start < len(blocks):
+        first = blocks[start]
+        text = re.sub(r"^(re|fwd?):\s+", "", unwrap(first.text), flags=re.I)  # a forum reply's subject
         looks_like_title = (
-            first.kind == "prose" and len(first.text) <= TITLE_MAX
-            and not re.search(r"[.!?:;,]$", first.text) and ". " not in first.text
+            first.kind in ("prose", "heading") and len(text) <= TITLE_MAX
+            and not re.search(r"[.!:;,]$", text) and ". " not in text
         )
         if first.kind == "heading" and first.data["level"] == 1:
-            plan.title, plan.title_line, start = first.data["text"], first.line, 1
-        elif looks_like_title and len(blocks) > 1:
-            plan.title, plan.title_line, start = first.text, first.line, 1
+            plan.title, plan.title_line = first.data["text"], first.line
+        elif looks_like_title and len(blocks) > start + 1:
+            plan.title, plan.title_line = first.data["text"] if first.kind == "heading" else text, first.line
+        if plan.title:
+            for skipped in blocks[:start]:
+                plan.info(skipped.line, f"Line {skipped.line}: dropped page furniture ({skipped.data}) “{skipped.text}”.")
+                plan.place(skipped, "dropped", reason=skipped.data)
+            plan.place(first, "title")
+            start += 1
+        else:
+            start = 0  # the furniture above is read, and reported, with the body
     if start < len(blocks) and blocks[start].text.startswith("> "):
         plan.dek = blocks[start].text[2:].strip()
+        plan.place(blocks[start], "dek")
         start += 1
     return start
 
 
 def _choose_entry_headings(plan, body):
     """
-    Mark the entry headings: the numbered ones, or else the unnumbered
-    Markdown headings, ranked by their order (returns True then). An
+    Mark the entry headings, deciding from the whole text: the numbered
+    ones; or else the unnumbered headings (Markdown or emphasis); or else
+    plain short title lines that each open a run of paragraphs. Returns
+    (body, by_order): by_order when the ranks come from the order. An
     unnumbered heading among numbered ones is kept as prose.
     """
     numbered = [i for i, b in enumerate(body) if b.kind == "numbered"]
     unnumbered = [i for i, b in enumerate(body) if b.kind == "heading"]
+    if not numbered and not unnumbered:
+        body = _split_glued_titles(body)
+        unnumbered = _plain_title_lines(body)
+        if unnumbered:
+            plan.warn(body[unnumbered[0]].line, "The entries have no numbers and no heading markup: each short "
+                      "title line followed by paragraphs was taken as an entry. Check the headings.")
     if not numbered and not unnumbered:
         raise ParseError(
             "No entries found: number the entries (“1. Title”, “#1: Title”, “## 3. Title” …) "
             "or give each its own “## Title” heading."
         )
     if not numbered:
-        plan.warn(body[unnumbered[0]].line,
-                  f"The entries are not numbered: ranked 1–{len(unnumbered)} by their order in the text.")
         for i in unnumbered:
-            body[i].kind, body[i].data = "entry", {"num": None, "rest": body[i].data["text"], "dash": False}
-        return True
+            text = body[i].data["text"] if body[i].data else unwrap(body[i].text)
+            body[i].kind, body[i].data = "entry", {"num": None, "rest": text, "dash": False}
+        return body, True
     for i in unnumbered:
         block = body[i]
         if numbered[0] < i < numbered[-1]:
@@ -319,14 +530,55 @@ def _choose_entry_headings(plan, body):
         block.kind = "prose"
     for i in numbered:
         body[i].kind = "entry"
-    return False
+    return body, False
+
+
+def _title_like(text):
+    text = unwrap(text)
+    return (
+        0 < len(text) <= 120 and len(text.split()) <= 12 and not re.search(r"[.!?:;,…]$", text)
+        and ". " not in text and not text[0].islower() and not text.startswith(">")
+    )
+
+
+def _split_glued_titles(body):
+    """A title-like first line glued to a paragraph (no blank line between) becomes a block of its own."""
+    out = []
+    for block in body:
+        if block.kind == "prose" and len(block.lines) > 1 and _title_like(block.lines[0]) \
+                and not _title_like(" ".join(block.lines[1:])):
+            out.append(Block(block.line, block.lines[0], end=block.line, lines=block.lines[:1]))
+            rest = Block(block.line + 1, " ".join(block.lines[1:]), end=block.end, lines=block.lines[1:])
+            rest.kind, rest.data = _classify(rest)
+            out.append(rest)
+        else:
+            out.append(block)
+    return out
+
+
+def _plain_title_lines(body):
+    """
+    The indexes of plain title lines: short, not a sentence, followed by a
+    paragraph that is. At least two are needed to make a list. When most of
+    them carry a year or an original title in brackets, a leading one that
+    does not is taken for a line of the intro.
+    """
+    found = [
+        i for i, b in enumerate(body[:-1])
+        if b.kind == "prose" and _title_like(b.text) and body[i + 1].kind == "prose"
+        and not _title_like(body[i + 1].text)
+    ]
+    marked = [i for i in found if re.search(r"[(\[].+[)\]]|\s/\s", body[i].text)]
+    if len(marked) * 5 >= len(found) * 3 and marked:
+        found = [i for i in found if i >= marked[0]]
+    return found if len(found) >= 2 else []
 
 
 class _Reader:
     """
     One pass over the body, a handler per kind of block. Prose goes where the
     blocks before it say: the intro, the entry above, the conclusion, or the
-    sign-off.
+    sign-off. Each handler records where its block went in `plan.trace`.
     """
 
     def __init__(self, plan, *, by_order):
@@ -335,6 +587,7 @@ class _Reader:
         self.part = "intro"  # where prose goes: intro, entry, conclusion or sign_off
         self.current = None  # the entry being read, always the last in plan.entries
         self.tail_started = False  # a conclusion was recognised
+        self.sign_off_line = None
         self.errors = []
 
     def on_entry(self, block):
@@ -353,13 +606,19 @@ class _Reader:
             self.current.paragraphs.append(same_line)
             self.current.paragraph_lines.append(block.line)
         plan.entries.append(self.current)
+        plan.place(block, "heading", rank=rank)
         self.part = "entry"
 
     def on_section(self, block):
-        if block.data == "conclusion":
+        if block.data in ("conclusion", "mentions"):
             self.part, self.tail_started = "conclusion", True
+            if block.data == "mentions":  # the heading says what follows: keep it
+                self.plan.conclusion.append(unwrap(block.text).lstrip("#").strip())
+                self.plan.place(block, "conclusion")
+                return
         else:
             self.part = "sign_off"
+        self.plan.place(block, "dropped", reason="section heading")
 
     def on_hashtags(self, block):
         tags = _HASHTAG.findall(block.text)
@@ -369,39 +628,130 @@ class _Reader:
                 self.plan.hashtags.append(tag)
                 known.add(tag.casefold())
         self.plan.info(block.line, f"Line {block.line}: hashtags {' '.join('#' + t for t in tags)}.")
+        self.plan.place(block, "hashtags")
 
     def on_date(self, block):
-        if self.plan.published_on is not None:
-            return self.on_prose(block)  # only the first date is the list's
+        if self.plan.published_on is not None:  # only the first date is the list's
+            self.plan.info(block.line, f"Line {block.line}: dropped a second date “{block.text}”.")
+            return self.plan.place(block, "dropped", reason="a second date (the first is the list's)")
         self.plan.published_on = block.data
         self.plan.info(block.line, f"Line {block.line}: publication date {block.data.isoformat()} "
                        f"(from “{block.text}”).")
+        self.plan.place(block, "date")
+
+    def on_byline(self, block):
+        plan, meta = self.plan, block.data
+        if meta["name"] and plan.byline:
+            return self.on_prose(block)  # the list's byline comes first; a later one is someone's quote
+        if meta["date"] and plan.published_on and not meta["name"]:
+            return self.on_date(Block(block.line, block.text, "date", meta["date"], block.end))
+        found = []
+        if meta["name"]:
+            plan.byline = meta["name"]
+            found.append(f"byline “{meta['name']}”")
+        if meta["date"] and plan.published_on is None:
+            plan.published_on = meta["date"]
+            found.append(f"publication date {meta['date'].isoformat()}")
+        left = f"; dropped “{' | '.join(meta['rest'])}”" if meta["rest"] else ""
+        plan.info(block.line, f"Line {block.line}: {' and '.join(found)} (from “{block.text}”){left}.")
+        plan.place(block, "byline" if meta["name"] else "date")
 
     def on_furniture(self, block):
-        self.plan.info(block.line, f"Line {block.line}: dropped page furniture “{block.text}”.")
+        self.plan.info(block.line, f"Line {block.line}: dropped page furniture ({block.data}) “{block.text}”.")
+        self.plan.place(block, "dropped", reason=block.data)
 
     def on_prose(self, block):
         plan, text = self.plan, block.text
         if self.part == "sign_off" or (self.part in ("entry", "conclusion") and self._reads_as_sign_off(text)):
             if plan.sign_off:
                 plan.conclusion.append(plan.sign_off)
+                plan.placement(self.sign_off_line).where = "conclusion"
             plan.sign_off = text
             plan.info(block.line, f"Line {block.line}: kept “{text}” as the sign-off line.")
+            plan.place(block, "sign_off")
+            self.sign_off_line = block.line
         elif self.part == "intro":
             plan.intro.append(text)
+            plan.place(block, "intro")
         elif self.part == "conclusion":
             plan.conclusion.append(text)
+            plan.place(block, "conclusion")
         elif not self.by_order and self.current.paragraphs and _CONCLUSION_START.search(text):
             self.part, self.tail_started = "conclusion", True
             plan.conclusion.append(text)
             plan.info(block.line, f"Line {block.line}: the conclusion starts here (“{text[:40]}…”).")
+            plan.place(block, "conclusion")
         else:
             self.current.paragraphs.append(text)
             self.current.paragraph_lines.append(block.line)
+            plan.place(block, "entry", rank=self.current.rank)
 
     def _reads_as_sign_off(self, text):
         return (self.current is not None and _SIGN_OFF.search(text) and len(text) <= 300
                 and not self.plan.sign_off)
+
+
+def _close_the_list(plan, reader):
+    """
+    The paragraphs after the last entry that are about the list rather than
+    that entry (honourable mentions, a call to comment, words to the reader)
+    start the conclusion. When one only might, it stays in the entry and the
+    editor is asked.
+    """
+    if not plan.entries:
+        return
+    last = max(plan.entries, key=lambda e: e.line)
+    title_keys = {match_key(t) for t in (last.title, last.original_title) if t}
+    for k in range(1, len(last.paragraphs)):
+        paragraph = last.paragraphs[k]
+        mentions_entry = any(key and key in match_key(paragraph) for key in title_keys)
+        line = last.paragraph_lines[k]
+        if _CLOSING.search(paragraph) or (reader.by_order and _CONCLUSION_START.search(paragraph)):
+            moved, lines = last.paragraphs[k:], last.paragraph_lines[k:]
+            last.paragraphs, last.paragraph_lines = last.paragraphs[:k], last.paragraph_lines[:k]
+            plan.conclusion[:0] = moved
+            for n in lines:
+                plan.placement(n).where, plan.placement(n).rank = "conclusion", None
+            plan.info(line, f"Line {line}: the conclusion starts here (“{paragraph[:40]}…”): it speaks "
+                      "about the list, not about the last entry.")
+            reader.tail_started = True
+            return
+        if not mentions_entry and _ABOUT_THE_LIST.search(paragraph) and k == len(last.paragraphs) - 1:
+            plan.warn(line, f"Line {line}: “{paragraph[:40]}…” is kept in #{last.rank} “{last.title}”; "
+                      "does the conclusion start here?", ask="conclusion")
+            plan.placement(line).ask = "conclusion"
+            return
+    if not reader.tail_started and len(last.paragraphs) > 1:
+        plan.info(last.line, "No conclusion was recognised: the paragraphs after the last "
+                  "heading stay in the last entry.")
+
+
+def _rank_by_order(plan, body):
+    """Unnumbered entries take their rank from their order: 1 first, or counting down when the text says so."""
+    count = len(plan.entries)
+    lead = " ".join([plan.title, *plan.intro])
+    first_line = plan.entries[0].line if plan.entries else 0
+    if re.search(r"\b(count(ing)? ?down|countdown|from \d+ to (1|one)|in reverse order)\b", lead, re.I):
+        for position, entry in enumerate(plan.entries):
+            entry.rank = count - position
+        plan.warn(first_line, f"The entries are not numbered and the text counts down: ranked {count}–1 by "
+                  "their order in the text.")
+    else:
+        plan.warn(first_line, f"The entries are not numbered: ranked 1–{count} by their order in the text.")
+
+
+def _settle_trace(plan):
+    """Ranks in the trace as finally given (recovery and countdowns renumber), and each block's repairs."""
+    rank_of_line = {}
+    for entry in plan.entries:
+        rank_of_line[entry.line] = entry.rank
+        for line in entry.paragraph_lines:
+            rank_of_line.setdefault(line, entry.rank)
+    for p in plan.trace:
+        if p.where in ("heading", "entry"):
+            p.rank = rank_of_line.get(p.line, p.rank)
+        p.repairs = [r.message for r in plan.repairs if p.line <= r.line <= p.end_line]
+    plan.trace.sort(key=lambda p: p.line)
 
 
 def _set_title(plan, title):
@@ -420,29 +770,33 @@ def _set_title(plan, title):
 
 def _classify(block):
     text = block.text
-    m = _NUMBERED.match(text)
-    if m and (m["punct"] or m["dash"]) and not _HASHTAGS.match(text):
-        rest = m["rest"]
-        # "3. Clannad" is a heading; "2016. It was a year…" or a long sentence is not.
-        if m["dash"] or len(rest) <= TITLE_MAX + 20 or m["md"]:
-            return "numbered", {"num": int(m["num"]), "rest": rest, "dash": bool(m["dash"])}
-    m = _MD_HEADING.match(text)
-    if m and not _HASHTAGS.match(text):
-        inner = m["text"].strip().strip("*_").strip()
-        if inner.casefold().rstrip(":") in _SECTION:
-            return "section", _SECTION[inner.casefold().rstrip(":")]
-        return "heading", {"level": len(m["level"]), "text": inner}
-    bare = text.strip("*_ ").casefold().rstrip(":")
-    if bare in _SECTION and len(text) < 40:
-        return "section", _SECTION[bare]
+    md = _MD_HEADING.match(text)
+    core = unwrap(md["text"].strip() if md else text)
     if _HASHTAGS.match(text):
         return "hashtags", None
-    if len(text) <= 60:
-        date = parse_date(text)
-        if date:
-            return "date", date
-        if _FURNITURE.match(text):
-            return "furniture", None
+    m = _NUMBERED.match(core if core != text or md else text)
+    if m and (m["punct"] or m["dash"]) and not _HASHTAGS.match(core):
+        rest = m["rest"]
+        # "3. Clannad" is a heading; "2016. It was a year…" or a long sentence is not.
+        if m["dash"] or len(rest) <= TITLE_MAX + 20 or md or m["md"]:
+            return "numbered", {"num": int(m["num"]), "rest": rest, "dash": bool(m["dash"])}
+    bare = core.casefold().rstrip(":")
+    if bare in _SECTION and len(text) < 60:
+        return "section", _SECTION[bare]
+    if md:
+        return "heading", {"level": len(md["level"]), "text": core}
+    if len(text) <= 200:
+        meta = parse_meta_line(text)
+        if meta and meta["name"]:
+            return "byline", meta
+        if meta and meta["date"]:
+            return ("date", meta["date"]) if not meta["rest"] else ("byline", meta)
+        flat = core.strip(" -–—")
+        for reason, pattern in _FURNITURE:
+            if pattern.match(flat):
+                return "furniture", reason
+    if core != text and _title_like(core) and len(core) <= TITLE_MAX:
+        return "heading", {"level": 0, "text": core}  # a line in emphasis and nothing else
     return "prose", None
 
 
@@ -533,6 +887,7 @@ def _parse_json(text, plan, *, title=None):
         data = json.loads(text)
         plan.title = title or data["title"]
         plan.dek = data.get("dek", "")
+        plan.byline = data.get("byline", "")
         plan.intro = list(data.get("intro", []))
         plan.conclusion = list(data.get("conclusion", []))
         plan.sign_off = data.get("sign_off", "")

@@ -99,24 +99,75 @@ def normalize_whitespace(line):
     return _SPACES.sub(" ", line.translate(_INVISIBLE)).strip()
 
 
-def decode(data):
+# Among encodings that read a short text equally well, the ones editors'
+# tools actually save in; charset-normalizer alone ranks Windows-1250 or
+# an Urdu code page first for a few accented letters.
+PREFERRED = ("cp1252", "latin_1", "iso8859_15", "cp932", "shift_jis", "euc_jp", "cp1250", "mac_roman")
+ENCODING_NAMES = {
+    "cp1252": "Windows-1252", "latin_1": "Latin-1 (ISO-8859-1)", "iso8859_15": "Latin-9 (ISO-8859-15)",
+    "cp932": "Shift-JIS", "shift_jis": "Shift-JIS", "euc_jp": "EUC-JP", "cp1250": "Windows-1250",
+    "mac_roman": "Mac Roman",
+}
+
+
+def _reads_cleanly(text):
+    return "\ufffd" not in text and not any(
+        unicodedata.category(c) == "Cc" and c not in "\t\n\r\f" for c in text
+    )
+
+
+def _legacy_decoding(data):
+    """(text, codec) in the encoding that reads `data` most cleanly, or None when none does."""
+    from charset_normalizer import from_bytes
+
+    results = [r for r in from_bytes(data) if _reads_cleanly(str(r))]
+    if not results:
+        return None
+    best = min((r.chaos, -r.coherence) for r in results)
+    # Each result stands for every code page that gives the same text.
+    codecs = [c for r in results if r.chaos <= best[0] + 0.01 and -r.coherence <= best[1] + 0.01
+              for c in r.could_be_from_charset]
+    codec = min(codecs, key=lambda c: PREFERRED.index(c) if c in PREFERRED else len(PREFERRED))
+    return data.decode(codec), codec
+
+
+def decode_report(data):
     """
-    Bytes from an upload to text. UTF-8 only (with or without a BOM): a file
-    in a legacy encoding is refused with the line that gave it away, because
-    guessing a code page silently is how mojibake is made in the first place.
+    Bytes from an upload to (text, [Repair]). UTF-8 (with or without a BOM)
+    is read as is. Anything else is decoded in the legacy encoding that
+    reads it cleanly (Windows-1252, Latin-1, Shift-JIS …), and the report
+    names the encoding and every character that needed it, line by line, so
+    an editor can check them. Only bytes that no encoding reads cleanly are
+    refused, with the line where UTF-8 failed.
     """
     if isinstance(data, str):
-        return data
+        return data, []
     if b"\x00" in data[:8192]:
         raise DecodeError("This is a binary file, not text. Paste the list or upload a .txt or .md file.")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
+    found = _legacy_decoding(data)
+    if found is None:
         raise DecodeError(
-            f"Line {line}: the file is not UTF-8 (it looks like a legacy encoding such as "
-            "Windows-1252). Save it as UTF-8 and import it again."
-        ) from None
+            f"Line {line}: the file is not UTF-8, and no other encoding reads it cleanly. "
+            "Save it as UTF-8 and import it again."
+        )
+    text, codec = found
+    name = ENCODING_NAMES.get(codec, codec)
+    repairs = [Repair(0, f"The file is not UTF-8: it was read as {name}.")]
+    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        needed = list(dict.fromkeys(c for c in raw if ord(c) > 127))
+        if needed:
+            chars = ", ".join(f"“{c}”" for c in needed)
+            repairs.append(Repair(number, f"Line {number}: {chars} read as {name}."))
+    return text, repairs
+
+
+def decode(data):
+    """Bytes from an upload to text (see `decode_report`)."""
+    return decode_report(data)[0]
 
 
 def repair_lines(text):

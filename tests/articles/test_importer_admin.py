@@ -68,10 +68,17 @@ def test_errors_keep_what_the_editor_typed(staff_client):
     assert Article.objects.count() == 0
 
 
-def test_a_legacy_encoded_upload_is_refused_by_line(staff_client):
+def test_a_legacy_encoded_upload_is_read(staff_client):
     upload = SimpleUploadedFile("list.txt", "T\n\n1. Café\n\nx".encode("cp1252"))
     response = staff_client.post(URL, {"upload": upload, "preview": "Preview"})
-    assert "Line 3: the file is not UTF-8" in response.text
+    assert "Café" in response.text
+    assert Article.objects.count() == 0
+
+
+def test_an_upload_no_encoding_reads_is_refused_by_line(staff_client):
+    upload = SimpleUploadedFile("list.txt", b"T\n\n1. Caf\xe9\n\n\x01\x02x")
+    response = staff_client.post(URL, {"upload": upload, "preview": "Preview"})
+    assert "Line 3: the file is not UTF-8, and no other encoding reads it cleanly" in response.text
     assert Article.objects.count() == 0
 
 

@@ -37,11 +37,23 @@ def test_binary_file():
 
 
 @pytest.mark.django_db
-def test_legacy_encoding_names_the_line():
-    data = "A List\n\n1. Caf\u00e9 Stories\n\nText.".encode("cp1252")
+def test_bytes_no_encoding_reads_cleanly_name_the_line():
+    data = b"A List\n\n1. Caf\xe9 Stories\n\nText \x01\x02."
     assert refused(data) == [
-        "Line 3: the file is not UTF-8 (it looks like a legacy encoding such as Windows-1252). "
+        "Line 3: the file is not UTF-8, and no other encoding reads it cleanly. "
         "Save it as UTF-8 and import it again."
+    ]
+
+
+@pytest.mark.django_db
+def test_legacy_encoding_is_read_and_reported():
+    data = "A List\n\n1. Caf\u00e9 Stories\n\n“Text”.\n\n#A".encode("cp1252")
+    report = listicle_import(text=data)
+    assert report.plan.entries[0].title == "Café Stories"
+    assert [n.message for n in report.plan.repairs] == [
+        "The file is not UTF-8: it was read as Windows-1252.",
+        "Line 3: “é” read as Windows-1252.",
+        "Line 5: ““”, “”” read as Windows-1252.",
     ]
 
 

@@ -58,6 +58,8 @@ def report_lines(report):
     plan = report.plan
     lines = [f"{verb} {state} “{report.article.title}” with {len(report.films)} entries "
              f"({plan.published_on or 'no date'})."]
+    if plan.byline:
+        lines.append(f"Byline: {plan.byline}")
     for outcome in report.films:
         how = "new film" if outcome.is_new else f"matched {outcome.film} by “{outcome.matched_by}”"
         flag = " (recovered)" if outcome.entry.recovered else ""
