@@ -82,13 +82,15 @@ def test_slow_clients_do_not_block_readers(served):
             slow.append(sock)
         time.sleep(0.5)  # let each reach whatever would take it
         started = time.monotonic()
-        status, _, body = request(served, "GET", "/healthz", timeout=5)
+        # Blocked workers would hold it for gunicorn's 30 s timeout; the margin
+        # below that only absorbs a loaded machine.
+        status, _, body = request(served, "GET", "/healthz", timeout=10)
         took = time.monotonic() - started
     finally:
         for sock in slow:
             sock.close()
     assert status == 200 and b'"database": "ok"' in body
-    assert took < 1, f"/healthz took {took:.2f}s while slow clients were connected"
+    assert took < 5, f"/healthz took {took:.2f}s while slow clients were connected"
 
 
 def test_uploaded_media_are_served(served):
