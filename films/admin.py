@@ -5,6 +5,7 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
@@ -29,6 +30,21 @@ admin.site.unregister(Tag)
 
 class MoodInUseFilter(InUseFilter):
     relation = "tagged_films"
+
+
+class ConfirmedFilter(admin.SimpleListFilter):
+    """Films waiting for a cataloguer: those an import or a list's editor created."""
+
+    title = "catalogue state"
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Unconfirmed"), ("yes", "Confirmed")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(confirmed=self.value() == "yes")
+        return queryset
 
 
 class CreditInline(admin.TabularInline):
@@ -70,19 +86,19 @@ class MoodActionForm(ActionForm):
 class FilmAdmin(admin.ModelAdmin):
     form = FilmAdminForm
     action_form = MoodActionForm
-    list_display = ["title", "romanized_title", "year", "format", "mood_list", "list_count"]
-    list_filter = ["format", "source", "moods", "year", "studios"]
+    list_display = ["title", "romanized_title", "year", "format", "state", "mood_list", "list_count"]
+    list_filter = [ConfirmedFilter, "format", "source", "moods", "year", "studios"]
     search_fields = ["title", "romanized_title", "native_title", "other_titles", "credits__person__name", "studios__name"]
     autocomplete_fields = ["studios"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [CreditInline]
-    actions = ["add_mood", "remove_mood"]
+    actions = ["confirm", "add_mood", "remove_mood"]
     list_per_page = 50
     class Media:
         css = {"all": ["css/admin.css"]}
 
     fieldsets = [
-        (None, {"fields": ["title", "romanized_title", "native_title", "other_titles", "slug"]}),
+        (None, {"fields": ["title", "romanized_title", "native_title", "other_titles", "slug", "confirmed"]}),
         ("Facts", {"fields": [("format", "year"), ("runtime_minutes", "episodes"), "source", "studios", "synopsis"]}),
         ("Moods and poster", {"fields": ["moods", "poster"]}),
     ]
@@ -90,7 +106,7 @@ class FilmAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # The aggregate drops the model's default ordering; the film
         # autocomplete paginates this queryset, so order it explicitly.
-        return super().get_queryset(request).prefetch_related("moods").annotate(
+        return super().get_queryset(request).with_is_public().prefetch_related("moods").annotate(
             num_lists=Count("entries", distinct=True)
         ).order_by("title", "pk")
 
@@ -101,6 +117,25 @@ class FilmAdmin(admin.ModelAdmin):
     @admin.display(description="in lists", ordering="num_lists")
     def list_count(self, obj):
         return obj.num_lists
+
+    @admin.display(description="state", ordering="confirmed")
+    def state(self, obj):
+        if obj.confirmed:
+            return "Confirmed"
+        # Why an unconfirmed film is or is not on the site already.
+        return "Unconfirmed, public through a published list" if obj.is_public else "Unconfirmed, not public"
+
+    @admin.action(description="Confirm selected films (show them on the site)", permissions=["change"])
+    def confirm(self, request, queryset):
+        pks = list(queryset.filter(confirmed=False).values_list("pk", flat=True))
+        # No save() needed: search filters films with public() when it is
+        # asked, so nothing is reindexed. updated_at moves so the sitemap
+        # tells crawlers the page is new.
+        Film.objects.filter(pk__in=pks).update(confirmed=True, updated_at=timezone.now())
+        message = f"Confirmed {len(pks)} film(s)."
+        if already := queryset.count() - len(pks):
+            message += f" {already} already confirmed."
+        self.message_user(request, message, messages.SUCCESS)
 
     def _chosen_mood(self, request):
         mood = _action_field(self, request, "mood")

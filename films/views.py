@@ -14,7 +14,8 @@ class FilmDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
     template_name = "films/film_detail.html"
 
     def get_queryset(self):
-        return Film.objects.for_cards()
+        # Also where an old slug is looked up: an unconfirmed film's new address stays unknown.
+        return Film.objects.public().for_cards()
 
     def get_context_data(self, **kwargs):
         ranked_in = self.object.entries.published().select_related("article").order_by("-article__published_at")
@@ -36,7 +37,7 @@ class MoodListView(PageMetadataMixin, ListView):
     template_name = "films/mood_list.html"
 
     def get_queryset(self):
-        return Mood.objects.with_film_counts().order_by("name")
+        return Mood.objects.with_public_film_counts().order_by("name")
 
 
 class MoodDetailView(PageMetadataMixin, ListView):
@@ -48,7 +49,7 @@ class MoodDetailView(PageMetadataMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Film.objects.filter(moods=self.mood).for_cards().order_by("title", "pk")
+        return Film.objects.public().filter(moods=self.mood).for_cards().order_by("title", "pk")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(mood=self.mood, **kwargs)
@@ -86,7 +87,10 @@ class PersonDetailView(CataloguePageMixin, DetailView):
     template_name = "films/person_detail.html"
 
     def get_context_data(self, **kwargs):
-        credits = self.object.credits.select_related("film").order_by("film__year", "film__title")
+        credits = (
+            self.object.credits.filter(film__in=Film.objects.public()).select_related("film")
+            .order_by("film__year", "film__title")
+        )
         return super().get_context_data(credits=credits, **kwargs)
 
 
@@ -95,5 +99,5 @@ class StudioDetailView(CataloguePageMixin, DetailView):
     template_name = "films/studio_detail.html"
 
     def get_context_data(self, **kwargs):
-        films = self.object.films.for_cards().order_by("year", "title")
+        films = self.object.films.public().for_cards().order_by("year", "title")
         return super().get_context_data(films=films, **kwargs)
