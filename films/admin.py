@@ -3,7 +3,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -11,7 +12,7 @@ from taggit.models import Tag
 
 from core.admin_filters import InUseFilter
 
-from .models import Credit, Film, Mood, Person, Studio
+from .models import Credit, Film, Mood, Person, Studio, TaggedFilm
 from .services import films_add_mood, films_remove_mood, mood_merge
 
 
@@ -183,20 +184,51 @@ class MoodAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, obj.num_films)
 
     @admin.action(description="Merge selected moods into the chosen mood", permissions=["delete"])
-    @transaction.atomic  # all the selected moods merge, or none does
     def merge(self, request, queryset):
         target = _action_field(self, request, "target")
         if target is None:
             self.message_user(request, "Choose the mood to merge into in the box beside the action.", messages.ERROR)
-            return
-        names = []
-        for mood in queryset.exclude(pk=target.pk):
-            names.append(mood.name)
-            mood_merge(source=mood, target=target)
-        if not names:
+            return None
+        sources = queryset.exclude(pk=target.pk)
+        if not sources.exists():
             self.message_user(request, "Select at least one mood other than the one to merge into.", messages.WARNING)
-            return
+            return None
+        if request.POST.get("post") != "yes":
+            # Like a delete: a merge deletes moods, so it says what it will do first.
+            return self._merge_confirmation(request, queryset, sources, target)
+        with transaction.atomic():  # all the selected moods merge, or none does
+            names = []
+            for mood in sources:
+                names.append(mood.name)
+                mood_merge(source=mood, target=target)
         self.message_user(request, f"Merged {', '.join(names)} into “{target}”.", messages.SUCCESS)
+        return None
+
+    def _merge_confirmation(self, request, queryset, sources, target):
+        has_target = TaggedFilm.objects.filter(tag=target).values("content_object_id")
+        source_ids = list(sources.values_list("pk", flat=True))
+        moving = (
+            TaggedFilm.objects.filter(tag__in=source_ids).exclude(content_object__in=has_target)
+            .values("content_object").distinct().count()
+        )
+        # Counted afresh: the changelist's queryset carries its own film count.
+        sources = Mood.objects.filter(pk__in=source_ids).annotate(
+            num_films=Count("tagged_films"),
+            num_moving=Count("tagged_films", filter=~Q(tagged_films__content_object__in=has_target)),
+            num_already=Count("tagged_films", filter=Q(tagged_films__content_object__in=has_target)),
+        ).order_by("name")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Merge moods into “{target}”?",
+            "opts": self.opts,
+            "sources": sources,
+            "target": target,
+            "target_films": has_target.count(),
+            "moving": moving,
+            "selected": queryset.values_list("pk", flat=True),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/films/mood/merge_confirmation.html", context)
 
 
 @admin.register(Person)

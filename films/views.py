@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from core.metadata import PageMetadata, PageMetadataMixin, feed_links, poster_image
 from core.structured_data import breadcrumbs, describe, film_graph
-from slugs.views import OldSlugRedirectMixin
+from slugs.views import OldSlugRedirectMixin, SlugMoved, get_by_slug
 
 from .models import Film, Mood, Person, Studio
 
@@ -45,7 +45,10 @@ class MoodDetailView(PageMetadataMixin, ListView):
     paginate_by = settings.MAGAZINE_PAGE_SIZE * 2
 
     def get(self, request, *args, **kwargs):
-        self.mood = get_object_or_404(Mood, slug=kwargs["slug"])
+        try:
+            self.mood = get_by_slug(Mood.objects.all(), kwargs["slug"])
+        except SlugMoved as moved:  # merged into another mood
+            return redirect(moved.target.get_absolute_url(), permanent=True)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
