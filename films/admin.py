@@ -87,7 +87,7 @@ class MoodActionForm(ActionForm):
 class FilmAdmin(admin.ModelAdmin):
     form = FilmAdminForm
     action_form = MoodActionForm
-    list_display = ["title", "romanized_title", "year", "format", "state", "mood_list", "list_count"]
+    list_display = ["title", "state", "romanized_title", "year", "format", "mood_list", "list_count"]
     list_filter = [ConfirmedFilter, "format", "source", "moods", "year", "studios"]
     search_fields = ["title", "romanized_title", "native_title", "other_titles", "credits__person__name", "studios__name"]
     autocomplete_fields = ["studios"]
