@@ -11,14 +11,16 @@ import uuid
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from core.site import absolute_url
 from films.models import Mood
+from slugs.views import SlugMoved, get_by_slug
 
 from .models import Article, Entry, Hashtag
+from .views import lower_case_redirect
 
 FEED_SIZE = 20
 TOP_ENTRIES = 3
@@ -95,8 +97,11 @@ class LatestListsAtomFeed(LatestListsFeed):
 class HashtagFeed(LatestListsFeed):
     url_name = "feeds:hashtag_rss"
 
+    def __call__(self, request, *args, **kwargs):
+        return lower_case_redirect(request, self.url_name, kwargs["slug"]) or super().__call__(request, *args, **kwargs)
+
     def get_object(self, request, slug):
-        return get_object_or_404(Hashtag, slug=slug)
+        return get_object_or_404(Hashtag.objects.published(), slug=slug)
 
     def title(self, obj):
         return f"{settings.SITE_NAME}: lists tagged #{obj.name}"
@@ -124,8 +129,14 @@ class MoodFeed(LatestListsFeed):
 
     url_name = "feeds:mood_rss"
 
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except SlugMoved as moved:  # merged into another mood: readers follow to its feed
+            return redirect(reverse(self.url_name, args=[moved.target.slug]), permanent=True)
+
     def get_object(self, request, slug):
-        return get_object_or_404(Mood, slug=slug)
+        return get_by_slug(Mood.objects.all(), slug)
 
     def title(self, obj):
         return f"{settings.SITE_NAME}: lists featuring {obj.name} films"

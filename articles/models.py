@@ -21,6 +21,11 @@ class HashtagQuerySet(models.QuerySet):
             num_lists=models.Count("tagged_articles", filter=models.Q(tagged_articles__content_object__in=published))
         )
 
+    def published(self):
+        """Hashtags that a published list carries: only they have a page and a feed."""
+        carried = TaggedArticle.objects.filter(tag=models.OuterRef("pk"), content_object__in=Article.objects.published())
+        return self.filter(models.Exists(carried))
+
     def most_used(self):
         """Hashtags on at least one published list, those on the most lists first."""
         return self.with_list_counts().filter(num_lists__gt=0).order_by("-num_lists", "name")

@@ -320,8 +320,9 @@ def _entries_write(*, article, plan, outcomes, accept_credits):
     for outcome in outcomes:
         entry = outcome.entry
         if outcome.is_new:
+            # Unconfirmed: public only once this list is published or a cataloguer confirms it.
             outcome.film = Film.objects.create(
-                title=entry.title, romanized_title=entry.original_title, year=entry.year,
+                title=entry.title, romanized_title=entry.original_title, year=entry.year, confirmed=False,
             )
             credits_added += _credits_add(outcome, accept_credits)
         heading = "" if outcome.film.is_known_as(entry.title) else entry.title

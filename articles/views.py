@@ -120,17 +120,27 @@ def related_articles(article, count):
     )
 
 
+def lower_case_redirect(request, url_name, slug):
+    """
+    A permanent redirect to the address of `url_name` with `slug` in lower
+    case (hashtag slugs are), keeping the query; None when it already is.
+    """
+    if slug == slug.lower():
+        return None
+    target = reverse(url_name, kwargs={"slug": slug.lower()})
+    query = request.GET.urlencode()
+    return redirect(f"{target}?{query}" if query else target, permanent=True)
+
+
 class HashtagDetailView(PageMetadataMixin, ListView):
     template_name = "articles/hashtag_detail.html"
     paginate_by = settings.MAGAZINE_PAGE_SIZE
 
     def get(self, request, *args, **kwargs):
-        slug = kwargs["slug"]
-        if slug != slug.lower():
-            target = reverse("articles:hashtag", kwargs={"slug": slug.lower()})
-            query = request.GET.urlencode()
-            return redirect(f"{target}?{query}" if query else target, permanent=True)
-        self.hashtag = get_object_or_404(Hashtag, slug=slug)
+        if moved := lower_case_redirect(request, "articles:hashtag", kwargs["slug"]):
+            return moved
+        # Not Hashtag.objects.all(): a hashtag only drafts carry must not reveal its name.
+        self.hashtag = get_object_or_404(Hashtag.objects.published(), slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

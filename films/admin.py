@@ -3,14 +3,16 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
 from core.admin_filters import InUseFilter
 
-from .models import Credit, Film, Mood, Person, Studio
+from .models import Credit, Film, Mood, Person, Studio, TaggedFilm
 from .services import films_add_mood, films_remove_mood, mood_merge
 
 
@@ -29,6 +31,21 @@ admin.site.unregister(Tag)
 
 class MoodInUseFilter(InUseFilter):
     relation = "tagged_films"
+
+
+class ConfirmedFilter(admin.SimpleListFilter):
+    """Films waiting for a cataloguer: those an import or a list's editor created."""
+
+    title = "catalogue state"
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Unconfirmed"), ("yes", "Confirmed")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(confirmed=self.value() == "yes")
+        return queryset
 
 
 class CreditInline(admin.TabularInline):
@@ -70,19 +87,19 @@ class MoodActionForm(ActionForm):
 class FilmAdmin(admin.ModelAdmin):
     form = FilmAdminForm
     action_form = MoodActionForm
-    list_display = ["title", "romanized_title", "year", "format", "mood_list", "list_count"]
-    list_filter = ["format", "source", "moods", "year", "studios"]
+    list_display = ["title", "state", "romanized_title", "year", "format", "mood_list", "list_count"]
+    list_filter = [ConfirmedFilter, "format", "source", "moods", "year", "studios"]
     search_fields = ["title", "romanized_title", "native_title", "other_titles", "credits__person__name", "studios__name"]
     autocomplete_fields = ["studios"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [CreditInline]
-    actions = ["add_mood", "remove_mood"]
+    actions = ["confirm", "add_mood", "remove_mood"]
     list_per_page = 50
     class Media:
         css = {"all": ["css/admin.css"]}
 
     fieldsets = [
-        (None, {"fields": ["title", "romanized_title", "native_title", "other_titles", "slug"]}),
+        (None, {"fields": ["title", "romanized_title", "native_title", "other_titles", "slug", "confirmed"]}),
         ("Facts", {"fields": [("format", "year"), ("runtime_minutes", "episodes"), "source", "studios", "synopsis"]}),
         ("Moods and poster", {"fields": ["moods", "poster"]}),
     ]
@@ -90,7 +107,7 @@ class FilmAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # The aggregate drops the model's default ordering; the film
         # autocomplete paginates this queryset, so order it explicitly.
-        return super().get_queryset(request).prefetch_related("moods").annotate(
+        return super().get_queryset(request).with_is_public().prefetch_related("moods").annotate(
             num_lists=Count("entries", distinct=True)
         ).order_by("title", "pk")
 
@@ -101,6 +118,25 @@ class FilmAdmin(admin.ModelAdmin):
     @admin.display(description="in lists", ordering="num_lists")
     def list_count(self, obj):
         return obj.num_lists
+
+    @admin.display(description="state", ordering="confirmed")
+    def state(self, obj):
+        if obj.confirmed:
+            return "Confirmed"
+        # Why an unconfirmed film is or is not on the site already.
+        return "Unconfirmed, public through a published list" if obj.is_public else "Unconfirmed, not public"
+
+    @admin.action(description="Confirm selected films (show them on the site)", permissions=["change"])
+    def confirm(self, request, queryset):
+        pks = list(queryset.filter(confirmed=False).values_list("pk", flat=True))
+        # No save() needed: search filters films with public() when it is
+        # asked, so nothing is reindexed. updated_at moves so the sitemap
+        # tells crawlers the page is new.
+        Film.objects.filter(pk__in=pks).update(confirmed=True, updated_at=timezone.now())
+        message = f"Confirmed {len(pks)} film(s)."
+        if already := queryset.count() - len(pks):
+            message += f" {already} already confirmed."
+        self.message_user(request, message, messages.SUCCESS)
 
     def _chosen_mood(self, request):
         mood = _action_field(self, request, "mood")
@@ -148,20 +184,51 @@ class MoodAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, obj.num_films)
 
     @admin.action(description="Merge selected moods into the chosen mood", permissions=["delete"])
-    @transaction.atomic  # all the selected moods merge, or none does
     def merge(self, request, queryset):
         target = _action_field(self, request, "target")
         if target is None:
             self.message_user(request, "Choose the mood to merge into in the box beside the action.", messages.ERROR)
-            return
-        names = []
-        for mood in queryset.exclude(pk=target.pk):
-            names.append(mood.name)
-            mood_merge(source=mood, target=target)
-        if not names:
+            return None
+        sources = queryset.exclude(pk=target.pk)
+        if not sources.exists():
             self.message_user(request, "Select at least one mood other than the one to merge into.", messages.WARNING)
-            return
+            return None
+        if request.POST.get("post") != "yes":
+            # Like a delete: a merge deletes moods, so it says what it will do first.
+            return self._merge_confirmation(request, queryset, sources, target)
+        with transaction.atomic():  # all the selected moods merge, or none does
+            names = []
+            for mood in sources:
+                names.append(mood.name)
+                mood_merge(source=mood, target=target)
         self.message_user(request, f"Merged {', '.join(names)} into “{target}”.", messages.SUCCESS)
+        return None
+
+    def _merge_confirmation(self, request, queryset, sources, target):
+        has_target = TaggedFilm.objects.filter(tag=target).values("content_object_id")
+        source_ids = list(sources.values_list("pk", flat=True))
+        moving = (
+            TaggedFilm.objects.filter(tag__in=source_ids).exclude(content_object__in=has_target)
+            .values("content_object").distinct().count()
+        )
+        # Counted afresh: the changelist's queryset carries its own film count.
+        sources = Mood.objects.filter(pk__in=source_ids).annotate(
+            num_films=Count("tagged_films"),
+            num_moving=Count("tagged_films", filter=~Q(tagged_films__content_object__in=has_target)),
+            num_already=Count("tagged_films", filter=Q(tagged_films__content_object__in=has_target)),
+        ).order_by("name")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Merge moods into “{target}”?",
+            "opts": self.opts,
+            "sources": sources,
+            "target": target,
+            "target_films": has_target.count(),
+            "moving": moving,
+            "selected": queryset.values_list("pk", flat=True),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/films/mood/merge_confirmation.html", context)
 
 
 @admin.register(Person)

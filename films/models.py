@@ -12,12 +12,19 @@ from .images import rendition_name, rendition_widths, validate_poster
 
 class MoodQuerySet(models.QuerySet):
     def with_film_counts(self):
-        """Each mood with `num_films`, the number of films that have it."""
+        """Each mood with `num_films`, the number of films that have it (public or not: for the admin)."""
         return self.annotate(num_films=models.Count("tagged_films"))
 
+    def with_public_film_counts(self):
+        """Each mood with `num_films`, the number of films readers may see that have it."""
+        public = Film.objects.public().values("pk")
+        return self.annotate(
+            num_films=models.Count("tagged_films", filter=models.Q(tagged_films__content_object__in=public))
+        )
+
     def most_used(self):
-        """Moods that some film has, those on the most films first."""
-        return self.with_film_counts().filter(num_films__gt=0).order_by("-num_films", "name")
+        """Moods that some public film has, those on the most films first."""
+        return self.with_public_film_counts().filter(num_films__gt=0).order_by("-num_films", "name")
 
 
 class Mood(CaseInsensitiveTag):
@@ -85,6 +92,31 @@ class Person(SlugFilledOnSave):
 
 
 class FilmQuerySet(models.QuerySet):
+    def public(self):
+        """
+        Films readers may see: confirmed by a cataloguer, or ranked in a list
+        readers may see. A film an import or a list's editor created stays off
+        every public surface until one of the two, so a typo in a title never
+        goes public by itself; a scheduled list makes its films public the
+        moment it appears, with no job to run. Every public surface that shows
+        films starts here.
+        """
+        return self.filter(self._public_condition())
+
+    def with_is_public(self):
+        """Each film with `is_public`, whether `public()` holds for it (the admin's state column)."""
+        return self.annotate(
+            is_public=models.ExpressionWrapper(self._public_condition(), output_field=models.BooleanField())
+        )
+
+    def _public_condition(self):
+        # Entry lives in articles, which builds on this app: reached through
+        # the relation rather than imported, and "published" keeps its one
+        # definition there.
+        entries = self.model._meta.get_field("entries").related_model
+        in_published_list = entries.objects.published().filter(film=models.OuterRef("pk"))
+        return models.Q(confirmed=True) | models.Exists(in_published_list)
+
     def matching(self, title):
         """Films any of whose titles match `title`, ignoring case and punctuation."""
         key = match_key(title)

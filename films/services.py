@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from slugs.services import old_slug_forward
+
 from .models import Credit, Film, Mood, Person, Studio, TaggedFilm
 from .signals import moods_added
 
@@ -10,8 +12,8 @@ from .signals import moods_added
 def mood_merge(*, source, target):
     """
     Fold `source` into `target`: every film tagged with `source` ends up tagged
-    with `target` (once), and `source` is deleted. Returns the number of films
-    that moved.
+    with `target` (once), `source` is deleted and its address redirects to
+    `target`'s. Returns the number of films that moved.
     """
     if source.pk == target.pk:
         raise ValueError("A mood cannot be merged into itself.")
@@ -20,6 +22,8 @@ def mood_merge(*, source, target):
     moving_ids = list(moving.values_list("content_object_id", flat=True))
     moved = moving.update(tag=target)
     moods_added.send(sender=Mood, mood=target, film_ids=moving_ids)
+    # Links and feed readers that know the old mood's address follow it to the target.
+    old_slug_forward(source=source, target=target)
     source.delete()  # also removes the through rows of films that had both
     return moved
 

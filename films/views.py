@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from core.metadata import PageMetadata, PageMetadataMixin, feed_links, poster_image
 from core.structured_data import breadcrumbs, describe, film_graph
-from slugs.views import OldSlugRedirectMixin
+from slugs.views import OldSlugRedirectMixin, SlugMoved, get_by_slug
 
 from .models import Film, Mood, Person, Studio
 
@@ -14,7 +14,8 @@ class FilmDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
     template_name = "films/film_detail.html"
 
     def get_queryset(self):
-        return Film.objects.for_cards()
+        # Also where an old slug is looked up: an unconfirmed film's new address stays unknown.
+        return Film.objects.public().for_cards()
 
     def get_context_data(self, **kwargs):
         ranked_in = self.object.entries.published().select_related("article").order_by("-article__published_at")
@@ -36,7 +37,7 @@ class MoodListView(PageMetadataMixin, ListView):
     template_name = "films/mood_list.html"
 
     def get_queryset(self):
-        return Mood.objects.with_film_counts().order_by("name")
+        return Mood.objects.with_public_film_counts().order_by("name")
 
 
 class MoodDetailView(PageMetadataMixin, ListView):
@@ -44,11 +45,14 @@ class MoodDetailView(PageMetadataMixin, ListView):
     paginate_by = settings.MAGAZINE_PAGE_SIZE * 2
 
     def get(self, request, *args, **kwargs):
-        self.mood = get_object_or_404(Mood, slug=kwargs["slug"])
+        try:
+            self.mood = get_by_slug(Mood.objects.all(), kwargs["slug"])
+        except SlugMoved as moved:  # merged into another mood
+            return redirect(moved.target.get_absolute_url(), permanent=True)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Film.objects.filter(moods=self.mood).for_cards().order_by("title", "pk")
+        return Film.objects.public().filter(moods=self.mood).for_cards().order_by("title", "pk")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(mood=self.mood, **kwargs)
@@ -86,7 +90,10 @@ class PersonDetailView(CataloguePageMixin, DetailView):
     template_name = "films/person_detail.html"
 
     def get_context_data(self, **kwargs):
-        credits = self.object.credits.select_related("film").order_by("film__year", "film__title")
+        credits = (
+            self.object.credits.filter(film__in=Film.objects.public()).select_related("film")
+            .order_by("film__year", "film__title")
+        )
         return super().get_context_data(credits=credits, **kwargs)
 
 
@@ -95,5 +102,5 @@ class StudioDetailView(CataloguePageMixin, DetailView):
     template_name = "films/studio_detail.html"
 
     def get_context_data(self, **kwargs):
-        films = self.object.films.for_cards().order_by("year", "title")
+        films = self.object.films.public().for_cards().order_by("year", "title")
         return super().get_context_data(films=films, **kwargs)

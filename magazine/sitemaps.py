@@ -1,5 +1,5 @@
 """
-/sitemap.xml: published lists, films, moods and hashtags, each with the time
+/sitemap.xml: published lists, public films, moods and hashtags, each with the time
 of its latest real change. Every section is one query (plus the paginator's
 count), however many rows it holds. Search results and the admin are left out.
 """
@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import sitemaps
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
@@ -54,7 +54,7 @@ class FilmSitemap(Sitemap):
             .order_by("-article__published_at").values("article__published_at")[:1]
         )
         return (
-            Film.objects.annotate(
+            Film.objects.public().annotate(
                 # Coalesce: SQLite's MAX() of a NULL is NULL.
                 lastmod=Greatest("updated_at", Coalesce(Subquery(newest_list), "updated_at"))
             )
@@ -67,14 +67,19 @@ class FilmSitemap(Sitemap):
 
 
 class MoodSitemap(Sitemap):
-    """Moods with films; a mood's page changes when one of its films does."""
+    """Moods with public films; a mood's page changes when one of them does."""
 
     changefreq = "weekly"
     priority = 0.5
 
     def items(self):
         return (
-            Mood.objects.annotate(lastmod=Max("tagged_films__content_object__updated_at"))
+            Mood.objects.annotate(
+                lastmod=Max(
+                    "tagged_films__content_object__updated_at",
+                    filter=Q(tagged_films__content_object__in=Film.objects.public().values("pk")),
+                )
+            )
             .filter(lastmod__isnull=False)
             .order_by("name")
         )

@@ -21,6 +21,7 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.safestring import SafeString
 
 from articles.models import Article
+from films.models import Film
 
 from .models import SearchDocument
 from .text import MARK_END, MARK_START, completes_last_term, mark_terms, marked_to_html, snippet
@@ -37,8 +38,17 @@ class Hit:
     object: object = None
 
 
-def _published_article_ids():
-    return Article.objects.published().order_by().values("pk")
+def _visible_ids():
+    """
+    {kind: subquery of the ids readers may see} for the kinds that are not
+    all public. Filtered at query time rather than indexed with a flag: a
+    scheduled list, and the unconfirmed films it ranks, become findable the
+    moment the list appears, with no job to reindex them.
+    """
+    return {
+        Kind.ARTICLE: Article.objects.published().order_by().values("pk"),
+        Kind.FILM: Film.objects.public().order_by().values("pk"),
+    }
 
 
 class SQLiteEngine:
@@ -51,9 +61,12 @@ class SQLiteEngine:
         return " ".join(phrases)
 
     def _where(self, terms):
-        pub_sql, pub_params = _published_article_ids().query.sql_with_params()
-        sql = f"search_fts MATCH %s AND (d.kind <> %s OR d.object_id IN ({pub_sql}))"
-        return sql, [self._match(terms), Kind.ARTICLE, *pub_params]
+        sql, params = ["search_fts MATCH %s"], [self._match(terms)]
+        for kind, ids in _visible_ids().items():
+            ids_sql, ids_params = ids.query.sql_with_params()
+            sql.append(f"(d.kind <> %s OR d.object_id IN ({ids_sql}))")
+            params += [kind, *ids_params]
+        return " AND ".join(sql), params
 
     def counts(self, terms):
         where, params = self._where(terms)
@@ -107,8 +120,8 @@ class PostgresEngine:
             + SearchVector("body_folded", weight="C", config="simple")
         )
         query = self._query(terms)
-        visible = ~Q(kind=Kind.ARTICLE) | Q(object_id__in=_published_article_ids())
-        qs = SearchDocument.objects.annotate(vector=vector).filter(visible, vector=query)
+        visible = [~Q(kind=kind) | Q(object_id__in=ids) for kind, ids in _visible_ids().items()]
+        qs = SearchDocument.objects.annotate(vector=vector).filter(*visible, vector=query)
         return qs, vector, query
 
     def counts(self, terms):

@@ -6,8 +6,9 @@ class SearchDocument(models.Model):
     One row per list, film or person: the text search looks at, in three
     weighted columns (title > keywords > body).
 
-    Articles are indexed whatever their status; queries filter them with
-    Article.objects.published(), so a scheduled list becomes findable the
+    Articles and films are indexed whatever their status; queries filter
+    them with Article.objects.published() and Film.objects.public(), so a
+    scheduled list, and the unconfirmed films it ranks, become findable the
     moment its time comes, without reindexing. On SQLite an FTS5 table
     (search_fts, created in migration 0002) mirrors title/keywords/body
     through triggers; on PostgreSQL the *_folded columns feed a tsvector.

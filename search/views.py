@@ -22,11 +22,11 @@ PAGE_SIZE = 12
 
 def _hydrate_queryset(kind):
     if kind == Kind.ARTICLE:
-        # published() again: the engine already filtered, but a list
-        # unpublished between the two queries must not slip through.
+        # published() again (public() for films): the engine already filtered,
+        # but a list unpublished between the two queries must not slip through.
         return Article.objects.published().select_related("author")
     if kind == Kind.FILM:
-        return Film.objects.prefetch_related(
+        return Film.objects.public().prefetch_related(
             Prefetch("credits", queryset=Credit.objects.filter(role=Credit.Role.DIRECTOR).select_related("person"))
         )
     return Person.objects.all()

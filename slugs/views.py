@@ -25,6 +25,29 @@ class OldSlugRedirectMixin:
         return HttpResponsePermanentRedirect(target.get_absolute_url())
 
 
+class SlugMoved(Exception):
+    """Raised by `get_by_slug` when the slug is an old address of `target`."""
+
+    def __init__(self, target):
+        super().__init__(target)
+        self.target = target
+
+
+def get_by_slug(queryset, slug):
+    """
+    The object of `queryset` with `slug`. When there is none but the slug used
+    to lead to one (a rename, a merge), raise SlugMoved with it, so pages and
+    feeds that are not DetailViews answer their own permanent redirect; else 404.
+    """
+    obj = queryset.filter(slug=slug).first()
+    if obj is not None:
+        return obj
+    target = old_slug_target(queryset, slug)
+    if target is None:
+        raise Http404(f"No {queryset.model._meta.verbose_name} here.")
+    raise SlugMoved(target)
+
+
 def old_slug_target(queryset, slug):
     model = queryset.model
     old = (
