@@ -24,7 +24,7 @@ def _hydrate_queryset(kind):
     if kind == Kind.ARTICLE:
         # published() again: the engine already filtered, but a list
         # unpublished between the two queries must not slip through.
-        return Article.objects.published().select_related("author")
+        return Article.objects.published().select_related("author").with_top_entries()
     if kind == Kind.FILM:
         return Film.objects.prefetch_related(
             Prefetch("credits", queryset=Credit.objects.filter(role=Credit.Role.DIRECTOR).select_related("person"))
