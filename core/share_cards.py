@@ -54,11 +54,11 @@ class ShareCard:
     alt: str
 
 
-def _font(size):
+def font(size):
     return ImageFont.truetype(FONT, size)
 
 
-def _wrap(draw, text, font, width, max_lines):
+def wrap_text(draw, text, font, width, max_lines):
     """`text` in lines no wider than `width`; the last line ends in … when it does not all fit."""
     words, lines = text.split(), []
     while words and len(lines) < max_lines:
@@ -74,14 +74,14 @@ def _wrap(draw, text, font, width, max_lines):
     return lines
 
 
-def _fitted(draw, text, width, max_lines, sizes):
+def fitted_text(draw, text, width, max_lines, sizes):
     """The largest of `sizes` at which `text` fits in `max_lines` lines, and those lines."""
     for size in sizes:
-        font = _font(size)
-        lines = _wrap(draw, text, font, width, max_lines)
+        face = font(size)
+        lines = wrap_text(draw, text, face, width, max_lines)
         if not lines[-1].endswith("…"):
-            return font, lines
-    return font, lines
+            return face, lines
+    return face, lines
 
 
 def _text(draw, xy, lines, font, fill, leading=1.18):
@@ -102,12 +102,12 @@ def _placeholder(poster, size):
     pad = max(8, width // 14)
     words = [w for w in poster.title.split() if w[:1].isalnum()]
     initials = "".join(w[0] for w in words[:2]).upper() or "?"
-    draw.text((pad, pad), initials, font=_font(width // 4), fill=WHITE)
-    font, lines = _fitted(draw, poster.title, width - 2 * pad, 3, [width // 9, width // 11])
-    line_height = round(font.size * 1.15)
+    draw.text((pad, pad), initials, font=font(width // 4), fill=WHITE)
+    face, lines = fitted_text(draw, poster.title, width - 2 * pad, 3, [width // 9, width // 11])
+    line_height = round(face.size * 1.15)
     y = height - pad - line_height * len(lines)
     draw.line((pad, y - pad // 2, width - pad, y - pad // 2), fill=WHITE, width=2)
-    _text(draw, (pad, y), lines, font, WHITE, leading=1.15)
+    _text(draw, (pad, y), lines, face, WHITE, leading=1.15)
     return image
 
 
@@ -133,18 +133,18 @@ def _contain(image, size):
 
 def _badge(draw, xy, rank):
     x, y = xy
-    font = _font(30)
+    face = font(30)
     label = f"{rank}"
-    width = max(52, round(draw.textlength(label, font=font)) + 26)
+    width = max(52, round(draw.textlength(label, font=face)) + 26)
     draw.rounded_rectangle((x, y, x + width, y + 52), radius=26, fill=ACCENT)
-    draw.text((x + width / 2, y + 26), label, font=font, fill=WHITE, anchor="mm")
+    draw.text((x + width / 2, y + 26), label, font=face, fill=WHITE, anchor="mm")
 
 
 def _canvas(site_name, kicker):
     image = Image.new("RGB", SIZE, PAPER)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, 14), fill=ACCENT)
-    label = _font(22)
+    label = font(22)
     draw.text((MARGIN, 44), kicker.upper(), font=label, fill=ACCENT)
     draw.text((WIDTH - MARGIN, 44), site_name.upper(), font=label, fill=INK, anchor="ra")
     return image, draw
@@ -153,8 +153,8 @@ def _canvas(site_name, kicker):
 def draw_list_card(*, site_name, kicker, title, posters, open_image):
     """A list's card: its title over a strip of its top posters, each with its rank."""
     image, draw = _canvas(site_name, kicker)
-    font, lines = _fitted(draw, title, WIDTH - 2 * MARGIN, 2, [66, 58, 50, 44])
-    _text(draw, (MARGIN, 84), lines, font, INK)
+    face, lines = fitted_text(draw, title, WIDTH - 2 * MARGIN, 2, [66, 58, 50, 44])
+    _text(draw, (MARGIN, 84), lines, face, INK)
     slot_width, gap, top = 200, 20, 290
     size = (slot_width, round(slot_width * 3 / 2))
     for i, poster in enumerate(posters[:5]):
@@ -172,11 +172,11 @@ def draw_film_card(*, site_name, kicker, title, lines, poster, open_image):
     image.paste(_poster(poster, size, open_image), (MARGIN, 120))
     x = MARGIN + size[0] + 48
     width = WIDTH - MARGIN - x
-    font, title_lines = _fitted(draw, title, width, 3, [64, 56, 48, 42])
-    y = _text(draw, (x, 120), title_lines, font, INK) + 18
-    body = _font(28)
+    face, title_lines = fitted_text(draw, title, width, 3, [64, 56, 48, 42])
+    y = _text(draw, (x, 120), title_lines, face, INK) + 18
+    body = font(28)
     for line in lines:
-        wrapped = _wrap(draw, line, body, width, 2)
+        wrapped = wrap_text(draw, line, body, width, 2)
         y = _text(draw, (x, y), wrapped, body, MUTED, leading=1.3) + 10
         if y > HEIGHT - 90:
             break

@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.html import format_html
 from PIL import Image, ImageChops, ImageCms, ImageOps, UnidentifiedImageError
 
 # Format Pillow reports → extension of the stored, re-encoded file.
@@ -288,6 +289,7 @@ class Picture:
     height: int
     sources: tuple  # (MIME type, srcset), best format first; the last is the fallback's
     srcset: str
+    thumbnail: str  # the smallest WebP, for the admin's lists
 
     @classmethod
     def of(cls, file, width, height, slot):
@@ -302,7 +304,17 @@ class Picture:
         # The fallback <img> src: the JPEG nearest the slot's middle width, for browsers without srcset.
         middle = widths[min(len(widths) - 1, len(slot.widths) // 2)]
         src = file.storage.url(rendition_name(file.name, middle, "jpg"))
-        return cls(src=src, width=width, height=height, sources=sources[:-1], srcset=sources[-1][1])
+        thumbnail = file.storage.url(rendition_name(file.name, widths[0], "webp"))
+        return cls(
+            src=src, width=width, height=height, sources=sources[:-1], srcset=sources[-1][1], thumbnail=thumbnail
+        )
+
+    def thumbnail_html(self, alt):
+        """The thumbnail as an <img> for an admin list, its box fixed by the stylesheet (admin.css)."""
+        return format_html(
+            '<img class="admin-thumb" src="{}" width="{}" height="{}" alt="{}" loading="lazy">',
+            self.thumbnail, self.width, self.height, alt,
+        )
 
 
 def stored_images(model, *, field, slot):

@@ -8,7 +8,7 @@ object that no longer exists is simply absent from the answer.
 from django.db.models import Prefetch
 
 from articles.models import Article
-from films.models import Credit, Film, Person
+from films.models import Credit, Film, Person, Studio
 
 from .models import SearchDocument
 from .text import split_camel
@@ -69,5 +69,17 @@ def person_fields(pks):
     }
 
 
-BUILDERS = {Kind.ARTICLE: article_fields, Kind.FILM: film_fields, Kind.PERSON: person_fields}
-MODELS = {Kind.ARTICLE: Article, Kind.FILM: Film, Kind.PERSON: Person}
+def studio_fields(pks):
+    studios = Studio.objects.filter(pk__in=pks).prefetch_related("films")
+    return {
+        studio.pk: {
+            "title": studio.name,
+            "keywords": _join(" · ".join(f.all_titles) for f in studio.films.all()),
+            "body": "",
+        }
+        for studio in studios
+    }
+
+
+BUILDERS = {Kind.ARTICLE: article_fields, Kind.FILM: film_fields, Kind.PERSON: person_fields, Kind.STUDIO: studio_fields}
+MODELS = {Kind.ARTICLE: Article, Kind.FILM: Film, Kind.PERSON: Person, Kind.STUDIO: Studio}

@@ -28,6 +28,10 @@ def _person(pk):
     search_index_schedule(kind=Kind.PERSON, pk=pk)
 
 
+def _studio(pk):
+    search_index_schedule(kind=Kind.STUDIO, pk=pk)
+
+
 @receiver([post_save, post_delete], sender=Article)
 def article_changed(sender, instance, **kwargs):
     _article(instance.pk)
@@ -48,6 +52,9 @@ def film_changed(sender, instance, **kwargs):
             _article(pk)
         for pk in Credit.objects.filter(film=instance).values_list("person_id", flat=True):
             _person(pk)
+        # Studios carry their films' titles in their documents.
+        for pk in instance.studios.values_list("pk", flat=True):
+            _studio(pk)
 
 
 @receiver([post_save, post_delete], sender=Person)
@@ -67,8 +74,14 @@ def credit_changed(sender, instance, **kwargs):
 # pre_delete too: the links to reindex are gone once it is deleted.
 @receiver([post_save, pre_delete], sender=Studio)
 def studio_changed(sender, instance, **kwargs):
+    _studio(instance.pk)
     for pk in instance.films.values_list("pk", flat=True):
         _film(pk)
+
+
+@receiver(post_delete, sender=Studio)
+def studio_deleted(sender, instance, **kwargs):
+    _studio(instance.pk)
 
 
 # pre_delete too: the links to reindex are gone once it is deleted.
@@ -109,6 +122,23 @@ def _m2m(schedule):
 m2m_changed.connect(_m2m(_article), sender=TaggedArticle, dispatch_uid="search_article_hashtags", weak=False)
 m2m_changed.connect(_m2m(_film), sender=TaggedFilm, dispatch_uid="search_film_moods", weak=False)
 m2m_changed.connect(_m2m(_film), sender=Film.studios.through, dispatch_uid="search_film_studios", weak=False)
+
+
+def film_studios_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A studio's document lists its films: reindex the studios a film joined or left."""
+    if action == "pre_clear" and not reverse:  # the studios are unknown once cleared
+        for pk in instance.studios.values_list("pk", flat=True):
+            _studio(pk)
+    if not action.startswith("post_"):
+        return
+    if reverse:
+        _studio(instance.pk)
+    else:
+        for pk in pk_set or ():
+            _studio(pk)
+
+
+m2m_changed.connect(film_studios_changed, sender=Film.studios.through, dispatch_uid="search_studio_films", weak=False)
 
 
 @receiver(post_delete, sender=TaggedArticle)
