@@ -70,15 +70,8 @@ def person_fields(pks):
 
 
 def studio_fields(pks):
-    studios = Studio.objects.filter(pk__in=pks).prefetch_related("films")
-    return {
-        studio.pk: {
-            "title": studio.name,
-            "keywords": _join(" · ".join(f.all_titles) for f in studio.films.all()),
-            "body": "",
-        }
-        for studio in studios
-    }
+    # The name alone: with its films' titles, searching for a film would list its studio too.
+    return {pk: {"title": name, "keywords": "", "body": ""} for pk, name in Studio.objects.filter(pk__in=pks).values_list("pk", "name")}
 
 
 BUILDERS = {Kind.ARTICLE: article_fields, Kind.FILM: film_fields, Kind.PERSON: person_fields, Kind.STUDIO: studio_fields}

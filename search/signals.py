@@ -52,9 +52,6 @@ def film_changed(sender, instance, **kwargs):
             _article(pk)
         for pk in Credit.objects.filter(film=instance).values_list("person_id", flat=True):
             _person(pk)
-        # Studios carry their films' titles in their documents.
-        for pk in instance.studios.values_list("pk", flat=True):
-            _studio(pk)
 
 
 @receiver([post_save, post_delete], sender=Person)
@@ -123,22 +120,6 @@ m2m_changed.connect(_m2m(_article), sender=TaggedArticle, dispatch_uid="search_a
 m2m_changed.connect(_m2m(_film), sender=TaggedFilm, dispatch_uid="search_film_moods", weak=False)
 m2m_changed.connect(_m2m(_film), sender=Film.studios.through, dispatch_uid="search_film_studios", weak=False)
 
-
-def film_studios_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """A studio's document lists its films: reindex the studios a film joined or left."""
-    if action == "pre_clear" and not reverse:  # the studios are unknown once cleared
-        for pk in instance.studios.values_list("pk", flat=True):
-            _studio(pk)
-    if not action.startswith("post_"):
-        return
-    if reverse:
-        _studio(instance.pk)
-    else:
-        for pk in pk_set or ():
-            _studio(pk)
-
-
-m2m_changed.connect(film_studios_changed, sender=Film.studios.through, dispatch_uid="search_studio_films", weak=False)
 
 
 @receiver(post_delete, sender=TaggedArticle)

@@ -151,10 +151,10 @@ def test_rebuild_command(catalogue):
     call_command("rebuild_search_index", "--batch-size=1", stdout=out)
     assert "film   [##########....................] 1/3" in out.getvalue()  # a progress bar per kind
     assert "film   [##############################] 3/3" in out.getvalue()
-    assert "Search index rebuilt: 3 list(s), 3 film(s), 2 person(s)." in out.getvalue()
+    assert "Search index rebuilt: 3 list(s), 3 film(s), 2 person(s), 1 studio(s)." in out.getvalue()
     assert SearchDocument.objects.filter(kind="film").count() == 3
     call_command("rebuild_search_index")  # idempotent
-    assert SearchDocument.objects.count() == 3 + 2 + 3  # films, people, lists (all statuses)
+    assert SearchDocument.objects.count() == 3 + 2 + 3 + 1  # films, people, lists (all statuses), studios
 
 
 def test_engine_matches_database():
