@@ -38,6 +38,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "dek", "author"]}),
         ("Publishing", {"fields": ["status", "published_at", "hashtags", "comments_open"]}),
         ("Text", {"fields": ["intro", "conclusion", "sign_off"]}),
+        ("Featured image", {"fields": ["featured_image", "featured_image_alt"], "classes": ["collapse"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

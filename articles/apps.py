@@ -6,6 +6,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Ranked lists"
 
     def ready(self):
+        from films.images import FEATURED_IMAGE, stored_images
         from slugs.registry import track
 
         track(self.get_model("Article"))
+        stored_images(self.get_model("Article"), field="featured_image", slot=FEATURED_IMAGE)

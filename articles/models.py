@@ -6,10 +6,12 @@ from django.db import models
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager
 
 from core.models import CaseInsensitiveTag, SlugFilledOnSave, TaggedOnce, tag_constraints
+from films.images import FEATURED_IMAGE, Picture, validate_featured_image
 from films.models import Credit
 
 
@@ -73,9 +75,23 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.annotate(modified_at=Greatest("updated_at", "published_at"))
 
+    def with_top_entries(self):
+        """
+        Each list with `top_entries`, its first CARD_POSTERS entries and their
+        films, for the posters on its card: one query for the whole page,
+        however long the lists are.
+        """
+        return self.prefetch_related(
+            models.Prefetch(
+                "entries",
+                queryset=Entry.objects.filter(rank__lte=Article.CARD_POSTERS).select_related("film").order_by("rank"),
+                to_attr="top_entries",
+            )
+        )
+
     def for_listing(self):
-        """What an article card touches: author, hashtags and the approved-comment count."""
-        return self.select_related("author").prefetch_related("hashtags").annotate(
+        """What an article card touches: author, hashtags, top entries and the approved-comment count."""
+        return self.select_related("author").prefetch_related("hashtags").with_top_entries().annotate(
             num_comments=approved_comment_count()
         ).order_by("-published_at", "-pk")
 
@@ -155,6 +171,19 @@ class Article(SlugFilledOnSave):
         help_text="Untick to close comments on this list. Comments also close by themselves "
         "a number of days after publication (set by COMMENTS_CLOSE_AFTER_DAYS).",
     )
+    featured_image = models.ImageField(
+        upload_to="featured/%Y/", blank=True, width_field="featured_image_width",
+        height_field="featured_image_height", validators=[validate_featured_image],
+        help_text="Optional. Shown on the list's card instead of its top posters. A landscape image, "
+        "at least 800 pixels wide (1600×900 looks best). JPEG, PNG or WebP; a portrait image is refused.",
+    )
+    featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_alt = models.CharField(
+        "featured image description", max_length=250, blank=True,
+        help_text="What the featured image shows, for readers who cannot see it (e.g. “Two students "
+        "under an umbrella in the rain”).",
+    )
     import_key = models.CharField(
         max_length=64, blank=True, db_index=True, editable=False,
         help_text="Fingerprint of the text this list was imported from, so that importing "
@@ -164,6 +193,8 @@ class Article(SlugFilledOnSave):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+
+    CARD_POSTERS = 3  # posters on a list's card when it has no featured image
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -182,6 +213,11 @@ class Article(SlugFilledOnSave):
     @property
     def is_live(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @cached_property
+    def featured_picture(self):
+        """The featured image's renditions for <picture> (made when it is saved), or None."""
+        return Picture.of(self.featured_image, self.featured_image_width, self.featured_image_height, FEATURED_IMAGE)
 
     @property
     def byline(self):

@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core.metadata import PageMetadata, PageMetadataMixin, feed_links, poster_image
+from core.metadata import PageMetadata, PageMetadataMixin, feed_links, share_card_metadata
 from core.structured_data import article_graph, breadcrumbs, describe, iso
 from films.models import Mood
 from slugs.views import OldSlugRedirectMixin
 
 from .models import Article, Hashtag
+from .share import article_share_card
 
 
 class HomeView(PageMetadataMixin, TemplateView):
@@ -65,12 +66,15 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
             description=describe(article.dek or article.intro),
             type="article",
             path=article.get_absolute_url(),
-            image=poster_image(self.request, entries[0].film if entries else None),
             jsonld=tuple(article_graph(self.request, article, entries)),
             published=iso(article.published_at),
             modified=iso(article.modified_at),
             tags=tuple(t.name for t in article.hashtags.all()),
+            **self.share_card(entries),
         )
+
+    def share_card(self, entries):
+        return share_card_metadata(self.request, article_share_card(self.object, entries))
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -100,6 +104,9 @@ class ArticlePreviewView(ArticleDetailView):
     def get_page_metadata(self, context):
         # Not live yet, or not for long: no structured data until it is.
         return replace(super().get_page_metadata(context), jsonld=())
+
+    def share_card(self, entries):
+        return {}  # a draft changes often and is shared with no one: no card drawn for it yet
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

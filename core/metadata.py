@@ -27,6 +27,8 @@ class PageMetadata:
     type: str = "website"
     path: str | None = None  # the canonical path; None: the requested one (with ?page=N)
     image: str | None = None  # an absolute address; None: the site's card, of known size
+    image_size: tuple | None = None  # (width, height) of `image`, when known
+    image_alt: str = ""  # what `image` shows
     feeds: tuple = ()  # (title, MIME type, path), offered after the site's latest-lists feeds
     jsonld: tuple = ()
     published: str | None = None  # set for articles only: og's article:* tags follow it
@@ -42,9 +44,9 @@ def feed_links(label, rss_path, atom_path):
     )
 
 
-def poster_image(request, film):
-    """A film's poster as the page's card, or None for the site's card."""
-    return absolute_url(request, film.poster.url) if film is not None and film.poster else None
+def share_card_metadata(request, card):
+    """The PageMetadata fields naming a stored share card (core.share_cards.ShareCard) as the page's image."""
+    return {"image": absolute_url(request, card.url), "image_size": (card.width, card.height), "image_alt": card.alt}
 
 
 class PageMetadataMixin:
@@ -73,7 +75,8 @@ def page_head(context):
         "type": page.type,
         "canonical": absolute_url(request, canonical),
         "image": page.image or absolute_static(request, SOCIAL_IMAGE),
-        "image_size": None if page.image else SOCIAL_IMAGE_SIZE,
+        "image_size": page.image_size if page.image else SOCIAL_IMAGE_SIZE,
+        "image_alt": page.image_alt if page.image else f"{settings.SITE_NAME}: {settings.SITE_TAGLINE}",
         "published": page.published,
         "modified": page.modified,
         "tags": page.tags,

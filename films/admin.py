@@ -87,7 +87,8 @@ class MoodActionForm(ActionForm):
 class FilmAdmin(admin.ModelAdmin):
     form = FilmAdminForm
     action_form = MoodActionForm
-    list_display = ["title", "state", "romanized_title", "year", "format", "mood_list", "list_count"]
+    list_display = ["poster_thumbnail", "title", "state", "romanized_title", "year", "format", "mood_list", "list_count"]
+    list_display_links = ["poster_thumbnail", "title"]
     list_filter = [ConfirmedFilter, "format", "source", "moods", "year", "studios"]
     search_fields = ["title", "romanized_title", "native_title", "other_titles", "credits__person__name", "studios__name"]
     autocomplete_fields = ["studios"]
@@ -110,6 +111,11 @@ class FilmAdmin(admin.ModelAdmin):
         return super().get_queryset(request).with_is_public().prefetch_related("moods").annotate(
             num_lists=Count("entries", distinct=True)
         ).order_by("title", "pk")
+
+    @admin.display(description="poster")
+    def poster_thumbnail(self, obj):
+        picture = obj.poster_picture
+        return picture.thumbnail_html(f"Poster of {obj.title}") if picture else "—"
 
     @admin.display(description="moods")
     def mood_list(self, obj):

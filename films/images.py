@@ -1,38 +1,85 @@
 """
-Poster uploads.
+Image uploads: film posters and lists' featured images.
 
 An upload is decoded in full before it is accepted, then written again from
 its pixels alone: what is stored and served carries no EXIF (GPS included),
 comments, XMP or bytes hidden after the image, has its EXIF orientation
-applied and any transparency flattened on white. The WebP renditions for the
-srcset are made from the same decoded pixels in the same save, so a page never
-names a rendition that does not exist and never asks the storage which do.
+applied and any transparency flattened on white. The renditions (AVIF, WebP
+and a JPEG fallback, at each width of the slot) are made from the same decoded
+pixels in the same save, so a page never names a rendition that does not exist
+and never asks the storage which do.
+
+Each slot has an orientation: a landscape upload for the portrait poster slot
+(or the reverse for a featured image) is refused with a message, never
+cropped, because no centre crop knows where the faces are.
+
+Hand-written rather than django-imagekit or sorl-thumbnail: both make
+renditions on first request (sorl also keeps a key-value store of them, which
+is a query or cache round trip per image on every page), so a page could name
+a file not yet made; here the renditions exist once the save returns.
 """
 
 import hashlib
 import io
 import posixpath
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.html import format_html
 from PIL import Image, ImageChops, ImageCms, ImageOps, UnidentifiedImageError
 
 # Format Pillow reports → extension of the stored, re-encoded file.
 ALLOWED_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
-MIN_WIDTH = 300
 MAX_BYTES = 10 * 1024 * 1024
 # Longest side over shortest: a 2:3 poster is 1.5, a 21:9 still is 2.3.
 MAX_ASPECT_RATIO = 3
-RENDITION_WIDTHS = (160, 320, 480)
 ENCODER_OPTIONS = {
     "JPEG": {"quality": 88},  # baseline: progressive encoding holds every coefficient in memory
     "PNG": {},
     "WEBP": {"quality": 88},
 }
+# Renditions, best first as <picture> offers them: (extension, MIME type, Pillow format, options).
+RENDITION_FORMATS = (
+    ("avif", "image/avif", "AVIF", {"quality": 55, "speed": 8}),
+    ("webp", "image/webp", "WEBP", {"quality": 80}),
+    ("jpg", "image/jpeg", "JPEG", {"quality": 82, "optimize": True}),
+)
 UNREADABLE = "This file is not an image we can read. Upload a JPEG, PNG or WebP."
+# EXIF orientations that turn the stored pixels by a quarter: width and height swap.
+QUARTER_TURNS = {5, 6, 7, 8}
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where an image is shown: what it is called, its orientation, its smallest width and its rendition widths."""
+
+    label: str
+    portrait: bool
+    min_width: int
+    widths: tuple
+    shape_hint: str
+
+    def rendition_widths(self, original_width):
+        """The widths made for an image `original_width` pixels wide: the slot's, none wider than the image."""
+        if not original_width:
+            return []
+        widths = [w for w in self.widths if w < original_width]
+        if original_width <= self.widths[-1]:
+            widths.append(original_width)
+        return widths
+
+
+POSTER = Slot("poster", portrait=True, min_width=300, widths=(160, 320, 480), shape_hint="portrait (2:3, e.g. 600×900)")
+FEATURED_IMAGE = Slot(
+    "featured image", portrait=False, min_width=800, widths=(400, 800, 1200), shape_hint="landscape (e.g. 1600×900)"
+)
+MIN_WIDTH = POSTER.min_width
+RENDITION_WIDTHS = POSTER.widths
 
 
 def max_pixels():
@@ -41,37 +88,48 @@ def max_pixels():
 
 
 @dataclass(frozen=True)
-class Poster:
-    """A re-encoded poster ready for storage: its file and its renditions, by width."""
+class Prepared:
+    """A re-encoded image ready for storage: its file and its renditions, by (width, extension)."""
 
     content: ContentFile
     renditions: dict
 
 
-def _check_header(image):
+Poster = Prepared
+
+
+def _check_header(image, slot):
     """Refuse on what the header says, before a single pixel is decoded."""
     if image.format not in ALLOWED_FORMATS:
         raise ValidationError(f"{image.format} images are not accepted. Upload a JPEG, PNG or WebP.")
     width, height = image.size
     if width * height > max_pixels():
         raise ValidationError(
-            f"The poster is {width}×{height} pixels; the limit is {max_pixels() / 1_000_000:g} million "
+            f"The {slot.label} is {width}×{height} pixels; the limit is {max_pixels() / 1_000_000:g} million "
             "pixels. Scale it down (2000×3000 is plenty) and upload it again."
         )
-    if width < MIN_WIDTH:
-        raise ValidationError(f"The poster is {width} pixels wide; it needs at least {MIN_WIDTH}.")
+    if image.getexif().get(0x0112) in QUARTER_TURNS:
+        width, height = height, width  # as it will be shown, upright
+    if width < slot.min_width:
+        raise ValidationError(f"The {slot.label} is {width} pixels wide; it needs at least {slot.min_width}.")
     if max(width, height) > MAX_ASPECT_RATIO * min(width, height):
         raise ValidationError(
-            f"The poster is {width}×{height} pixels, which is not a poster's shape: "
+            f"The {slot.label} is {width}×{height} pixels, which is not a {slot.label}'s shape: "
             f"one side may be at most {MAX_ASPECT_RATIO} times the other."
+        )
+    if (width < height) != slot.portrait:
+        shape = "square" if width == height else ("portrait" if width < height else "landscape")
+        raise ValidationError(
+            f"The {slot.label} is {width}×{height} pixels, a {shape} image; it is shown {slot.shape_hint}. "
+            "Crop it to that shape, choosing what to keep, and upload it again: it is never cropped for you."
         )
 
 
-def _decode(upload):
+def _decode(upload, slot=POSTER):
     """The upload's image, decoded in full and checked; ValidationError says why not."""
     if upload.size > MAX_BYTES:
         raise ValidationError(
-            f"The poster is {upload.size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB."
+            f"The {slot.label} is {upload.size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB."
         )
     upload.seek(0)
     try:
@@ -81,7 +139,7 @@ def _decode(upload):
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         raise ValidationError(UNREADABLE) from None
     try:
-        _check_header(image)
+        _check_header(image, slot)
         # Decoding hostile files can fail in many ways (OSError for a
         # truncated file, ValueError for oversized PNG text chunks, SyntaxError
         # for broken chunks …): each means the same thing to the editor.
@@ -104,13 +162,21 @@ def _decode(upload):
     return image
 
 
-def validate_poster(upload):
-    """Refuse what is not a complete JPEG/PNG/WebP image of a usable size and shape, with a clear message."""
+def validate_image(upload, slot):
+    """Refuse what is not a complete JPEG/PNG/WebP image of a usable size and shape for `slot`, with a clear message."""
     position = upload.tell() if hasattr(upload, "tell") else 0
     try:
-        _decode(upload).close()
+        _decode(upload, slot).close()
     finally:
         upload.seek(position)
+
+
+def validate_poster(upload):
+    validate_image(upload, POSTER)
+
+
+def validate_featured_image(upload):
+    validate_image(upload, FEATURED_IMAGE)
 
 
 def _to_srgb(image):
@@ -153,46 +219,54 @@ def _pixels_only(image):
     return image
 
 
-def _renditions(image):
+def _renditions(image, slot):
     renditions = {}
-    for width in rendition_widths(image.width):
+    for width in slot.rendition_widths(image.width):
         height = max(1, round(image.height * width / image.width))
-        buffer = io.BytesIO()
-        image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0).save(buffer, "WEBP", quality=80)
-        renditions[width] = buffer.getvalue()
+        resized = image if width == image.width else image.resize(
+            (width, height), Image.Resampling.LANCZOS, reducing_gap=3.0
+        )
+        for extension, _, pillow_format, options in RENDITION_FORMATS:
+            buffer = io.BytesIO()
+            resized.save(buffer, pillow_format, **options)
+            renditions[width, extension] = buffer.getvalue()
     return renditions
 
 
-def prepare_poster(upload):
-    """Decode `upload` (refusing it with ValidationError if unfit) and re-encode it; see the module docstring."""
-    with _decode(upload) as image:
+def prepare_image(upload, slot):
+    """Decode `upload` (refusing it with ValidationError if unfit for `slot`) and re-encode it; see the module docstring."""
+    with _decode(upload, slot) as image:
         image_format = image.format
         clean = _pixels_only(image)
     buffer = io.BytesIO()
     clean.save(buffer, image_format, **ENCODER_OPTIONS[image_format])
     data = buffer.getvalue()
-    # The content's hash in the name: a replaced poster never reuses an old
+    # The content's hash in the name: a replaced image never reuses an old
     # address, so the proxy or CDN may cache media for a long time.
-    stem = posixpath.splitext(posixpath.basename(upload.name))[0] or "poster"
+    stem = posixpath.splitext(posixpath.basename(upload.name))[0] or slot.label.replace(" ", "-")
     name = f"{stem}-{hashlib.sha256(data).hexdigest()[:10]}{ALLOWED_FORMATS[image_format]}"
-    return Poster(content=ContentFile(data, name=name), renditions=_renditions(clean))
+    return Prepared(content=ContentFile(data, name=name), renditions=_renditions(clean, slot))
 
 
-def rendition_name(name, width):
+def prepare_poster(upload):
+    return prepare_image(upload, POSTER)
+
+
+def rendition_name(name, width, extension):
     stem, _ = posixpath.splitext(name)
     directory, base = posixpath.split(stem)
-    return posixpath.join(directory, "renditions", f"{base}-{width}w.webp")
+    return posixpath.join(directory, "renditions", f"{base}-{width}w.{extension}")
 
 
-def rendition_widths(original_width):
-    """The rendition widths made for a poster `original_width` pixels wide."""
-    return [w for w in RENDITION_WIDTHS if original_width and w < original_width]
+def rendition_names(name, width, slot):
+    """Every rendition stored for the image stored at `name`, `width` pixels wide."""
+    return [rendition_name(name, w, ext) for w in slot.rendition_widths(width) for ext, *_ in RENDITION_FORMATS]
 
 
 def save_renditions(name, renditions, *, storage=default_storage):
-    """Store the renditions of the poster stored at `name` under the names the srcset gives them."""
-    for width, data in renditions.items():
-        target = rendition_name(name, width)
+    """Store the renditions of the image stored at `name` under the names the srcset gives them."""
+    for (width, extension), data in renditions.items():
+        target = rendition_name(name, width, extension)
         if storage.exists(target):
             storage.delete(target)
         saved = storage.save(target, ContentFile(data))
@@ -200,7 +274,112 @@ def save_renditions(name, renditions, *, storage=default_storage):
             raise RuntimeError(f"The storage saved the rendition as {saved}, not {target}.")
 
 
-def delete_poster_files(name, *, storage=default_storage):
-    """Remove a poster that is no longer used, and its renditions, from storage."""
-    for target in (name, *(rendition_name(name, width) for width in RENDITION_WIDTHS)):
+def delete_image_files(name, width, slot, *, storage=default_storage):
+    """Remove an image that is no longer used, and its renditions, from storage."""
+    for target in (name, *rendition_names(name, width, slot)):
         storage.delete(target)  # a name that is not there is no error
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What <picture> needs to show a stored image: a srcset per format, the fallback, and the size it is."""
+
+    src: str
+    width: int
+    height: int
+    sources: tuple  # (MIME type, srcset), best format first; the last is the fallback's
+    srcset: str
+    thumbnail: str  # the smallest WebP, for the admin's lists
+
+    @classmethod
+    def of(cls, file, width, height, slot):
+        """The picture of the stored `file` (a FieldFile) or None when there is none. Asks the storage nothing."""
+        if not file or not width or not height:
+            return None
+        widths = slot.rendition_widths(width)
+        sources = tuple(
+            (mime, ", ".join(f"{file.storage.url(rendition_name(file.name, w, ext))} {w}w" for w in widths))
+            for ext, mime, *_ in RENDITION_FORMATS
+        )
+        # The fallback <img> src: the JPEG nearest the slot's middle width, for browsers without srcset.
+        middle = widths[min(len(widths) - 1, len(slot.widths) // 2)]
+        src = file.storage.url(rendition_name(file.name, middle, "jpg"))
+        thumbnail = file.storage.url(rendition_name(file.name, widths[0], "webp"))
+        return cls(
+            src=src, width=width, height=height, sources=sources[:-1], srcset=sources[-1][1], thumbnail=thumbnail
+        )
+
+    def thumbnail_html(self, alt):
+        """The thumbnail as an <img> for an admin list, its box fixed by the stylesheet (admin.css)."""
+        return format_html(
+            '<img class="admin-thumb" src="{}" width="{}" height="{}" alt="{}" loading="lazy">',
+            self.thumbnail, self.width, self.height, alt,
+        )
+
+
+def stored_images(model, *, field, slot):
+    """
+    Make `model`'s image `field` (an ImageField with width and height fields)
+    re-encoded, given its renditions in the save, and leave no files behind
+    when it is replaced or its object deleted. Called once, from an app's ready().
+    """
+    from django.db.models.signals import post_delete, post_init, post_save, pre_save
+
+    attr = model._meta.get_field(field)
+    width_field = attr.width_field
+    uid = f"{model._meta.label_lower}.{field}"
+
+    def remember(sender, instance, **kwargs):
+        # The stored image's name and width, to remove its files once a save
+        # replaces it (no query). Absent when deferred: then nothing is removed.
+        value = instance.__dict__.get(field)
+        instance.__dict__[f"_stored_{field}"] = (getattr(value, "name", value) or "", instance.__dict__.get(width_field))
+
+    def reencode(sender, instance, raw=False, **kwargs):
+        # Swap a new upload for its re-encoded pixels before the field writes it to storage.
+        image = getattr(instance, field)
+        if raw or not image or image._committed:
+            return
+        prepared = prepare_image(image, slot)  # ValidationError for what the form did not vet
+        setattr(instance, field, prepared.content)  # the descriptor recomputes width and height (orientation)
+        instance.__dict__[f"_{field}_renditions"] = prepared.renditions
+
+    def store_renditions(sender, instance, **kwargs):
+        # Synchronous on purpose: a deferred job would leave a window (or, if
+        # it failed, a lasting state) where pages link to missing files, and
+        # checking the storage from the page would cost a round trip per image.
+        image = getattr(instance, field)
+        renditions = instance.__dict__.pop(f"_{field}_renditions", None)
+        if renditions:
+            save_renditions(image.name, renditions, storage=image.storage)
+        previous = instance.__dict__.get(f"_stored_{field}", ("", None))
+        instance.__dict__[f"_stored_{field}"] = (image.name or "", getattr(instance, width_field))
+        if previous[0] and previous[0] != image.name:
+            # After the commit: were the save rolled back, the old image would still be in use.
+            transaction.on_commit(partial(delete_image_files, *previous, slot, storage=image.storage), robust=True)
+
+    def delete(sender, instance, **kwargs):
+        image = getattr(instance, field)
+        if image:
+            files = partial(delete_image_files, image.name, getattr(instance, width_field), slot, storage=image.storage)
+            transaction.on_commit(files, robust=True)
+
+    post_init.connect(remember, sender=model, weak=False, dispatch_uid=f"{uid}.remember")
+    pre_save.connect(reencode, sender=model, weak=False, dispatch_uid=f"{uid}.reencode")
+    post_save.connect(store_renditions, sender=model, weak=False, dispatch_uid=f"{uid}.renditions")
+    post_delete.connect(delete, sender=model, weak=False, dispatch_uid=f"{uid}.delete")
+
+
+def open_stored(name, *, storage=default_storage):
+    """The stored image `name`, read whole (the storage's file closes; the image stays usable)."""
+    with storage.open(name, "rb") as file:
+        return Image.open(io.BytesIO(file.read()))
+
+
+def card_source(film):
+    """The name of the poster file a share card draws from: a JPEG rendition about 320 wide, or the poster."""
+    if not film.poster:
+        return ""
+    widths = POSTER.rendition_widths(film.poster_width)
+    wide_enough = [w for w in widths if w >= 320] or widths
+    return rendition_name(film.poster.name, wide_enough[0], "jpg") if wide_enough else film.poster.name

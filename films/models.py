@@ -1,5 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.utils.functional import cached_property
 from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager
@@ -7,7 +8,7 @@ from taggit.models import NaturalKeyManager
 from core.models import CaseInsensitiveTag, SlugFilledOnSave, TaggedOnce, tag_constraints
 from core.text import match_key
 
-from .images import rendition_name, rendition_widths, validate_poster
+from .images import POSTER, Picture, validate_poster
 
 
 class MoodQuerySet(models.QuerySet):
@@ -210,7 +211,8 @@ class Film(SlugFilledOnSave):
     poster = models.ImageField(
         upload_to="posters/%Y/", blank=True, width_field="poster_width", height_field="poster_height",
         validators=[validate_poster],
-        help_text="A portrait image (2:3), at least 300 pixels wide (480 or more looks best). JPEG, PNG or WebP.",
+        help_text="A portrait image (2:3), at least 300 pixels wide (480 or more looks best). JPEG, PNG or WebP. "
+        "A landscape or square image is refused: crop it to the part worth showing first.",
     )
     poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -285,18 +287,10 @@ class Film(SlugFilledOnSave):
         FilmTitle.objects.bulk_create(wanted)
         getattr(self, "_prefetched_objects_cache", {}).pop("titles", None)
 
-    @property
-    def poster_srcset(self):
-        """`srcset` of the poster's WebP renditions (made when the poster is saved)."""
-        if not self.poster:
-            return ""
-        storage = self.poster.storage
-        parts = [
-            f"{storage.url(rendition_name(self.poster.name, w))} {w}w"
-            for w in rendition_widths(self.poster_width)
-        ]
-        parts.append(f"{self.poster.url} {self.poster_width}w")
-        return ", ".join(parts)
+    @cached_property
+    def poster_picture(self):
+        """The poster's renditions for <picture> (made when the poster is saved), or None."""
+        return Picture.of(self.poster, self.poster_width, self.poster_height, POSTER)
 
     @property
     def is_series(self):

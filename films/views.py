@@ -3,11 +3,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
-from core.metadata import PageMetadata, PageMetadataMixin, feed_links, poster_image
+from core.metadata import PageMetadata, PageMetadataMixin, feed_links, share_card_metadata
 from core.structured_data import breadcrumbs, describe, film_graph
 from slugs.views import OldSlugRedirectMixin, SlugMoved, get_by_slug
 
 from .models import Film, Mood, Person, Studio
+from .share import film_share_card
 
 
 class FilmDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
@@ -18,7 +19,9 @@ class FilmDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
         return Film.objects.public().for_cards()
 
     def get_context_data(self, **kwargs):
-        ranked_in = self.object.entries.published().select_related("article").order_by("-article__published_at")
+        ranked_in = list(
+            self.object.entries.published().select_related("article").order_by("-article__published_at")
+        )
         return super().get_context_data(ranked_in=ranked_in, **kwargs)
 
     def get_page_metadata(self, context):
@@ -28,7 +31,7 @@ class FilmDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
             description=describe(film.synopsis) or f"{film.title}: facts, moods and the lists it is ranked in.",
             type="video.tv_show" if film.is_series else "video.movie",
             path=film.get_absolute_url(),
-            image=poster_image(self.request, film),
+            **share_card_metadata(self.request, film_share_card(film, context["ranked_in"])),
             jsonld=tuple(film_graph(self.request, film)),
         )
 

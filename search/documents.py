@@ -8,7 +8,7 @@ object that no longer exists is simply absent from the answer.
 from django.db.models import Prefetch
 
 from articles.models import Article
-from films.models import Credit, Film, Person
+from films.models import Credit, Film, Person, Studio
 
 from .models import SearchDocument
 from .text import split_camel
@@ -69,5 +69,10 @@ def person_fields(pks):
     }
 
 
-BUILDERS = {Kind.ARTICLE: article_fields, Kind.FILM: film_fields, Kind.PERSON: person_fields}
-MODELS = {Kind.ARTICLE: Article, Kind.FILM: Film, Kind.PERSON: Person}
+def studio_fields(pks):
+    # The name alone: with its films' titles, searching for a film would list its studio too.
+    return {pk: {"title": name, "keywords": "", "body": ""} for pk, name in Studio.objects.filter(pk__in=pks).values_list("pk", "name")}
+
+
+BUILDERS = {Kind.ARTICLE: article_fields, Kind.FILM: film_fields, Kind.PERSON: person_fields, Kind.STUDIO: studio_fields}
+MODELS = {Kind.ARTICLE: Article, Kind.FILM: Film, Kind.PERSON: Person, Kind.STUDIO: Studio}

@@ -3,7 +3,7 @@ from django.db import models
 
 class SearchDocument(models.Model):
     """
-    One row per list, film or person: the text search looks at, in three
+    One row per list, film, person or studio: the text search looks at, in three
     weighted columns (title > keywords > body).
 
     Articles and films are indexed whatever their status; queries filter
@@ -18,6 +18,7 @@ class SearchDocument(models.Model):
         ARTICLE = "article", "List"
         FILM = "film", "Film"
         PERSON = "person", "Person"
+        STUDIO = "studio", "Studio"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()

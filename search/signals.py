@@ -28,6 +28,10 @@ def _person(pk):
     search_index_schedule(kind=Kind.PERSON, pk=pk)
 
 
+def _studio(pk):
+    search_index_schedule(kind=Kind.STUDIO, pk=pk)
+
+
 @receiver([post_save, post_delete], sender=Article)
 def article_changed(sender, instance, **kwargs):
     _article(instance.pk)
@@ -67,8 +71,14 @@ def credit_changed(sender, instance, **kwargs):
 # pre_delete too: the links to reindex are gone once it is deleted.
 @receiver([post_save, pre_delete], sender=Studio)
 def studio_changed(sender, instance, **kwargs):
+    _studio(instance.pk)
     for pk in instance.films.values_list("pk", flat=True):
         _film(pk)
+
+
+@receiver(post_delete, sender=Studio)
+def studio_deleted(sender, instance, **kwargs):
+    _studio(instance.pk)
 
 
 # pre_delete too: the links to reindex are gone once it is deleted.
@@ -109,6 +119,7 @@ def _m2m(schedule):
 m2m_changed.connect(_m2m(_article), sender=TaggedArticle, dispatch_uid="search_article_hashtags", weak=False)
 m2m_changed.connect(_m2m(_film), sender=TaggedFilm, dispatch_uid="search_film_moods", weak=False)
 m2m_changed.connect(_m2m(_film), sender=Film.studios.through, dispatch_uid="search_film_studios", weak=False)
+
 
 
 @receiver(post_delete, sender=TaggedArticle)

@@ -1,12 +1,12 @@
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
 
 from articles.models import Article
 from core.metadata import PageMetadata
-from films.models import Credit, Film, Person
+from films.models import Credit, Film, Person, Studio
 
 from .engines import get_engine
 from .models import SearchDocument
@@ -15,7 +15,10 @@ from .text import MAX_QUERY_LENGTH, clean_query, query_terms
 Kind = SearchDocument.Kind
 
 # (URL value of ?type=, kind, heading), in the order the page shows them.
-GROUPS = [("lists", Kind.ARTICLE, "Lists"), ("films", Kind.FILM, "Films"), ("people", Kind.PERSON, "People")]
+GROUPS = [
+    ("lists", Kind.ARTICLE, "Lists"), ("films", Kind.FILM, "Films"), ("people", Kind.PERSON, "People"),
+    ("studios", Kind.STUDIO, "Studios"),
+]
 PREVIEW_SIZE = 5
 PAGE_SIZE = 12
 
@@ -24,11 +27,14 @@ def _hydrate_queryset(kind):
     if kind == Kind.ARTICLE:
         # published() again (public() for films): the engine already filtered,
         # but a list unpublished between the two queries must not slip through.
-        return Article.objects.published().select_related("author")
+        return Article.objects.published().select_related("author").with_top_entries()
     if kind == Kind.FILM:
         return Film.objects.public().prefetch_related(
             Prefetch("credits", queryset=Credit.objects.filter(role=Credit.Role.DIRECTOR).select_related("person"))
         )
+    if kind == Kind.STUDIO:
+        # Counted like the studio's page lists them: public films only.
+        return Studio.objects.annotate(num_films=Count("films", filter=Q(films__in=Film.objects.public())))
     return Person.objects.all()
 
 

@@ -42,6 +42,7 @@ def _env(db_path):
         DEBUG="false",
         SITE_URL=f"http://{HOST}:{PORT}",  # canonical links point at the served demo
         PYTHONUNBUFFERED="1",
+        SERVE_MEDIA="true",  # the demo's drawn posters and share cards, as the proxy would serve them
     )
     env.pop("REDIS_URL", None)
     return env

@@ -149,6 +149,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Django itself serves MEDIA_URL only for a development server (and the demo
+# run by tools/demo_site.py for screenshots and audits); in production the
+# proxy or the bucket does.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 # Largest poster decoded, in pixels (films/images.py). It bounds the memory
 # one upload takes in a worker (bench/poster_memory.py: ~11 bytes a pixel at
 # worst); 2000×3000 is already a large poster.

@@ -14,7 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from moto.server import ThreadedMotoServer
 
-from films.images import rendition_name
+from films.images import POSTER, rendition_name, rendition_names
 from tests.factories import FilmFactory
 from tests.films.test_posters import image_bytes
 from tests.magazine.test_settings import run
@@ -89,14 +89,15 @@ def test_poster_and_renditions_land_in_the_bucket_and_the_page_shows_them_from_t
     film = FilmFactory(title="Hal", poster=SimpleUploadedFile("hal.png", image_bytes(600, 900), "image/png"))
 
     stored = sorted(item["Key"] for item in bucket.list_objects_v2(Bucket=BUCKET)["Contents"])
-    assert stored == sorted([film.poster.name, *(rendition_name(film.poster.name, w) for w in (160, 320, 480))])
+    assert stored == sorted([film.poster.name, *rendition_names(film.poster.name, 600, POSTER)])
+    assert len(stored) == 10
     response = client.get(film.get_absolute_url())
-    tag = re.search(r'<img class="poster"[^>]*>', response.content.decode()).group(0)
-    src = html.unescape(re.search(r' src="([^"]+)"', tag).group(1))
-    srcset = html.unescape(re.search(r' srcset="([^"]+)"', tag).group(1))
-    assert src == f"{s3_endpoint}/{BUCKET}/{film.poster.name}"
-    urls = [candidate.split()[0] for candidate in srcset.split(", ")]
-    assert urls == [f"{s3_endpoint}/{BUCKET}/{key}" for key in (*stored[1:], stored[0])]  # widest last
+    picture = response.content.decode().split("<picture>", 1)[1].split("</picture>", 1)[0]
+    src = html.unescape(re.search(r' src="([^"]+)"', picture).group(1))
+    srcsets = [html.unescape(s) for s in re.findall(r' srcset="([^"]+)"', picture)]
+    assert src == f"{s3_endpoint}/{BUCKET}/{rendition_name(film.poster.name, 320, 'jpg')}"
+    urls = [candidate.split()[0] for srcset in srcsets for candidate in srcset.split(", ")]
+    assert sorted(urls) == [f"{s3_endpoint}/{BUCKET}/{key}" for key in stored[1:]]
     for url in {src, *urls}:
         assert url.startswith(f"{s3_endpoint}/{BUCKET}/posters/")
         with urllib.request.urlopen(url, timeout=10) as served:

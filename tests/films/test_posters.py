@@ -1,5 +1,6 @@
 import io
 import os
+import re
 import struct
 import zlib
 
@@ -55,27 +56,57 @@ def media_root(settings, tmp_path):
     return tmp_path
 
 
-def test_poster_gets_webp_renditions_and_a_srcset(django_capture_on_commit_callbacks, media_root, client):
+def test_poster_gets_renditions_in_every_format_at_every_width(django_capture_on_commit_callbacks, media_root, client):
     with django_capture_on_commit_callbacks(execute=True):
         film = FilmFactory(title="Hal", poster=image_file(600, 900))
     assert (film.poster_width, film.poster_height) == (600, 900)
-    written = sorted(p.name for p in media_root.rglob("*.webp"))
-    assert len(written) == 3 and written[0].endswith("-160w.webp")
-    with Image.open(next(media_root.rglob("*-320w.webp"))) as rendition:
-        assert rendition.size == (320, 480)
+    renditions = sorted(p.name for p in media_root.glob("posters/*/renditions/*"))
+    assert len(renditions) == 9
+    for width in (160, 320, 480):
+        for extension, pillow_format in (("avif", "AVIF"), ("webp", "WEBP"), ("jpg", "JPEG")):
+            [path] = media_root.glob(f"posters/*/renditions/*-{width}w.{extension}")
+            with Image.open(path) as rendition:
+                assert rendition.format == pillow_format
+                assert rendition.size == (width, width * 3 // 2)
     page = client.get(film.get_absolute_url()).content.decode()
-    assert "-320w.webp 320w" in page and 'width="600" height="900"' in page
+    assert '<source type="image/avif"' in page and '<source type="image/webp"' in page
+    assert "-320w.jpg 320w" in page and 'width="600" height="900"' in page
 
 
-def test_every_file_the_srcset_names_exists_as_soon_as_the_save_returns(client):
+def test_a_poster_narrower_than_the_widest_rendition_gets_one_at_its_own_width(media_root):
+    FilmFactory(title="Hal", poster=image_file(400, 600))
+    widths = sorted({p.stem.rsplit("-", 1)[1] for p in media_root.glob("posters/*/renditions/*")})
+    assert widths == ["160w", "320w", "400w"]
+
+
+def test_every_file_the_picture_names_exists_as_soon_as_the_save_returns(client):
     # No on-commit callbacks run here: the renditions must not wait for them.
     film = FilmFactory(title="Hal", poster=image_file(600, 900))
     page = client.get(film.get_absolute_url()).content.decode()
-    srcset = page.split('srcset="', 1)[1].split('"', 1)[0]
-    urls = [part.split()[0] for part in srcset.split(", ")]
-    assert len(urls) == 4
+    picture = page.split("<picture>", 1)[1].split("</picture>", 1)[0]
+    srcsets = re.findall(r' srcset="([^"]+)"', picture)
+    assert len(srcsets) == 3  # AVIF, WebP, and the JPEG of the <img>
+    urls = [part.split()[0] for srcset in srcsets for part in srcset.split(", ")]
+    urls.append(re.search(r' src="([^"]+)"', picture).group(1))
+    assert len(urls) == 10
     for url in urls:
         assert default_storage.exists(url.removeprefix("/media/")), url
+
+
+@pytest.mark.parametrize(
+    ("size", "shape"), [((900, 600), "a landscape image"), ((600, 600), "a square image")]
+)
+def test_a_poster_that_is_not_portrait_is_refused_never_cropped(size, shape):
+    with pytest.raises(ValidationError) as refused:
+        validate_poster(image_file(*size))
+    assert shape in refused.value.messages[0] and "never cropped for you" in refused.value.messages[0]
+
+
+def test_the_orientation_is_judged_as_the_poster_will_be_shown():
+    # Stored 900×600, but its EXIF turns it upright to 600×900: a portrait poster.
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    validate_poster(SimpleUploadedFile("p.jpg", image_bytes(900, 600, "JPEG", exif=exif)))
 
 
 def test_film_without_poster_shows_a_generated_placeholder(client):
@@ -193,9 +224,10 @@ def test_admin_stores_the_re_encoded_poster_and_its_renditions(staff_client, med
     assert response.status_code == 302
     film = Film.objects.get()
     stem = film.poster.name.removeprefix("posters/").removesuffix(".png")
+    year, base = stem.split("/")
     assert stored_files(media_root) == [
         f"posters/{stem}.png",
-        *(f"posters/{stem.split('/')[0]}/renditions/{stem.split('/')[1]}-{w}w.webp" for w in (160, 320, 480)),
+        *sorted(f"posters/{year}/renditions/{base}-{w}w.{ext}" for w in (160, 320, 480) for ext in ("avif", "jpg", "webp")),
     ]
 
 
@@ -203,13 +235,13 @@ def test_replaced_and_deleted_posters_leave_no_files_behind(django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         film = FilmFactory(title="Hal", poster=SimpleUploadedFile("first.png", image_bytes(600, 900)))
     first = stored_files(media_root)
-    assert len(first) == 4
+    assert len(first) == 10
     film = Film.objects.get(pk=film.pk)  # as the admin loads it
     film.poster = SimpleUploadedFile("second.png", image_bytes(600, 900, color=(1, 2, 3)))
     with django_capture_on_commit_callbacks(execute=True):
         film.save()
     second = stored_files(media_root)
-    assert len(second) == 4 and not set(first) & set(second)
+    assert len(second) == 10 and not set(first) & set(second)
     film.title = "Hal (2013)"
     with django_capture_on_commit_callbacks(execute=True):
         film.save()  # a save that keeps the poster removes nothing

@@ -133,11 +133,11 @@ def test_query_count_does_not_grow_with_results(client, db, indexed, django_asse
                 EntryFactory(article=article, film=FilmFactory(title=f"Count Film {i}"))
 
     make(2)
-    # counts; lists: hits + articles; films: hits + films + directors
-    with django_assert_num_queries(6):
+    # counts; lists: hits + articles + their top entries' films (posters); films: hits + films + directors
+    with django_assert_num_queries(7):
         client.get(URL, {"q": "count"})
     make(10)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(URL, {"q": "count"})
     with django_assert_num_queries(4):  # counts, hits, films, directors
         client.get(URL, {"q": "count", "type": "films"})
@@ -151,10 +151,10 @@ def test_rebuild_command(catalogue):
     call_command("rebuild_search_index", "--batch-size=1", stdout=out)
     assert "film   [##########....................] 1/3" in out.getvalue()  # a progress bar per kind
     assert "film   [##############################] 3/3" in out.getvalue()
-    assert "Search index rebuilt: 3 list(s), 3 film(s), 2 person(s)." in out.getvalue()
+    assert "Search index rebuilt: 3 list(s), 3 film(s), 2 person(s), 1 studio(s)." in out.getvalue()
     assert SearchDocument.objects.filter(kind="film").count() == 3
     call_command("rebuild_search_index")  # idempotent
-    assert SearchDocument.objects.count() == 3 + 2 + 3  # films, people, lists (all statuses)
+    assert SearchDocument.objects.count() == 3 + 2 + 3 + 1  # films, people, lists (all statuses), studios
 
 
 def test_engine_matches_database():

@@ -5,12 +5,14 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from articles.models import Article, Entry
 from articles.services import (
     AcceptedCredits, article_publish, entries_save_in_order, import_key_for, listicle_import,
 )
+from films.demo_posters import draw_demo_poster
 from films.models import Film
 from films.services import film_upsert
 
@@ -33,7 +35,7 @@ LISTS = [
 
 class Command(BaseCommand):
     help = (
-        "Load the demo: the catalogue facts of the sample's 20 films, the sample list imported "
+        "Load the demo: the catalogue facts of the sample's 20 films with posters drawn for them, the sample list imported "
         "and published at its real date, and two small extra lists. Safe to run again."
     )
 
@@ -45,7 +47,7 @@ class Command(BaseCommand):
         sample = SAMPLE_FILE.read_bytes()
         if dry_run:
             self.stdout.write(
-                f"Would create or update {len(records)} films, import “{SAMPLE_TITLE}” and "
+                f"Would create or update {len(records)} films, draw the posters they lack, import “{SAMPLE_TITLE}” and "
                 f"make sure {len(LISTS)} small lists exist."
             )
             return
@@ -53,6 +55,7 @@ class Command(BaseCommand):
             self.author = self._staff_writer()
             created = sum(film_upsert(data=record)[1] for record in records)
             self.stdout.write(f"Films: {created} created, {len(records) - created} updated.")
+            self._posters(records)
             self._sample(sample)
             for days_before, (title, dek, picks) in enumerate(LISTS, start=1):
                 self._small_list(title, dek, picks, at=SAMPLE_DATE - datetime.timedelta(days=12 * days_before))
@@ -68,6 +71,16 @@ class Command(BaseCommand):
             writer.set_unusable_password()
             writer.save(update_fields=["password"])
         return writer
+
+    def _posters(self, records):
+        """Draw a poster for each demo film that has none (a cataloguer's own upload is kept)."""
+        films = Film.objects.filter(title__in=[r["title"] for r in records], poster="")
+        drawn = 0
+        for film in films:
+            film.poster = ContentFile(draw_demo_poster(film.title, film.year), name=f"{film.slug}.png")
+            film.save()
+            drawn += 1
+        self.stdout.write(f"Posters: {drawn} drawn, {len(records) - drawn} already there.")
 
     def _sample(self, sample):
         existing = Article.objects.filter(import_key=import_key_for(sample.decode("utf-8-sig"))).first()
