@@ -133,7 +133,7 @@ def _state_change(article, *, by, to, note="", **fields):
 
 def goes_live_words(at):
     """'goes live Tue 2 Dec at 09:00', in the site's time zone."""
-    return "goes live " + date_format(timezone.localtime(at), "D j M \a\t H:i")
+    return "goes live " + date_format(timezone.localtime(at), r"D j M \a\t H:i")
 
 
 @transaction.atomic
