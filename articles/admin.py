@@ -308,6 +308,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Renumber entries 1…N (closes gaps)", permissions=["change"])
     @transaction.atomic  # every selected list, or none
     def renumber(self, request, queryset):
+        queryset = [a for a in queryset if self.has_change_permission(request, a)]  # a writer's own drafts only
         for article in queryset:
             entries_renumber(article=article)
         self.message_user(request, f"Renumbered {len(queryset)} list(s).", messages.SUCCESS)

@@ -91,6 +91,7 @@ def calendar_view(model_admin, request):
         **model_admin.admin_site.each_context(request),
         "opts": Article._meta,
         "title": "Editorial calendar",
+        "is_nav_sidebar_enabled": False,  # a month needs the width
         "view": view,
         "period": start,
         "period_end": end - datetime.timedelta(days=1),

@@ -105,6 +105,14 @@ def test_a_writer_cannot_change_someone_elses_list(writer, state):
     assert article.title != "Mine now"
 
 
+def test_a_writer_cannot_renumber_someone_elses_list(writer):
+    article = ArticleFactory(author=UserFactory(username="colleague"), draft=True)
+    for rank in (2, 5):
+        EntryFactory(article=article, rank=rank, film=FilmFactory())
+    writer.post(CHANGELIST, {"action": "renumber", "_selected_action": [article.pk]})
+    assert list(article.entries.values_list("rank", flat=True)) == [2, 5]
+
+
 def test_a_writer_cannot_change_their_own_list_once_published(writer):
     article = a_list(writer.user)
     response = writer.post(change_url(article), article_form(article, existing(article), title="Changed live", _continue="1"))
