@@ -1,13 +1,44 @@
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
 from core.admin_filters import InUseFilter
 
-from .forms import EntryForm, EntryFormSet
-from .models import Article, Entry, Hashtag
-from .services import article_publish, article_unpublish, entries_renumber, entries_save_in_order
+from .forms import ArticleForm, EntryForm, EntryFormSet
+from .models import Article, Entry, Hashtag, State
+from .services import (
+    article_publish, article_schedule, article_send_back, article_submit, article_unpublish,
+    entries_renumber, entries_save_in_order, goes_live_words,
+)
+
+# The change page's publishing buttons (their `name`s) and who may press them.
+EDITOR_BUTTONS = {"_publish", "_schedule", "_unpublish", "_send_back"}
+WRITER_BUTTONS = {"_submit"}
+
+
+class StateFilter(admin.SimpleListFilter):
+    """Draft, in review, scheduled or published: status alone cannot tell scheduled from live."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return State.choices
+
+    def queryset(self, request, queryset):
+        from django.utils import timezone
+
+        now = timezone.now()
+        return {
+            State.DRAFT: lambda: queryset.filter(status=Article.Status.DRAFT),
+            State.REVIEW: lambda: queryset.filter(status=Article.Status.REVIEW),
+            State.SCHEDULED: lambda: queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now),
+            State.PUBLISHED: lambda: queryset.published(),
+        }.get(self.value(), lambda: queryset)()
 
 
 class EntryInline(admin.StackedInline):
@@ -23,12 +54,13 @@ class EntryInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "entry_count", "author", "site_link"]
-    list_filter = ["status", ("published_at", admin.DateFieldListFilter), "hashtags", "author"]
+    list_display = ["title", "state_label", "published_at", "entry_count", "author", "site_link"]
+    list_filter = [StateFilter, ("published_at", admin.DateFieldListFilter), "hashtags", "author"]
     search_fields = ["title", "dek", "intro", "entries__film__title", "hashtags__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at", "editorial_checks"]
+    readonly_fields = ["created_at", "updated_at", "editorial_checks", "publication", "review_history"]
+    form = ArticleForm
     inlines = [EntryInline]
     actions = ["publish_now", "unpublish", "renumber"]
     save_on_top = True
@@ -36,22 +68,181 @@ class ArticleAdmin(admin.ModelAdmin):
         # The checks come first: what an editor should fix before publishing.
         ("Editorial checks", {"fields": ["editorial_checks"]}),
         (None, {"fields": ["title", "slug", "dek", "author"]}),
-        ("Publishing", {"fields": ["status", "published_at", "hashtags", "comments_open"]}),
+        # State and time change only through the publishing buttons, which stamp the moment they are pressed.
+        ("Publishing", {"fields": ["publication", "hashtags", "comments_open"]}),
         ("Text", {"fields": ["intro", "conclusion", "sign_off"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt"], "classes": ["collapse"]}),
+        ("Review", {"fields": ["review_history"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     class Media:
         css = {"all": ["css/admin.css"]}
+        js = ["js/schedule-words.js"]
 
     def get_urls(self):
         from django.urls import path
 
+        from .admin_calendar import calendar_view, reschedule_view
         from .admin_import import import_view
 
         view = self.admin_site.admin_view(lambda request: import_view(self, request))
-        return [path("import/", view, name="articles_article_import"), *super().get_urls()]
+        calendar = self.admin_site.admin_view(lambda request: calendar_view(self, request))
+        reschedule = self.admin_site.admin_view(lambda request, pk: reschedule_view(self, request, pk))
+        return [
+            path("import/", view, name="articles_article_import"),
+            path("calendar/", calendar, name="articles_article_calendar"),
+            path("calendar/<int:pk>/schedule/", reschedule, name="articles_article_reschedule"),
+            *super().get_urls(),
+        ]
+
+    # --- Roles: writers change their own unpublished lists; publishing is the editors' ---
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or self.has_publish_permission(request):
+            return True
+        return obj.author_id == request.user.pk and obj.status != Article.Status.PUBLISHED
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # A writer's lists are their own: the byline is not theirs to give away.
+        return fields if self.has_publish_permission(request) else [*fields, "author"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and not self.has_publish_permission(request):
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    # --- The publishing buttons -----------------------------------------------------
+
+    def _button(self, request):
+        return next((name for name in [*EDITOR_BUTTONS, *WRITER_BUTTONS] if name in request.POST), None)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and self._button(request) in EDITOR_BUTTONS:
+            if not self.has_publish_permission(request):
+                raise PermissionDenied
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        can_publish = self.has_publish_permission(request)
+        state = obj.state if obj is not None and obj.pk else State.DRAFT
+        context["publishing"] = {
+            "state": state,
+            "can_publish": can_publish,
+            "can_submit": not can_publish and state == State.DRAFT,
+            "words": goes_live_words(obj.published_at) if state == State.SCHEDULED else "",
+            "time_zone": settings.TIME_ZONE,
+        }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        button, article = self._button(request), form.instance
+        review_url = request.build_absolute_uri(reverse("admin:articles_article_change", args=[article.pk]))
+        if button == "_publish":
+            article_publish(article=article, by=request.user)
+        elif button == "_schedule":
+            article_schedule(article=article, at=form.schedule_at, by=request.user)
+        elif button == "_unpublish":
+            article_unpublish(article=article, by=request.user)
+        elif button == "_send_back":
+            article_send_back(
+                article=article, by=request.user, note=form.cleaned_data["review_note"], review_url=review_url
+            )
+        elif button == "_submit" and article.status == Article.Status.DRAFT:
+            article_submit(article=article, by=request.user, review_url=review_url)
+
+    def _after_button(self, request, obj):
+        said = {
+            "_publish": "“{}” is published.",
+            "_schedule": "“{}” is scheduled: it " + (goes_live_words(obj.published_at) if obj.pk else "") + ".",
+            "_unpublish": "“{}” is off the site, back to draft.",
+            "_send_back": "“{}” went back to its writer as a draft, with your note.",
+            "_submit": "“{}” is in review: the editors have been told.",
+        }[self._button(request)]
+        self.message_user(request, said.format(obj.title), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+
+    def response_change(self, request, obj):
+        if self._button(request):
+            return self._after_button(request, obj)
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if self._button(request):
+            return self._after_button(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    @admin.display(description="state")
+    def publication(self, obj):
+        state = obj.state if obj.pk else State.DRAFT
+        words = format_html("<strong>{}</strong>", state.label)
+        if state == State.SCHEDULED:
+            words = format_html("{}: it {}", words, goes_live_words(obj.published_at))
+        elif state == State.PUBLISHED:
+            words = format_html("{} since {}", words, self._when(obj.published_at))
+        note = self._sent_back(obj)
+        if note:
+            words = format_html(
+                '{}<div class="review-note" role="note"><p>Sent back by {} on {}:</p><blockquote>{}</blockquote></div>',
+                words, self._who(note.user), self._when(note.at), note.note,
+            )
+        return words
+
+    @admin.display(description="steps")
+    def review_history(self, obj):
+        from django.utils.html import format_html_join
+
+        steps = self._steps(obj)
+        if not steps:
+            return "No steps yet: the list has not been submitted, scheduled or published."
+        return format_html(
+            '<ol class="review-history">{}</ol>',
+            format_html_join("", "<li>{}: {} → {} by {}{}</li>", (
+                (self._when(s.at), s.get_from_state_display(), s.get_to_state_display(), self._who(s.user),
+                 format_html(" — “{}”", s.note) if s.note else "")
+                for s in steps
+            )),
+        )
+
+    def _steps(self, obj):
+        if obj is None or obj.pk is None:
+            return []
+        if not hasattr(obj, "_review_steps"):
+            obj._review_steps = list(obj.transitions.select_related("user"))
+        return obj._review_steps
+
+    def _sent_back(self, obj):
+        """The latest step, when it sent the list back to draft with a note the writer still has to act on."""
+        steps = self._steps(obj)
+        latest = steps[0] if steps else None
+        if latest and latest.from_state == State.REVIEW and latest.to_state == State.DRAFT and latest.note:
+            return latest if obj.status == Article.Status.DRAFT else None
+        return None
+
+    @staticmethod
+    def _who(user):
+        return (user.get_full_name() or user.get_username()) if user else "someone since removed"
+
+    @staticmethod
+    def _when(at):
+        from django.utils import timezone
+        from django.utils.formats import date_format
+
+        return date_format(timezone.localtime(at), "D j M Y, H:i")
+
+    @admin.display(description="state", ordering="status")
+    def state_label(self, obj):
+        state = obj.state
+        if state == State.SCHEDULED:
+            return "Scheduled for " + self._when(obj.published_at)
+        return state.label
 
     @admin.display(description="checks")
     def editorial_checks(self, obj):
@@ -101,23 +292,24 @@ class ArticleAdmin(admin.ModelAdmin):
         if formset.renumbered:
             messages.info(request, "Ranks were renumbered 1–%d to make room." % len(ordered))
 
-    @admin.action(description="Publish selected lists now", permissions=["change"])
+    @admin.action(description="Publish selected lists now", permissions=["publish"])
     @transaction.atomic  # every selected list, or none
     def publish_now(self, request, queryset):
         for article in queryset:
-            article_publish(article=article)
+            article_publish(article=article, by=request.user)
         self.message_user(request, f"Published {len(queryset)} list(s).", messages.SUCCESS)
 
-    @admin.action(description="Unpublish selected lists (back to draft)", permissions=["change"])
+    @admin.action(description="Unpublish selected lists (back to draft)", permissions=["publish"])
     @transaction.atomic  # every selected list, or none
     def unpublish(self, request, queryset):
         for article in queryset:
-            article_unpublish(article=article)
+            article_unpublish(article=article, by=request.user)
         self.message_user(request, f"Moved {len(queryset)} list(s) back to draft.", messages.SUCCESS)
 
     @admin.action(description="Renumber entries 1…N (closes gaps)", permissions=["change"])
     @transaction.atomic  # every selected list, or none
     def renumber(self, request, queryset):
+        queryset = [a for a in queryset if self.has_change_permission(request, a)]  # a writer's own drafts only
         for article in queryset:
             entries_renumber(article=article)
         self.message_user(request, f"Renumbered {len(queryset)} list(s).", messages.SUCCESS)

@@ -1,8 +1,11 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 
-from .models import Entry
+from .models import Article, Entry, State
 from .ranking import RankRequest, film_listed_times, film_repeats, plan_ranks
 
 
@@ -81,3 +84,64 @@ class EntryFormSet(BaseInlineFormSet):
 def _film_keys(form):
     film = form.cleaned_data.get("film")
     return [film.pk] if film is not None else []
+
+
+class ArticleForm(forms.ModelForm):
+    """
+    The list's own fields, plus what the publishing buttons need: the time to
+    schedule for and the note that sends a list back. Those are checked here,
+    with the rest of the form, so a bad date is a message beside the date and
+    nothing is saved.
+    """
+
+    schedule_date = forms.DateField(
+        required=False, label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    schedule_time = forms.TimeField(
+        required=False, label="Time",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    review_note = forms.CharField(
+        required=False, label="Note for the writer",
+        help_text="What should change before the list can go out. The writer sees it on the list's page.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk and instance.state == State.SCHEDULED:
+            at = timezone.localtime(instance.published_at)
+        else:
+            at = timezone.localtime() + datetime.timedelta(days=1)
+            at = at.replace(hour=9, minute=0)
+        self.fields["schedule_date"].initial = at.date()
+        self.fields["schedule_time"].initial = at.time().replace(second=0, microsecond=0)
+        self.schedule_at = None
+
+    def clean(self):
+        data = super().clean()
+        if "_schedule" in self.data:
+            self.schedule_at = _schedule_at(self, data)
+        if "_send_back" in self.data and not data.get("review_note", "").strip():
+            self.add_error("review_note", "Write a note for the writer: what should change?")
+        return data
+
+
+def _schedule_at(form, data):
+    day, time = data.get("schedule_date"), data.get("schedule_time")
+    if "schedule_date" in form.errors or "schedule_time" in form.errors:
+        return None
+    if day is None or time is None:
+        form.add_error("schedule_date", "Choose the date and the time the list goes live.")
+        return None
+    at = timezone.make_aware(datetime.datetime.combine(day, time))
+    if at <= timezone.now():
+        form.add_error("schedule_date", "That time has passed: choose a time in the future, or publish now.")
+        return None
+    return at

@@ -128,6 +128,15 @@ def approved_comment_count():
     return Coalesce(models.Subquery(approved), 0)
 
 
+class State(models.TextChoices):
+    """Article.Status plus "scheduled", for the admin, the calendar and the review log."""
+
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+
+
 class Article(SlugFilledOnSave):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -199,7 +208,11 @@ class Article(SlugFilledOnSave):
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_published_idx")]
-        permissions = [("publish_article", "Can publish, schedule and unpublish lists")]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish lists"),
+            ("restore_revision", "Can restore an earlier revision of a list"),
+            ("share_draft", "Can create share links to unpublished lists"),
+        ]
 
     def __str__(self):
         return self.title
@@ -218,6 +231,16 @@ class Article(SlugFilledOnSave):
     def featured_picture(self):
         """The featured image's renditions for <picture> (made when it is saved), or None."""
         return Picture.of(self.featured_image, self.featured_image_width, self.featured_image_height, FEATURED_IMAGE)
+
+    @property
+    def state(self):
+        """
+        Where the list stands as editors speak of it: a published list whose
+        time has not come is "scheduled", which `status` alone does not say.
+        """
+        if self.status == self.Status.PUBLISHED and self.published_at > timezone.now():
+            return State.SCHEDULED
+        return State(self.status)
 
     @property
     def byline(self):
@@ -286,3 +309,26 @@ class Entry(models.Model):
     @property
     def display_title(self):
         return self.heading or self.film.title
+
+
+class Transition(models.Model):
+    """One step of a list through review: who moved it from which state to which, and why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    from_state = models.CharField(max_length=10, choices=State.choices)
+    to_state = models.CharField(max_length=10, choices=State.choices)
+    note = models.TextField(blank=True, help_text="What the editor asks the writer to change.")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "review step"
+
+    def __str__(self):
+        return f"{self.article}: {self.get_from_state_display()} → {self.get_to_state_display()}"
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_article_change", args=[self.article_id])

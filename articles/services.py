@@ -4,11 +4,16 @@ import datetime
 import hashlib
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from films.models import Credit, Film
 from films.services import person_get_or_create, studio_get_or_create
@@ -18,7 +23,7 @@ from .checks import article_checks
 from .importer.parse import EntryPlan, ParseError, Plan, parse
 from .importer.parse import Note
 from .importer.repair import DecodeError, decode_report
-from .models import Article, Entry
+from .models import Article, Entry, State, Transition
 from .ranking import RankRequest, film_already_listed, film_repeats, film_same_as, plan_ranks
 
 
@@ -108,19 +113,147 @@ def entries_renumber(*, article):
     return ordered
 
 
-def article_publish(*, article, at=None):
-    """Publish `article` at `at`: now by default, or a future time to schedule it."""
-    article.status = Article.Status.PUBLISHED
-    article.published_at = at or timezone.now()
-    article.save(update_fields=["status", "published_at", "updated_at"])
+# --- Publishing and review ----------------------------------------------------------
+#
+# One path for every way a list changes state (the change page's buttons, the
+# bulk actions, the calendar, the importer): each function locks the list's
+# row, reads the state it is really in, writes the new one with the time of
+# the call (never a time carried in from a form opened earlier) and records a
+# Transition.
+
+def _state_change(article, *, by, to, note="", **fields):
+    """Lock `article`, set `fields` on it and record the step from its stored state to `to`."""
+    stored = Article.objects.select_for_update().only("status", "published_at").get(pk=article.pk)
+    before = stored.state
+    for name, value in fields.items():
+        setattr(article, name, value)
+    article.save(update_fields=[*fields, "updated_at"])
+    Transition.objects.create(article=article, user=by, from_state=before, to_state=to, note=note)
+    return before
+
+
+def goes_live_words(at):
+    """'goes live Tue 2 Dec at 09:00', in the site's time zone."""
+    return "goes live " + date_format(timezone.localtime(at), r"D j M \a\t H:i")
+
+
+@transaction.atomic
+def article_publish(*, article, by=None, at=None):
+    """
+    Put `article` on the site now: it is stamped with the moment of this call.
+    A list already live keeps its date (publishing it again must not move it
+    to the top of the feeds). `at` is for an import that brings its own date.
+    """
+    if article.is_live and at is None:
+        return article
+    at = at or timezone.now()
+    _state_change(
+        article, by=by, to=State.SCHEDULED if at > timezone.now() else State.PUBLISHED,
+        status=Article.Status.PUBLISHED, published_at=at,
+    )
     return article
 
 
-def article_unpublish(*, article):
-    """Take `article` off the site; it keeps its entries and its date."""
-    article.status = Article.Status.DRAFT
-    article.save(update_fields=["status", "updated_at"])
+@transaction.atomic
+def article_schedule(*, article, at, by=None):
+    """Schedule `article` to appear by itself at `at`, which must be in the future."""
+    if at <= timezone.now():
+        raise ValidationError(
+            "Choose a time in the future to schedule the list, or publish it now.", code="past"
+        )
+    _state_change(
+        article, by=by, to=State.SCHEDULED, note=goes_live_words(at),
+        status=Article.Status.PUBLISHED, published_at=at,
+    )
     return article
+
+
+@transaction.atomic
+def article_unpublish(*, article, by=None):
+    """Take `article` off the site (or out of the schedule) back to draft; it keeps its entries."""
+    if article.status == Article.Status.DRAFT:
+        return article
+    _state_change(article, by=by, to=State.DRAFT, status=Article.Status.DRAFT)
+    return article
+
+
+@transaction.atomic
+def article_submit(*, article, by, review_url):
+    """
+    A writer hands a draft to the editors: it goes into review and everyone
+    who may publish is mailed, after commit, with `review_url` (the list's
+    full admin address).
+    """
+    if article.status != Article.Status.DRAFT:
+        raise ValidationError("Only a draft can be submitted for review.", code="not_draft")
+    _state_change(article, by=by, to=State.REVIEW, status=Article.Status.REVIEW)
+    # robust: a mail server that is down must not undo the submission.
+    transaction.on_commit(
+        partial(editors_notify, article_pk=article.pk, by_pk=getattr(by, "pk", None), review_url=review_url),
+        robust=True,
+    )
+    return article
+
+
+@transaction.atomic
+def article_send_back(*, article, by, note, review_url=None):
+    """
+    An editor returns a list in review to its writer as a draft, with `note`
+    saying what to change; the writer sees it on the list's page (and by
+    mail, when they have an address).
+    """
+    note = note.strip()
+    if not note:
+        raise ValidationError("Write a note for the writer: what should change?", code="no_note")
+    if article.status != Article.Status.REVIEW:
+        raise ValidationError("Only a list in review can be sent back.", code="not_in_review")
+    _state_change(article, by=by, to=State.DRAFT, note=note, status=Article.Status.DRAFT)
+    transaction.on_commit(partial(writer_notify, article_pk=article.pk, review_url=review_url), robust=True)
+    return article
+
+
+def editor_emails():
+    """Everyone active who may publish (the Editors group and superusers), with an address."""
+    perm = Permission.objects.get(content_type__app_label="articles", codename="publish_article")
+    users = get_user_model().objects.filter(is_active=True).exclude(email="").filter(
+        Q(is_superuser=True) | Q(groups__permissions=perm) | Q(user_permissions=perm)
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def editors_notify(*, article_pk, by_pk, review_url):
+    article = Article.objects.get(pk=article_pk)
+    recipients = editor_emails()
+    if not recipients:
+        return
+    writer = get_user_model().objects.filter(pk=by_pk).first()
+    name = (writer.get_full_name() or writer.get_username()) if writer else "A writer"
+    send_mail(
+        subject=f"For review: “{article.title}”",
+        message=(
+            f"{name} submitted “{article.title}” for review.\n\n"
+            f"Read it, then publish, schedule or send it back with a note:\n{review_url}\n"
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+def writer_notify(*, article_pk, review_url=None):
+    article = Article.objects.select_related("author").get(pk=article_pk)
+    step = article.transitions.select_related("user").first()
+    if article.author is None or not article.author.email or step is None:
+        return
+    editor = (step.user.get_full_name() or step.user.get_username()) if step.user else "An editor"
+    send_mail(
+        subject=f"Sent back: “{article.title}”",
+        message=(
+            f"{editor} sent “{article.title}” back to you as a draft:\n\n{step.note}\n\n"
+            + (f"{review_url}\n" if review_url else "")
+        ),
+        from_email=None,
+        recipient_list=[article.author.email],
+    )
 
 
 # --- Importing a plain-text listicle -------------------------------------------------

@@ -215,6 +215,50 @@ class Editor(StaffMember):
         expect(self.page.locator("ul.messagelist")).to_contain_text("Published 1 list")
 
 
+    # --- Publishing and review (the change page's publishing panel) ---
+
+    def publish_now(self):
+        self.press_button("Publish now")
+        expect(self.page.locator("ul.messagelist")).to_contain_text("is published")
+
+    def schedule(self, day, time, *, button="Schedule"):
+        """Open "Schedule…" (or "Approve and schedule…"), pick a date and time; returns the words shown back."""
+        panel = self.page.locator("#publishing")
+        panel.locator("summary", has_text=re.compile(r"schedule…$", re.IGNORECASE)).click()
+        panel.get_by_label("Date", exact=True).fill(day.isoformat())
+        panel.get_by_label("Time", exact=True).fill(time)
+        words = panel.locator("output.schedule-words")
+        expect(words).to_contain_text("goes live")
+        said = words.inner_text()
+        panel.get_by_role("button", name=button, exact=True).click()
+        expect(self.page.locator("ul.messagelist")).to_contain_text("is scheduled")
+        return said
+
+    def send_back_by_keyboard(self, note):
+        """Send a list in review back with a note, from the keyboard alone."""
+        summary = self.page.locator("#publishing summary", has_text="Send back…")
+        summary.focus()
+        self.page.keyboard.press("Enter")
+        self.page.keyboard.press("Tab")
+        expect(self.page.get_by_label("Note for the writer")).to_be_focused()
+        self.page.keyboard.type(note)
+        self.page.keyboard.press("Tab")
+        expect(self.page.get_by_role("button", name="Send back", exact=True)).to_be_focused()
+        self.page.keyboard.press("Enter")
+        expect(self.page.locator("ul.messagelist")).to_contain_text("went back to its writer")
+
+    def state(self):
+        return self.page.locator("#publishing .publish-state").inner_text()
+
+
+class Writer(Editor):
+    """Writes lists like an editor, but hands them over instead of publishing."""
+
+    def submit_for_review(self):
+        self.press_button("Submit for review")
+        expect(self.page.locator("ul.messagelist")).to_contain_text("is in review")
+
+
 class Moderator(StaffMember):
     def approve(self, comment_text):
         """Admin → Comments: tick the held comment and approve it."""

@@ -1,7 +1,7 @@
 """
 The admin still works under the Content Security Policy: a real Chromium logs
-in, adds a list with an entry (inline formset JS, autocomplete, date
-shortcuts), saves it, and the browser reports no policy violation on the way.
+in, adds a list with an entry (inline formset JS, autocomplete, the schedule
+form's words), saves it, and the browser reports no policy violation on the way.
 """
 
 import pytest
@@ -53,7 +53,11 @@ def test_admin_add_list_with_entry_under_csp(transactional_db, live_server, csp_
     page.locator("#id_title").press_sequentially("Films Under Policy")
     # The slug is filled by prepopulate.js, a script file.
     assert page.input_value("#id_slug") == "films-under-policy"
-    page.click(".datetimeshortcuts a:text('Today')")
+    # The schedule form says the chosen time back in words (schedule-words.js).
+    page.click("#publishing summary:text('Schedule…')")
+    page.fill("#id_schedule_date", "2030-12-03")
+    page.fill("#id_schedule_time", "09:00")
+    assert page.inner_text("#publishing output.schedule-words") == "goes live Tue 3 Dec at 09:00"
     # Autocomplete (select2) on the entry's film.
     page.click("#entries-0 .select2-selection")
     page.fill(".select2-search__field", "Your")
@@ -62,7 +66,7 @@ def test_admin_add_list_with_entry_under_csp(transactional_db, live_server, csp_
     # "Add another entry" comes from inlines.js.
     page.click(".add-row a")
     assert page.locator("#entries-1").is_visible()
-    page.click("input[name=_save]")
+    page.click("input[name=_continue] >> nth=-1")
     page.wait_for_selector(".messagelist .success")
 
     article = Article.objects.get(title="Films Under Policy")
