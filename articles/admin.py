@@ -38,6 +38,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "dek", "author"]}),
         ("Publishing", {"fields": ["status", "published_at", "hashtags", "comments_open"]}),
         ("Text", {"fields": ["intro", "conclusion", "sign_off"]}),
+        ("Search engines and sharing", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

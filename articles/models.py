@@ -10,6 +10,8 @@ from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TaggedItemBase
 
 from core.models import CaseInsensitiveTag, SlugFilledOnSave, tag_constraints
+from core.prose import HELP_TEXT as PROSE_HELP_TEXT
+from core.prose import prose_to_text
 from films.models import Credit
 
 
@@ -131,8 +133,8 @@ class Article(SlugFilledOnSave):
         "standfirst", max_length=300, blank=True,
         help_text="One sentence under the title that makes a reader want to read on.",
     )
-    intro = models.TextField(blank=True, help_text="Plain text. Leave a blank line between paragraphs.")
-    conclusion = models.TextField(blank=True, help_text="Plain text. Leave a blank line between paragraphs.")
+    intro = models.TextField(blank=True, help_text=PROSE_HELP_TEXT)
+    conclusion = models.TextField(blank=True, help_text=PROSE_HELP_TEXT)
     sign_off = models.CharField(max_length=300, blank=True, help_text="An optional closing line.")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -151,6 +153,16 @@ class Article(SlugFilledOnSave):
         default=True,
         help_text="Untick to close comments on this list. Comments also close by themselves "
         "a number of days after publication (set by COMMENTS_CLOSE_AFTER_DAYS).",
+    )
+    seo_title = models.CharField(
+        "SEO title", max_length=70, blank=True,
+        help_text="Leave empty to use the title. Shown instead of it in search results, browser tabs "
+        "(followed by the site's name) and shared links. Plain text; about 60 characters show in full.",
+    )
+    seo_description = models.CharField(
+        "SEO description", max_length=160, blank=True,
+        help_text="Leave empty to use the standfirst (or the start of the intro). Shown under the title "
+        "in search results and shared links. Plain text, at most 160 characters.",
     )
     import_key = models.CharField(
         max_length=64, blank=True, db_index=True, editable=False,
@@ -186,6 +198,11 @@ class Article(SlugFilledOnSave):
             return ""
         return self.author.get_full_name() or self.author.get_username()
 
+    @property
+    def summary(self):
+        """What describes the list in plain words: the standfirst, or the intro without its formatting."""
+        return self.dek or prose_to_text(self.intro)
+
     def reading_minutes(self, entries=None):
         """Minutes to read at 230 words a minute, from the prefetched entries."""
         entries = self.entries.all() if entries is None else entries
@@ -210,7 +227,7 @@ class Entry(models.Model):
         "heading override", max_length=200, blank=True,
         help_text="Leave empty to show the film's English title (and original title).",
     )
-    write_up = models.TextField(blank=True, help_text="Plain text. Leave a blank line between paragraphs.")
+    write_up = models.TextField(blank=True, help_text=PROSE_HELP_TEXT)
 
     objects = EntryQuerySet.as_manager()
 

@@ -61,8 +61,8 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
     def get_page_metadata(self, context):
         article, entries = self.object, context["entries"]
         return PageMetadata(
-            title=article.title,
-            description=describe(article.dek or article.intro),
+            title=article.seo_title or article.title,
+            description=article.seo_description or describe(article.summary),
             type="article",
             path=article.get_absolute_url(),
             image=poster_image(self.request, entries[0].film if entries else None),

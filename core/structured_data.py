@@ -95,7 +95,7 @@ def article_graph(request, article, entries):
             "@context": "https://schema.org",
             "@type": "Article",
             "headline": Truncator(article.title).chars(110),
-            "description": describe(article.dek or article.intro),
+            "description": describe(article.summary),
             "author": author,
             "publisher": publisher(request),
             "datePublished": iso(article.published_at),
