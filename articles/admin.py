@@ -7,6 +7,7 @@ from core.admin_filters import InUseFilter
 
 from .forms import EntryForm, EntryFormSet
 from .models import Article, Entry, Hashtag
+from .widgets import HashtagInput
 from .services import article_publish, article_unpublish, entries_renumber, entries_save_in_order
 
 
@@ -44,6 +45,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "hashtags":
+            kwargs["widget"] = HashtagInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_urls(self):
         from django.urls import path
