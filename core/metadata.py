@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import to_locale
 from django.utils.safestring import mark_safe
 
 from core.site import SOCIAL_IMAGE, SOCIAL_IMAGE_SIZE, absolute_static, absolute_url
@@ -27,6 +28,7 @@ class PageMetadata:
     type: str = "website"
     path: str | None = None  # the canonical path; None: the requested one (with ?page=N)
     image: str | None = None  # an absolute address; None: the site's card, of known size
+    image_alt: str | None = None  # what `image` shows, for readers who cannot see it
     feeds: tuple = ()  # (title, MIME type, path), offered after the site's latest-lists feeds
     jsonld: tuple = ()
     published: str | None = None  # set for articles only: og's article:* tags follow it
@@ -45,6 +47,11 @@ def feed_links(label, rss_path, atom_path):
 def poster_image(request, film):
     """A film's poster as the page's card, or None for the site's card."""
     return absolute_url(request, film.poster.url) if film is not None and film.poster else None
+
+
+def poster_alt(film):
+    """The text alternative of poster_image()."""
+    return f"Poster of {film.title}" if film is not None and film.poster else None
 
 
 class PageMetadataMixin:
@@ -74,6 +81,9 @@ def page_head(context):
         "canonical": absolute_url(request, canonical),
         "image": page.image or absolute_static(request, SOCIAL_IMAGE),
         "image_size": None if page.image else SOCIAL_IMAGE_SIZE,
+        # The site's card shows its name and tagline in large type.
+        "image_alt": page.image_alt if page.image else f"{settings.SITE_NAME}: {settings.SITE_TAGLINE}",
+        "locale": to_locale(settings.LANGUAGE_CODE),  # og:locale wants en_US, not en-us
         "published": page.published,
         "modified": page.modified,
         "tags": page.tags,

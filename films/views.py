@@ -3,8 +3,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
-from core.metadata import PageMetadata, PageMetadataMixin, feed_links, poster_image
-from core.structured_data import breadcrumbs, describe, film_graph
+from core.metadata import PageMetadata, PageMetadataMixin, feed_links, poster_alt, poster_image
+from core.structured_data import breadcrumbs, collection_page, describe, film_graph, person_graph, studio_graph
 from slugs.views import OldSlugRedirectMixin
 
 from .models import Film, Mood, Person, Studio
@@ -28,6 +28,7 @@ class FilmDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
             type="video.tv_show" if film.is_series else "video.movie",
             path=film.get_absolute_url(),
             image=poster_image(self.request, film),
+            image_alt=poster_alt(film),
             jsonld=tuple(film_graph(self.request, film)),
         )
 
@@ -56,11 +57,18 @@ class MoodDetailView(PageMetadataMixin, ListView):
     def get_page_metadata(self, context):
         mood, path = self.mood, self.mood.get_absolute_url()
         name = mood.name.capitalize()
+        description = describe(mood.description) or f"Films that feel {mood.name}, on {settings.SITE_NAME}."
+        page = context["page_obj"]
         return PageMetadata(
             title=f"{name} films",
-            description=describe(mood.description) or f"Films that feel {mood.name}, on {settings.SITE_NAME}.",
+            description=description,
             path=path,
             jsonld=(
+                collection_page(
+                    self.request, name=f"{name} films", description=description, path=path,
+                    items=[(f.title, f.get_absolute_url()) for f in context["object_list"]],
+                    total=page.paginator.count, first_position=page.start_index(),
+                ),
                 breadcrumbs(self.request, [("Home", reverse("home")), ("Moods", reverse("films:mood_list")), (name, path)]),
             ),
             feeds=feed_links(
@@ -72,18 +80,24 @@ class MoodDetailView(PageMetadataMixin, ListView):
 
 
 class CataloguePageMixin(PageMetadataMixin):
-    """A person's or a studio's page: named after them, no structured data of its own."""
+    """A person's or a studio's page: named after them, described by `graph` in JSON-LD."""
+
+    graph = None
 
     def get_page_metadata(self, context):
         obj = self.object
         return PageMetadata(
-            title=str(obj), description=f"{obj}: films and lists on {settings.SITE_NAME}.", path=obj.get_absolute_url()
+            title=str(obj),
+            description=f"{obj}: films and lists on {settings.SITE_NAME}.",
+            path=obj.get_absolute_url(),
+            jsonld=tuple(self.graph(self.request, obj)),
         )
 
 
 class PersonDetailView(CataloguePageMixin, DetailView):
     model = Person
     template_name = "films/person_detail.html"
+    graph = staticmethod(person_graph)
 
     def get_context_data(self, **kwargs):
         credits = self.object.credits.select_related("film").order_by("film__year", "film__title")
@@ -93,6 +107,7 @@ class PersonDetailView(CataloguePageMixin, DetailView):
 class StudioDetailView(CataloguePageMixin, DetailView):
     model = Studio
     template_name = "films/studio_detail.html"
+    graph = staticmethod(studio_graph)
 
     def get_context_data(self, **kwargs):
         films = self.object.films.for_cards().order_by("year", "title")
