@@ -142,7 +142,8 @@ class Article(SlugFilledOnSave):
     )
     hashtags = TaggableManager(
         through=TaggedArticle, blank=True, verbose_name="hashtags",
-        help_text="Separate with commas or spaces; the # is optional: SadAnime, RomanceAnime",
+        help_text="Separate with commas or spaces; the # is optional: SadAnime, RomanceAnime. "
+        "Hashtags already in use are suggested as you type; a new one is created when the list is saved.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(
