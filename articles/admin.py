@@ -14,6 +14,7 @@ from .services import (
     article_publish, article_schedule, article_send_back, article_submit, article_unpublish,
     entries_renumber, entries_save_in_order, goes_live_words,
 )
+from .widgets import HashtagInput
 
 # The change page's publishing buttons (their `name`s) and who may press them.
 EDITOR_BUTTONS = {"_publish", "_schedule", "_unpublish", "_send_back"}
@@ -73,12 +74,18 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Text", {"fields": ["intro", "conclusion", "sign_off"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt"], "classes": ["collapse"]}),
         ("Review", {"fields": ["review_history"]}),
+        ("Search engines and sharing", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     class Media:
         css = {"all": ["css/admin.css"]}
         js = ["js/schedule-words.js"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "hashtags":
+            kwargs["widget"] = HashtagInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_urls(self):
         from django.urls import path

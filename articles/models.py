@@ -12,6 +12,8 @@ from taggit.models import NaturalKeyManager
 
 from core.models import CaseInsensitiveTag, SlugFilledOnSave, TaggedOnce, tag_constraints
 from films.images import FEATURED_IMAGE, Picture, validate_featured_image
+from core.prose import HELP_TEXT as PROSE_HELP_TEXT
+from core.prose import prose_to_text
 from films.models import Credit
 
 
@@ -154,8 +156,8 @@ class Article(SlugFilledOnSave):
         "standfirst", max_length=300, blank=True,
         help_text="One sentence under the title that makes a reader want to read on.",
     )
-    intro = models.TextField(blank=True, help_text="Plain text. Leave a blank line between paragraphs.")
-    conclusion = models.TextField(blank=True, help_text="Plain text. Leave a blank line between paragraphs.")
+    intro = models.TextField(blank=True, help_text=PROSE_HELP_TEXT)
+    conclusion = models.TextField(blank=True, help_text=PROSE_HELP_TEXT)
     sign_off = models.CharField(max_length=300, blank=True, help_text="An optional closing line.")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -168,7 +170,8 @@ class Article(SlugFilledOnSave):
     )
     hashtags = TaggableManager(
         through=TaggedArticle, blank=True, verbose_name="hashtags",
-        help_text="Separate with commas or spaces; the # is optional: SadAnime, RomanceAnime",
+        help_text="Separate with commas or spaces; the # is optional: SadAnime, RomanceAnime. "
+        "Hashtags already in use are suggested as you type; a new one is created when the list is saved.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(
@@ -192,6 +195,16 @@ class Article(SlugFilledOnSave):
         "featured image description", max_length=250, blank=True,
         help_text="What the featured image shows, for readers who cannot see it (e.g. “Two students "
         "under an umbrella in the rain”).",
+    )
+    seo_title = models.CharField(
+        "SEO title", max_length=70, blank=True,
+        help_text="Leave empty to use the title. Shown instead of it in search results, browser tabs "
+        "(followed by the site's name) and shared links. Plain text; about 60 characters show in full.",
+    )
+    seo_description = models.CharField(
+        "SEO description", max_length=160, blank=True,
+        help_text="Leave empty to use the standfirst (or the start of the intro). Shown under the title "
+        "in search results and shared links. Plain text, at most 160 characters.",
     )
     import_key = models.CharField(
         max_length=64, blank=True, db_index=True, editable=False,
@@ -250,6 +263,11 @@ class Article(SlugFilledOnSave):
             return ""
         return self.author.get_full_name() or self.author.get_username()
 
+    @property
+    def summary(self):
+        """What describes the list in plain words: the standfirst, or the intro without its formatting."""
+        return self.dek or prose_to_text(self.intro)
+
     def reading_minutes(self, entries=None):
         """Minutes to read at 230 words a minute, from the prefetched entries."""
         entries = self.entries.all() if entries is None else entries
@@ -274,7 +292,7 @@ class Entry(models.Model):
         "heading override", max_length=200, blank=True,
         help_text="Leave empty to show the film's English title (and original title).",
     )
-    write_up = models.TextField(blank=True, help_text="Plain text. Leave a blank line between paragraphs.")
+    write_up = models.TextField(blank=True, help_text=PROSE_HELP_TEXT)
 
     objects = EntryQuerySet.as_manager()
 

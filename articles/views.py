@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.metadata import PageMetadata, PageMetadataMixin, feed_links, share_card_metadata
-from core.structured_data import article_graph, breadcrumbs, describe, iso
+from core.structured_data import article_graph, breadcrumbs, collection_page, describe, home_graph, iso
 from films.models import Mood
 from slugs.views import OldSlugRedirectMixin
 
@@ -30,6 +30,9 @@ class HomeView(PageMetadataMixin, TemplateView):
             hashtags=Hashtag.objects.most_used()[:16],
             **kwargs,
         )
+
+    def get_page_metadata(self, context):
+        return PageMetadata(jsonld=tuple(home_graph(self.request)))
 
 
 class ArticleListView(PageMetadataMixin, ListView):
@@ -62,8 +65,8 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
     def get_page_metadata(self, context):
         article, entries = self.object, context["entries"]
         return PageMetadata(
-            title=article.title,
-            description=describe(article.dek or article.intro),
+            title=article.seo_title or article.title,
+            description=article.seo_description or describe(article.summary),
             type="article",
             path=article.get_absolute_url(),
             jsonld=tuple(article_graph(self.request, article, entries)),
@@ -158,11 +161,18 @@ class HashtagDetailView(PageMetadataMixin, ListView):
 
     def get_page_metadata(self, context):
         tag, path = self.hashtag, self.hashtag.get_absolute_url()
+        description = f"Ranked film lists tagged #{tag.name} on {settings.SITE_NAME}."
+        page = context["page_obj"]
         return PageMetadata(
             title=f"#{tag.name}",
-            description=f"Ranked film lists tagged #{tag.name} on {settings.SITE_NAME}.",
+            description=description,
             path=path,
             jsonld=(
+                collection_page(
+                    self.request, name=f"#{tag.name}", description=description, path=path,
+                    items=[(a.title, a.get_absolute_url()) for a in context["object_list"]],
+                    total=page.paginator.count, first_position=page.start_index(),
+                ),
                 breadcrumbs(
                     self.request, [("Home", reverse("home")), ("All lists", reverse("articles:list")), (f"#{tag.name}", path)]
                 ),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import to_locale
 
 from core.site import SOCIAL_IMAGE, SOCIAL_IMAGE_SIZE, absolute_static, absolute_url
 from core.structured_data import jsonld_script
@@ -77,6 +78,7 @@ def page_head(context):
         "image": page.image or absolute_static(request, SOCIAL_IMAGE),
         "image_size": page.image_size if page.image else SOCIAL_IMAGE_SIZE,
         "image_alt": page.image_alt if page.image else f"{settings.SITE_NAME}: {settings.SITE_TAGLINE}",
+        "locale": to_locale(settings.LANGUAGE_CODE),  # og:locale wants en_US, not en-us
         "published": page.published,
         "modified": page.modified,
         "tags": page.tags,

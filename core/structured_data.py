@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import to_locale
 
 from core.site import LOGO, LOGO_SIZE, absolute_static, absolute_url, film_image
 
@@ -38,11 +39,17 @@ def _clean(data):
     return {k: v for k, v in data.items() if v not in (None, "", [], {})}
 
 
-def publisher(request):
+def _home(request):
+    return absolute_url(request, reverse("home"))
+
+
+def organization(request):
+    """The magazine: publisher of every list, author of the unsigned ones. Other nodes refer to it by @id."""
     return {
         "@type": "Organization",
+        "@id": f"{_home(request)}#organization",
         "name": settings.SITE_NAME,
-        "url": absolute_url(request, reverse("home")),
+        "url": _home(request),
         "logo": {
             "@type": "ImageObject",
             "url": absolute_static(request, LOGO),
@@ -50,6 +57,44 @@ def publisher(request):
             "height": LOGO_SIZE[1],
         },
     }
+
+
+def _website_ref(request):
+    return {"@id": f"{_home(request)}#website"}
+
+
+def home_graph(request):
+    """The site and the magazine behind it, with the site search as a SearchAction."""
+    search = absolute_url(request, reverse("search:results"))
+    website = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        **_website_ref(request),
+        "name": settings.SITE_NAME,
+        "description": settings.SITE_TAGLINE,
+        "url": _home(request),
+        "inLanguage": to_locale(settings.LANGUAGE_CODE).replace("_", "-"),  # en-US
+        "publisher": {"@id": organization(request)["@id"]},
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+    return [website, {"@context": "https://schema.org", **organization(request)}]
+
+
+def author(request, article):
+    """
+    A signed list is by a Person (who works for the magazine); an unsigned one
+    by the magazine itself. A person has no page of their own on the site, so
+    no `url`: the home page would not identify them, and Google reads an
+    author's url as the page about that author.
+    """
+    if article.byline:
+        return {"@type": "Person", "name": article.byline, "worksFor": {"@id": organization(request)["@id"]}}
+    org = organization(request)
+    return {"@type": "Organization", "@id": org["@id"], "name": org["name"], "url": org["url"]}
 
 
 def film_data(request, film):
@@ -85,19 +130,14 @@ def article_graph(request, article, entries):
     """Article, ItemList and breadcrumbs of a list; `article` comes annotated with_modified_at()."""
     url = absolute_url(request, article.get_absolute_url())
     first_film = entries[0].film if entries else None
-    author = (
-        {"@type": "Person", "name": article.byline}
-        if article.byline
-        else {"@type": "Organization", "name": settings.SITE_NAME}
-    )
     article_ld = _clean(
         {
             "@context": "https://schema.org",
             "@type": "Article",
             "headline": Truncator(article.title).chars(110),
-            "description": describe(article.dek or article.intro),
-            "author": author,
-            "publisher": publisher(request),
+            "description": describe(article.summary),
+            "author": author(request, article),
+            "publisher": organization(request),
             "datePublished": iso(article.published_at),
             "dateModified": iso(article.modified_at),
             "image": [film_image(request, first_film)],
@@ -136,9 +176,60 @@ def film_graph(request, film):
                 "description": describe(film.synopsis, 300),
                 "productionCompany": [{"@type": "Organization", "name": s.name} for s in film.studios.all()],
                 "keywords": [m.name for m in film.moods.all()],
-                "duration": f"PT{film.runtime_minutes}M" if film.runtime_minutes else None,
+                # schema.org has no duration for a TVSeries (only for its episodes).
+                "duration": f"PT{film.runtime_minutes}M" if film.runtime_minutes and not film.is_series else None,
                 "numberOfEpisodes": film.episodes if film.is_series else None,
             }
         )
     )
     return [data, breadcrumbs(request, [("Home", reverse("home")), (film.title, film.get_absolute_url())])]
+
+
+def person_graph(request, person):
+    """A person's page: who they are, by the name they are credited under."""
+    return [
+        _clean(
+            {
+                "@context": "https://schema.org",
+                "@type": "Person",
+                "name": person.name,
+                "alternateName": person.native_name,
+                "url": absolute_url(request, person.get_absolute_url()),
+            }
+        )
+    ]
+
+
+def studio_graph(request, studio):
+    return [
+        {
+            "@context": "https://schema.org",
+            "@type": "Organization",
+            "name": studio.name,
+            "url": absolute_url(request, studio.get_absolute_url()),
+        }
+    ]
+
+
+def collection_page(request, *, name, description, path, items, total, first_position=1):
+    """
+    A page that gathers things (a mood's films, a hashtag's lists): a
+    CollectionPage whose main entity is the ItemList of `items`, (name, path)
+    pairs, numbered from `first_position` so that page 2 goes on from page 1.
+    """
+    return {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": name,
+        "description": description,
+        "url": absolute_url(request, path),
+        "isPartOf": _website_ref(request),
+        "mainEntity": {
+            "@type": "ItemList",
+            "numberOfItems": total,
+            "itemListElement": [
+                {"@type": "ListItem", "position": n, "name": item_name, "url": absolute_url(request, item_path)}
+                for n, (item_name, item_path) in enumerate(items, start=first_position)
+            ],
+        },
+    }

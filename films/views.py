@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from core.metadata import PageMetadata, PageMetadataMixin, feed_links, share_card_metadata
-from core.structured_data import breadcrumbs, describe, film_graph
+from core.structured_data import breadcrumbs, collection_page, describe, film_graph, person_graph, studio_graph
 from slugs.views import OldSlugRedirectMixin, SlugMoved, get_by_slug
 
 from .models import Film, Mood, Person, Studio
@@ -63,11 +63,18 @@ class MoodDetailView(PageMetadataMixin, ListView):
     def get_page_metadata(self, context):
         mood, path = self.mood, self.mood.get_absolute_url()
         name = mood.name.capitalize()
+        description = describe(mood.description) or f"Films that feel {mood.name}, on {settings.SITE_NAME}."
+        page = context["page_obj"]
         return PageMetadata(
             title=f"{name} films",
-            description=describe(mood.description) or f"Films that feel {mood.name}, on {settings.SITE_NAME}.",
+            description=description,
             path=path,
             jsonld=(
+                collection_page(
+                    self.request, name=f"{name} films", description=description, path=path,
+                    items=[(f.title, f.get_absolute_url()) for f in context["object_list"]],
+                    total=page.paginator.count, first_position=page.start_index(),
+                ),
                 breadcrumbs(self.request, [("Home", reverse("home")), ("Moods", reverse("films:mood_list")), (name, path)]),
             ),
             feeds=feed_links(
@@ -79,18 +86,24 @@ class MoodDetailView(PageMetadataMixin, ListView):
 
 
 class CataloguePageMixin(PageMetadataMixin):
-    """A person's or a studio's page: named after them, no structured data of its own."""
+    """A person's or a studio's page: named after them, described by `graph` in JSON-LD."""
+
+    graph = None
 
     def get_page_metadata(self, context):
         obj = self.object
         return PageMetadata(
-            title=str(obj), description=f"{obj}: films and lists on {settings.SITE_NAME}.", path=obj.get_absolute_url()
+            title=str(obj),
+            description=f"{obj}: films and lists on {settings.SITE_NAME}.",
+            path=obj.get_absolute_url(),
+            jsonld=tuple(self.graph(self.request, obj)),
         )
 
 
 class PersonDetailView(CataloguePageMixin, DetailView):
     model = Person
     template_name = "films/person_detail.html"
+    graph = staticmethod(person_graph)
 
     def get_context_data(self, **kwargs):
         credits = (
@@ -103,6 +116,7 @@ class PersonDetailView(CataloguePageMixin, DetailView):
 class StudioDetailView(CataloguePageMixin, DetailView):
     model = Studio
     template_name = "films/studio_detail.html"
+    graph = staticmethod(studio_graph)
 
     def get_context_data(self, **kwargs):
         films = self.object.films.public().for_cards().order_by("year", "title")

@@ -1,5 +1,5 @@
 """
-/sitemap.xml: published lists, public films, moods and hashtags, each with the time
+/sitemap.xml: published lists, public films, moods, hashtags, people and studios, each with the time
 of its latest real change. Every section is one query (plus the paginator's
 count), however many rows it holds. Search results and the admin are left out.
 """
@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
 from articles.models import Article, Entry, Hashtag
-from films.models import Film, Mood
+from films.models import Film, Mood, Person, Studio
 
 
 class Sitemap(sitemaps.Sitemap):
@@ -106,6 +106,39 @@ class HashtagSitemap(Sitemap):
         return item.lastmod
 
 
+class CatalogueSitemap(Sitemap):
+    """
+    People and studios with public films (a page with none says only
+    "No films yet"); lastmod is their newest public film's change, which is
+    what their page shows.
+    """
+
+    changefreq = "monthly"
+    priority = 0.4
+    model = None
+
+    def items(self):
+        return (
+            self.model.objects.annotate(
+                lastmod=Max("films__updated_at", filter=Q(films__in=Film.objects.public()))
+            )
+            .filter(lastmod__isnull=False)
+            .only("slug")
+            .order_by("pk")
+        )
+
+    def lastmod(self, item):
+        return item.lastmod
+
+
+class PersonSitemap(CatalogueSitemap):
+    model = Person
+
+
+class StudioSitemap(CatalogueSitemap):
+    model = Studio
+
+
 class SectionSitemap(Sitemap):
     """Home and the archive: they change whenever a list is published or edited."""
 
@@ -132,4 +165,6 @@ sitemaps = {
     "films": FilmSitemap,
     "moods": MoodSitemap,
     "hashtags": HashtagSitemap,
+    "people": PersonSitemap,
+    "studios": StudioSitemap,
 }

@@ -71,7 +71,9 @@ def test_list_page_article_and_item_list(client, world):
     absolute = f"http://testserver{url}"
     assert art["headline"] == "Newer List"
     assert art["description"] == "The newer dek."
-    assert art["author"] == {"@type": "Person", "name": article.byline}
+    assert art["author"] == {
+        "@type": "Person", "name": article.byline, "worksFor": {"@id": "http://testserver/#organization"}
+    }
     assert art["publisher"]["name"] == "Reel Rankings"
     logo = art["publisher"]["logo"]
     assert logo["url"].endswith("/static/img/logo.png") and logo["width"] >= 112 and logo["height"] >= 112

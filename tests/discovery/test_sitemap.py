@@ -57,14 +57,30 @@ def test_hashtag_with_only_drafts_is_left_out(client, world):
 
 
 def test_sitemap_query_count_does_not_grow(client, world, django_assert_num_queries):
-    # One count and one page per section (home/archive/moods: one aggregate).
-    with django_assert_num_queries(9):
+    # One count and one page per section (home/archive/moods: one aggregate);
+    # people and studios are two sections more.
+    with django_assert_num_queries(13):
         client.get("/sitemap.xml")
     for _ in range(5):
         make_list(5).hashtags.add(world["tag"])
         FilmFactory().moods.add(world["mood"])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(13):
         client.get("/sitemap.xml")
+
+
+def test_people_and_studios_with_films_are_listed(client, world):
+    from films.models import Person, Studio
+    from tests.factories import PersonFactory, StudioFactory
+
+    film = world["newer"].entries.get(rank=1).film
+    person, studio = film.credits.first().person, film.studios.first()
+    nobody, empty = PersonFactory(name="No Credits"), StudioFactory(name="No Films")
+    urls = sitemap(client)
+    assert person.get_absolute_url() in urls and studio.get_absolute_url() in urls
+    assert urls[person.get_absolute_url()] == film.updated_at.date().isoformat()
+    assert nobody.get_absolute_url() not in urls and empty.get_absolute_url() not in urls
+    with_films = {*Person.objects.filter(films__isnull=False), *Studio.objects.filter(films__isnull=False)}
+    assert {o.get_absolute_url() for o in with_films} <= set(urls)
 
 
 def test_robots_points_to_the_sitemap(client, db):
