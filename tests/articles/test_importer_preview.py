@@ -121,7 +121,8 @@ def test_marks_survive_a_failed_submit_and_confirm_writes_what_was_shown(staff_c
     page = step(staff_client, page, mark_line="11:heading")  # a share prompt as a heading: #2 is then held twice
     assert "Nothing was imported:" in page.text
     assert "Your corrections" in page.text
-    assert [m.split(":")[:2] for m in hidden(page)["mark"]] == [["11", "heading"], ["13", "heading"], ["21", "conclusion"]]
+    marks = [m.split(":")[:2] for m in hidden(page)["mark"]]
+    assert marks == [["11", "heading"], ["13", "heading"], ["21", "conclusion"]]
 
     page = step(staff_client, page, unmark="11")
     assert "Nothing was imported:" not in page.text

@@ -67,7 +67,9 @@ def test_editor_answers_the_question_marks_the_conclusion_and_confirms(editor):
     editor.press_button("Re-read")  # the mark travels with the text
     assert editor.import_part(CLOSING_LINE) == "Conclusion"
     editor.press_button("Create the draft")
-    expect(page.locator("ul.messagelist")).to_contain_text("Imported the draft “Three Films About Letting Go” with 3 entries")
+    expect(page.locator("ul.messagelist")).to_contain_text(
+        "Imported the draft “Three Films About Letting Go” with 3 entries"
+    )
     expect(page.get_by_label(re.compile("^Conclusion:?$"))).to_have_value(CLOSING)
 
 
