@@ -329,7 +329,7 @@ def import_key_for(text):
 
 
 def listicle_import(*, text, title=None, dek=None, publish=False, accept_credits=AcceptedCredits.NONE,
-                    author=None, dry_run=False):
+                    author=None, dry_run=False, overrides=None):
     """
     Import a plain-text listicle as a ranked article, all or nothing, and
     return an ImportReport.
@@ -339,10 +339,11 @@ def listicle_import(*, text, title=None, dek=None, publish=False, accept_credits
     The same text imported again updates the draft it made before; if that
     list is published, the import is refused. With `dry_run` everything runs
     and is then rolled back, so the report (and the admin preview) shows
-    exactly what a real import would do. Raises ListicleImportError.
+    exactly what a real import would do. `overrides` are the editor's
+    corrections to the reading (see `parse`). Raises ListicleImportError.
     """
     started = time.perf_counter()
-    text, plan = _listicle_read(text, title=title)
+    text, plan = _listicle_read(text, title=title, overrides=overrides)
     key = import_key_for(text)
     with transaction.atomic():
         article = _imported_draft(key)
@@ -361,10 +362,10 @@ def listicle_import(*, text, title=None, dek=None, publish=False, accept_credits
     return report
 
 
-def _listicle_read(text, *, title):
+def _listicle_read(text, *, title, overrides=None):
     try:
         text, decoding = decode_report(text)
-        plan = parse(text, title=title)
+        plan = parse(text, title=title, overrides=overrides)
     except (ParseError, DecodeError) as e:
         raise ListicleImportError(getattr(e, "messages", None) or [str(e)]) from None
     plan.repairs[:0] = [Note("info", r.line, r.message) for r in decoding]

@@ -15,6 +15,8 @@ wording come from `articles.ranking`.
 
 Every block of the source ends up in `Plan.trace`: where it went, or why it
 was dropped, and what was repaired on its lines, for a preview to show.
+The editor corrects the reading with `overrides` (`_apply_overrides`): a
+line marked as a heading, as furniture, or as the start of the conclusion.
 """
 
 import datetime
@@ -68,6 +70,7 @@ class Placement:
     reason: str = ""
     ask: str = ""
     repairs: list[str] = field(default_factory=list)
+    marked: str = ""  # the editor's override on this block (OVERRIDES), if any
 
 
 @dataclass
@@ -125,7 +128,8 @@ class Plan:
         self.notes.append(Note("info", line, message))
 
     def place(self, block, where, *, rank=None, reason="", ask=""):
-        self.trace.append(Placement(block.line, block.end, block.text, where, rank, reason, ask))
+        self.trace.append(Placement(block.line, block.end, block.text, where, rank, reason, ask,
+                                    marked=block.marked))
 
     def placement(self, line):
         return next((p for p in self.trace if p.line == line), None)
@@ -143,6 +147,7 @@ class Block:
     data: object = None  # what the kind needs: a heading's number and text, a date, a reason
     end: int = 0  # its last line
     lines: list[str] = field(default_factory=list)
+    marked: str = ""  # the editor's override, one of OVERRIDES
 
 
 # "1. Title", "1) Title", "#1: Title", "#10 – Title – text", "## 3. Title".
@@ -420,8 +425,12 @@ def _block(numbered_lines):
     return Block(numbered_lines[0][0], " ".join(lines), end=numbered_lines[-1][0], lines=lines)
 
 
-def parse(text, *, title=None):
-    """Turn `text` into a Plan, or raise ParseError naming the problem and the line."""
+def parse(text, *, title=None, overrides=None):
+    """
+    Turn `text` into a Plan, or raise ParseError naming the problem and the
+    line. `overrides` ({line number: "heading" | "furniture" | "conclusion"})
+    are the editor's corrections, applied to the block holding that line.
+    """
     if not text or not text.strip():
         raise ParseError("The text is empty: paste a list or upload a .txt or .md file.")
     try:
@@ -436,6 +445,7 @@ def parse(text, *, title=None):
     blocks = _blocks(lines)
     for block in blocks:
         block.kind, block.data = _classify(block)
+    _apply_overrides(blocks, overrides or {})
     body = blocks[_take_title_and_dek(plan, blocks):]
     body, by_order = _choose_entry_headings(plan, body)
     reader = _Reader(plan, by_order=by_order)
@@ -445,7 +455,8 @@ def parse(text, *, title=None):
         raise ParseError(reader.errors)
 
     _set_title(plan, title)
-    _close_the_list(plan, reader)
+    if reader.marked_conclusion is None:  # the editor said where it starts: no guessing, no asking
+        _close_the_list(plan, reader)
     if by_order:
         _rank_by_order(plan, body)
     else:
@@ -461,6 +472,53 @@ def parse(text, *, title=None):
     return plan
 
 
+OVERRIDES = ("heading", "furniture", "conclusion")
+MARKED_FURNITURE = "marked as furniture in the preview"
+
+
+def _apply_overrides(blocks, overrides):
+    """
+    The editor's corrections, each on the block holding its line: a heading
+    becomes an entry heading (whatever the text looks like), furniture is
+    dropped, and the conclusion starts at the block marked so.
+    """
+    by_line = {n: block for block in blocks for n in range(block.line, block.end + 1)}
+    for line, what in sorted(overrides.items()):
+        if what not in OVERRIDES:
+            raise ParseError(f"Line {line}: “{what}” is not a correction the importer knows "
+                             f"({', '.join(OVERRIDES)}).")
+        block = by_line.get(line)
+        if block is None:
+            raise ParseError(f"Line {line} is blank or past the end of the text: there is nothing on it to mark.")
+        block.marked = what
+        if what == "furniture":
+            block.kind, block.data = "furniture", MARKED_FURNITURE
+        elif what == "conclusion":
+            block.kind, block.data = "marked_conclusion", None
+        else:
+            md = _MD_HEADING.match(block.text)
+            block.kind, block.data = "heading", {"level": 0, "text": unwrap(md["text"] if md else block.text)}
+
+
+def _marked_among_numbered(body, i):
+    """
+    A heading the editor marked in a numbered list takes the number missing
+    next to its neighbours (a lost "3." between 2 and 4, in either direction);
+    a leading number that is that one ("3 Clannad") is read as the rank.
+    """
+    held = {b.data["num"] for b in body if b.kind in ("numbered", "entry") and b.data["num"] is not None}
+    above = next((b.data["num"] for b in reversed(body[:i]) if b.kind == "numbered"), None)
+    below = next((b.data["num"] for b in body[i + 1:] if b.kind == "numbered"), None)
+    if above is not None and below is not None:
+        candidates = [above + (1 if below > above else -1)]
+    else:
+        candidates = [above + 1, above - 1] if above is not None else [below - 1, below + 1] if below else []
+    rank = next((n for n in candidates if n >= 1 and n not in held), (above or 0) + 1)
+    text = body[i].data["text"]
+    m = re.match(rf"^#?{rank}(?:\s*[.):]|\s+[–—-]|\s)\s*(?P<rest>\S.*)$", text)
+    return {"num": rank, "rest": m["rest"] if m else text, "dash": False}
+
+
 def _take_title_and_dek(plan, blocks):
     """
     Take the title line (a Markdown "# Title", or a short first line that is
@@ -474,10 +532,10 @@ def _take_title_and_dek(plan, blocks):
         first = blocks[start]
         text = re.sub(r"^(re|fwd?):\s+", "", unwrap(first.text), flags=re.I)  # a forum reply's subject
         looks_like_title = (
-            first.kind in ("prose", "heading") and len(text) <= TITLE_MAX
+            first.kind in ("prose", "heading") and not first.marked and len(text) <= TITLE_MAX
             and not re.search(r"[.!:;,]$", text) and ". " not in text
         )
-        if first.kind == "heading" and first.data["level"] == 1:
+        if first.kind == "heading" and first.data["level"] == 1 and not first.marked:
             plan.title, plan.title_line = first.data["text"], first.line
         elif looks_like_title and len(blocks) > start + 1:
             plan.title, plan.title_line = first.data["text"] if first.kind == "heading" else text, first.line
@@ -505,13 +563,16 @@ def _choose_entry_headings(plan, body):
     unnumbered heading among numbered ones is kept as prose.
     """
     numbered = [i for i, b in enumerate(body) if b.kind == "numbered"]
-    unnumbered = [i for i, b in enumerate(body) if b.kind == "heading"]
+    unnumbered = [i for i, b in enumerate(body) if b.kind == "heading" and not b.marked]
     if not numbered and not unnumbered:
         body = _split_glued_titles(body)
-        unnumbered = _plain_title_lines(body)
+        unnumbered = _plain_title_lines(body, editor_marked=sum(b.marked == "heading" for b in body))
         if unnumbered:
             plan.warn(body[unnumbered[0]].line, "The entries have no numbers and no heading markup: each short "
                       "title line followed by paragraphs was taken as an entry. Check the headings.")
+    marked = [i for i, b in enumerate(body) if b.marked == "heading"]
+    if not numbered:
+        unnumbered = sorted(set(unnumbered) | set(marked))
     if not numbered and not unnumbered:
         raise ParseError(
             "No entries found: number the entries (“1. Title”, “#1: Title”, “## 3. Title” …) "
@@ -522,6 +583,8 @@ def _choose_entry_headings(plan, body):
             text = body[i].data["text"] if body[i].data else unwrap(body[i].text)
             body[i].kind, body[i].data = "entry", {"num": None, "rest": text, "dash": False}
         return body, True
+    for i in marked:
+        body[i].kind, body[i].data = "entry", _marked_among_numbered(body, i)
     for i in unnumbered:
         block = body[i]
         if numbered[0] < i < numbered[-1]:
@@ -556,10 +619,11 @@ def _split_glued_titles(body):
     return out
 
 
-def _plain_title_lines(body):
+def _plain_title_lines(body, *, editor_marked=0):
     """
     The indexes of plain title lines: short, not a sentence, followed by a
-    paragraph that is. At least two are needed to make a list. When most of
+    paragraph that is. At least two are needed to make a list (headings the
+    editor marked, `editor_marked`, count towards them). When most of
     them carry a year or an original title in brackets, a leading one that
     does not is taken for a line of the intro.
     """
@@ -571,7 +635,7 @@ def _plain_title_lines(body):
     marked = [i for i in found if re.search(r"[(\[].+[)\]]|\s/\s", body[i].text)]
     if len(marked) * 5 >= len(found) * 3 and marked:
         found = [i for i in found if i >= marked[0]]
-    return found if len(found) >= 2 else []
+    return found if len(found) + editor_marked >= 2 else []
 
 
 class _Reader:
@@ -588,10 +652,16 @@ class _Reader:
         self.current = None  # the entry being read, always the last in plan.entries
         self.tail_started = False  # a conclusion was recognised
         self.sign_off_line = None
+        self.marked_conclusion = None  # the block the editor marked as the conclusion's start
         self.errors = []
 
     def on_entry(self, block):
         plan, data = self.plan, block.data
+        if self.marked_conclusion is not None:
+            first = self.marked_conclusion.line
+            self.errors.append(f"Line {first}: the conclusion can only start after the last entry, "
+                               f"but an entry heading follows it at line {block.line}.")
+            return
         rank = len(plan.entries) + 1 if data["num"] is None else data["num"]
         title, original, year, same_line = split_heading(data["rest"], dash=data["dash"])
         if not title:
@@ -608,6 +678,17 @@ class _Reader:
         plan.entries.append(self.current)
         plan.place(block, "heading", rank=rank)
         self.part = "entry"
+
+    def on_marked_conclusion(self, block):
+        if self.marked_conclusion is not None:  # the first mark is where it starts
+            return self.on_prose(block)
+        if self.current is None:
+            self.errors.append(f"Line {block.line}: the conclusion can only start after an entry.")
+            return
+        self.marked_conclusion = block
+        self.part, self.tail_started = "conclusion", True
+        self.plan.info(block.line, f"Line {block.line}: the conclusion starts here, as marked in the preview.")
+        self.on_prose(block)
 
     def on_section(self, block):
         if block.data in ("conclusion", "mentions"):

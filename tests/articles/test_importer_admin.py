@@ -1,11 +1,23 @@
 """The admin's "Import a list" page, end to end through the test client."""
 
+import html
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article
 from films.models import Credit, Film
 
 URL = "/admin/articles/article/import/"
+
+
+def hidden(response):
+    """The hidden fields a browser would send back from this page (the marks, the preview's fingerprint…)."""
+    fields = {}
+    for name, value in re.findall(r'<input type="hidden" name="(\w+)"(?: value="([^"]*)")?', response.text):
+        if name != "csrfmiddlewaretoken":
+            fields.setdefault(name, []).append(html.unescape(value))
+    return fields
 TEXT = (
     "Two Sad Films\n\nAn intro.\n\n1. Hal\n\n“Hal,” directed by Ryotaro Makihara, is about grief.\n\n"
     "2. Colorful\n\n“Colorful,” directed by Keiichi Hara, is about a soul.\n\n#SadAnime\n\nJun 22, 2024"
@@ -36,9 +48,10 @@ def test_preview_shows_everything_and_saves_nothing(staff_client):
 
 
 def test_confirm_creates_the_draft_with_the_accepted_credits(staff_client):
-    response = staff_client.post(
-        URL, {"text": TEXT, "confirm": "Create the draft", "credit": ["2:director:Keiichi Hara"]}
-    )
+    preview = staff_client.post(URL, {"text": TEXT, "preview": "Preview"})
+    response = staff_client.post(URL, {
+        "text": TEXT, "confirm": "Create the draft", "credit": ["2:director:Keiichi Hara"], **hidden(preview),
+    })
     article = Article.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/admin/articles/article/{article.pk}/change/"

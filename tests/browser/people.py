@@ -210,6 +210,27 @@ class Editor(StaffMember):
         expect(self.page).to_have_url(re.compile(r"/admin/articles/article/\d+/change/"))
         return preview
 
+    def preview_import(self, text):
+        """Admin → Articles → "Import a list": paste and preview, without confirming."""
+        self.open("/admin/articles/article/")
+        self.page.get_by_role("link", name="Import a list").click()
+        self.fill_in(Paste_the_list=text)
+        self.press_button("Preview")
+        expect(self.page.get_by_role("heading", level=2, name=re.compile("^Preview: "))).to_be_visible()
+
+    def import_line(self, number):
+        """One line of the import preview, in the part of the list it goes to."""
+        return self.page.locator(f"#line-{number}")
+
+    def import_part(self, number):
+        """The part of the list (“Intro”, “#3 Colorful”, “Conclusion” …) line `number` is shown in."""
+        return self.page.locator(".import-group", has=self.import_line(number)).locator("h4").inner_text()
+
+    def mark_line(self, number, what):
+        """Press one of the line's buttons (“Heading”, “Furniture”, “Conclusion starts here”, “Undo” …)."""
+        self.import_line(number).get_by_role("button", name=re.compile(f"^{re.escape(what)}")).click()
+        expect(self.page).to_have_url(re.compile(f"#line-{number}$"))
+
     def publish(self, title):
         self.run_action("/admin/articles/article/", [title], "publish_now")
         expect(self.page.locator("ul.messagelist")).to_contain_text("Published 1 list")
