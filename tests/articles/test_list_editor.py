@@ -38,6 +38,7 @@ def test_change_page_query_count_is_pinned_and_flat(staff_client):
 
 
 def test_entries_show_as_one_line_each_with_words_and_an_outline(staff_client, abc):  # noqa: F811
+    Entry.objects.filter(article=abc).update(write_up="")
     Entry.objects.filter(article=abc, rank=2).update(write_up="A quiet film about two sisters who grow apart " * 3)
     html = staff_client.get(change_url(abc)).content.decode()
     summary = re.search(r'<summary class="entry-summary">(.*?)</summary>', html.split('id="entries-1"')[1], re.S)[1]
