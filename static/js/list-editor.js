@@ -24,7 +24,6 @@
         const announcer = group.querySelector(".list-announcer");
         group.querySelector(".list-help").hidden = true;
         group.querySelector(".list-help-js").hidden = false;
-        let dirty = false;
 
         const rows = () => [...container.querySelectorAll(".entry-row:not(.empty-form)")];
         const field = (row, name) => row.querySelector(`[name$="-${name}"]`);
@@ -127,7 +126,6 @@
         }
 
         function afterMove(row) {
-            dirty = true;
             renumber();
             const live = liveRows();
             const rank = live.indexOf(row) + 1;
@@ -210,7 +208,6 @@
         });
 
         group.addEventListener("input", (event) => {
-            dirty = true;
             const row = event.target.closest(".entry-row");
             if (!row) return;
             if (event.target.matches('[name$="-write_up"]')) updateWords(row);
@@ -219,14 +216,19 @@
 
         group.addEventListener("change", (event) => {
             const row = event.target.closest(".entry-row");
-            if (row && event.target.matches('[name$="-DELETE"]')) renumber();
+            if (!row) return;
+            if (event.target.matches('[name$="-DELETE"]')) renumber();
+            if (event.target.matches('[name$="-rank"]') && isLive(row)) {
+                // A rank typed and left is a move too, as Enter is.
+                const wanted = parseInt(event.target.value, 10);
+                if (wanted !== liveRows().indexOf(row) + 1 && !(Number.isNaN(wanted) || moveTo(row, wanted))) renumber();
+            }
         });
 
         // Select2 announces a chosen film through jQuery, not a DOM event.
         if (window.django && window.django.jQuery) {
             window.django.jQuery(group).on("change", 'select[name$="-film"]', function () {
-                dirty = true;
-                updateFilm(this.closest(".entry-row"));
+                    updateFilm(this.closest(".entry-row"));
             });
         }
 
@@ -247,7 +249,6 @@
             const template = container.querySelector(".empty-form");
             for (const row of visualOrder.filter((r) => r.isConnected)) container.insertBefore(row, template);
             visualOrder = null;
-            dirty = true;
             renumber();
         });
         document.addEventListener("formset:added", (event) => {
@@ -258,26 +259,53 @@
             describeRows();
         });
 
-        form.addEventListener("input", () => { dirty = true; });
-        form.addEventListener("submit", () => { dirty = false; });
+        // Unsaved means the form would send something other than what the
+        // page opened with (a move, a keystroke), not that some event fired.
+        const state = () => new URLSearchParams(new FormData(form)).toString();
+        let opened = null;
+        const remember = () => { opened = state(); };
+        if (document.readyState === "complete") remember(); else window.addEventListener("load", remember);
+        let sending = false;
+        form.addEventListener("submit", () => { sending = true; });
         window.addEventListener("beforeunload", (event) => {
-            if (dirty) event.preventDefault();
+            if (!sending && opened !== null && state() !== opened) event.preventDefault();
         });
+
+        // Select2's box takes its name from the film it shows; an empty one
+        // would have none, so it is named by the field's label.
+        function nameFilmBoxes() {
+            for (const box of group.querySelectorAll(".select2-selection[aria-labelledby]")) {
+                const select = box.closest(".select2").previousElementSibling;
+                const label = select && document.querySelector(`label[for="${select.id}"]`);
+                if (label) box.setAttribute("aria-label", label.textContent.replace(/:$/, ""));
+            }
+        }
 
         // After a save that failed: open the first entry with a problem and
         // put the cursor where the problem is.
-        const firstError = form.querySelector(".errorlist");
-        if (firstError) {
+        function goToFirstError() {
+            const firstError = form.querySelector(".errorlist");
+            if (!firstError) return;
             const row = firstError.closest(".entry-row");
             if (row) row.querySelector("details").open = true;
-            const place = firstError.closest(".form-row") || row || firstError;
-            const target = place.querySelector("input:not([type=hidden]), select, textarea") ||
-                document.getElementById("error-summary");
-            if (target) {
-                target.scrollIntoView({block: "center"});
-                target.focus({preventScroll: true});
+            const place = firstError.closest(".fieldBox, .form-row") || row || firstError;
+            let target = place.querySelector("input:not([type=hidden]), select, textarea");
+            if (target && target.classList.contains("select2-hidden-accessible")) {
+                // Select2 hides the select; its own box is what takes the keyboard.
+                target = place.querySelector(".select2-selection") || target;
             }
+            target = target || document.getElementById("error-summary");
+            target.scrollIntoView({block: "center"});
+            target.focus({preventScroll: true});
         }
+
+        // Select2 sets itself up when the page has loaded; these come after it.
+        const whenLoaded = () => {
+            nameFilmBoxes();
+            goToFirstError();
+        };
+        if (document.readyState === "complete") whenLoaded(); else window.addEventListener("load", whenLoaded);
+        document.addEventListener("formset:added", () => setTimeout(nameFilmBoxes));
     }
 
     if (document.readyState === "loading") {

@@ -170,10 +170,48 @@ class Editor(StaffMember):
         self.page.locator(".select2-container--open .select2-search__field").fill(film_title)
         self.page.locator(".select2-results__option", has_text=film_title).first.click()
 
+    def entry(self, film_title):
+        """A saved entry of the list being edited, by its film."""
+        return self.page.locator(".entry-row.has_original", has=self.page.locator(".entry-film", has_text=film_title))
+
+    def open_entry(self, film_title):
+        """Entries show as one line each; open one in place to edit it."""
+        entry = self.entry(film_title)
+        details = entry.locator("details.entry-details")
+        if details.get_attribute("open") is None:
+            entry.locator("summary.entry-summary").click()
+        return entry
+
     def set_rank(self, film_title, rank):
         """Type a new rank on a saved entry: it moves there, the others shift."""
-        form = self.page.locator(".inline-related.has_original", has=self.page.locator(".select2-selection__rendered", has_text=film_title))
-        form.locator("input[name$=-rank]").fill(str(rank))
+        self.open_entry(film_title).locator("input[name$=-rank]").fill(str(rank))
+
+    def drag(self, film_title, *, onto):
+        """Drag an entry by its handle onto the line of the entry whose place it takes."""
+        self.entry(film_title).locator(".entry-handle").drag_to(self.entry(onto).locator("summary.entry-summary"))
+
+    def move_by_keyboard(self, film_title, *keys):
+        """Focus an entry's line and press keys (Alt+ArrowUp/Down); returns what a screen reader hears."""
+        self.entry(film_title).locator("summary.entry-summary").focus()
+        for key in keys:
+            self.page.keyboard.press(key)
+        return self.page.locator(".list-announcer").inner_text()
+
+    def entry_lines(self):
+        """[(rank as shown, film)] of the entries' one-line summaries, in page order."""
+        return [
+            (row.locator(".entry-rank").inner_text(), row.locator(".entry-film").inner_text())
+            for row in self.page.locator(".entry-row:not(.empty-form)").all()
+        ]
+
+    def add_new_film(self, *, title, year, format_label):
+        """On the blank entry: leave the film box empty and add the film the catalogue lacks."""
+        entry = self.page.locator(".entry-row:not(.empty-form):not(.has_original)").last
+        entry.locator("fieldset.new-film summary").click()
+        entry.get_by_label("English title").fill(title)
+        entry.get_by_label("Year").fill(str(year))
+        entry.get_by_label("Format").select_option(label=format_label)
+        return entry
 
     def save_and_continue(self):
         self.page.locator("input[name=_continue]").first.click()
