@@ -27,6 +27,12 @@ class KnownFilmsAutocomplete(AutocompleteSelect):
 
     known = None
 
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        # Select2 names its empty box by this text; without it the box has no name.
+        attrs["data-placeholder"] = "Type a title to search the catalogue"
+        return attrs
+
     def optgroups(self, name, value, attr=None):
         chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
         if self.known is None or not all(v in self.known for v in chosen):

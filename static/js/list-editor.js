@@ -160,7 +160,22 @@
             renumber();
         }
 
+        // After a failed save the rows come back in form order, with the ranks
+        // typed: when those run 1…N, show the rows in that order again.
+        function restoreTypedOrder() {
+            const live = liveRows().filter((row) => field(row, "rank").value);
+            const typed = live.map((row) => parseInt(field(row, "rank").value, 10));
+            const sorted = [...typed].sort((a, b) => a - b);
+            if (!sorted.every((rank, i) => rank === i + 1)) return;
+            const before = live.length ? live[live.length - 1].nextSibling : null;
+            for (const row of [...live].sort((a, b) => typed[live.indexOf(a)] - typed[live.indexOf(b)])) {
+                container.insertBefore(row, before);
+            }
+            renumber();
+        }
+
         for (const row of container.querySelectorAll(".entry-row")) addControls(row);
+        if (form.querySelector(".errorlist")) restoreTypedOrder();
         describeRows();
 
         if (window.Sortable) {
@@ -211,6 +226,8 @@
             const row = event.target.closest(".entry-row");
             if (!row) return;
             if (event.target.matches('[name$="-write_up"]')) updateWords(row);
+            // A new entry with words in it takes its place in the numbering.
+            if (!field(row, "rank").value && isLive(row)) renumber();
             if (event.target.matches('[name$="-new_film_title"], [name$="-heading"]')) updateFilm(row);
         });
 
@@ -227,7 +244,8 @@
 
         // Select2 announces a chosen film through jQuery, not a DOM event.
         if (window.django && window.django.jQuery) {
-            window.django.jQuery(group).on("change", 'select[name$="-film"]', function () {
+            window.django.jQuery(group).on("change", 'select[name$="-film"]', function (event) {
+                if (event.namespace) return; // Select2 setting itself up, not a choice
                     updateFilm(this.closest(".entry-row"));
             });
         }
@@ -271,15 +289,14 @@
             if (!sending && opened !== null && state() !== opened) event.preventDefault();
         });
 
-        // Select2's box takes its name from the film it shows; an empty one
-        // would have none, so it is named by the field's label.
+        // Select2's inner box (a textbox to screen readers) has no name of its
+        // own while empty: it takes the film field's label.
         function nameFilmBoxes() {
-            for (const box of group.querySelectorAll(".select2-selection[aria-labelledby]")) {
-                const select = box.closest(".select2").previousElementSibling;
-                const label = select && document.querySelector(`label[for="${select.id}"]`);
-                if (label) box.setAttribute("aria-label", label.textContent.replace(/:$/, ""));
+            for (const box of group.querySelectorAll(".select2-selection__rendered")) {
+                box.setAttribute("aria-label", "Film");
             }
         }
+        document.addEventListener("formset:added", () => setTimeout(nameFilmBoxes));
 
         // After a save that failed: open the first entry with a problem and
         // put the cursor where the problem is.
@@ -299,13 +316,13 @@
             target.focus({preventScroll: true});
         }
 
-        // Select2 sets itself up when the page has loaded; these come after it.
-        const whenLoaded = () => {
+        const afterSelect2 = () => {
             nameFilmBoxes();
             goToFirstError();
         };
-        if (document.readyState === "complete") whenLoaded(); else window.addEventListener("load", whenLoaded);
-        document.addEventListener("formset:added", () => setTimeout(nameFilmBoxes));
+        // Select2 sets itself up in a jQuery ready handler (admin/js/autocomplete.js);
+        // one queued after it runs once the film boxes exist.
+        if (window.django && window.django.jQuery) window.django.jQuery(afterSelect2); else afterSelect2();
     }
 
     if (document.readyState === "loading") {

@@ -111,10 +111,12 @@ def test_a_failed_save_keeps_everything_and_goes_to_the_first_problem(new_page, 
     expect(blank.locator("details.entry-details")).to_have_attribute("open", "")
     expect(blank.locator(".select2-selection")).to_be_focused()
     expect(blank.locator("textarea[name$=-write_up]")).to_have_value("Words for a film I forgot to choose.")
-    # The move was not saved, and the entry's line says so instead of showing #1 as if it were.
+    # The move was not saved, and the entry's line says so instead of showing #1 as if it were;
+    # the entries stay in the order the editor made.
+    assert [film for _, film in editor.entry_lines()][:2] == ["Porco Rosso", "Spirited Away"]
     porco = editor.entry("Porco Rosso")
-    expect(porco.locator(".entry-rank")).to_have_text("#5")
-    expect(porco.locator(".entry-unsaved")).to_have_text("to #1, not saved")
+    expect(porco.locator(".entry-rank")).to_have_text("#1")
+    expect(porco.locator(".entry-unsaved")).to_have_text("was #5, not saved yet")
     summary.get_by_role("link").first.click()
     expect(editor.page).to_have_url(re.compile(r"#entries-5$"))
 
@@ -157,7 +159,8 @@ def test_no_axe_violations_on_the_list_editor(new_page, live_server, ghibli, vie
     editor.open(change_path(ghibli))
     editor.open_entry("Spirited Away")
     if state == "after a failed save":
-        editor.set_rank("Porco Rosso", 9)
+        editor.set_rank("Porco Rosso", 1)
+        editor.fill_in(Title="")
         editor.page.locator("input[name=_continue]").first.click()
         expect(editor.page.locator("#error-summary")).to_be_visible()
     report = axe_violations(editor.page)
