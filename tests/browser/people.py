@@ -161,7 +161,9 @@ class Editor(StaffMember):
         target = empty[0]
         self.choose_film(target, film_title)
         if rank is not None:
+            # Leaving the box is what moves the entry there (Enter does too, with JavaScript).
             target.locator("input[name$=-rank]").fill(str(rank))
+            target.locator("input[name$=-rank]").press("Tab")
         if write_up:
             target.locator("textarea[name$=-write_up]").fill(write_up)
 
@@ -180,11 +182,14 @@ class Editor(StaffMember):
         details = entry.locator("details.entry-details")
         if details.get_attribute("open") is None:
             entry.locator("summary.entry-summary").click()
+        expect(details).to_have_attribute("open", "")
         return entry
 
     def set_rank(self, film_title, rank):
         """Type a new rank on a saved entry: it moves there, the others shift."""
-        self.open_entry(film_title).locator("input[name$=-rank]").fill(str(rank))
+        box = self.open_entry(film_title).locator("input[name$=-rank]")
+        box.fill(str(rank))
+        box.press("Tab")
 
     def drag(self, film_title, *, onto):
         """Drag an entry by its handle onto the line of the entry whose place it takes."""
@@ -219,14 +224,10 @@ class Editor(StaffMember):
 
     def admin_ranks(self):
         """[(rank, film title)] of the saved entries, as the admin shows them."""
-        rows = []
-        for form in self.page.locator(".inline-related.has_original[id^=entries-]").all():
-            rows.append((
-                int(form.locator("input[name$=-rank]").input_value()),
-                # The autocomplete shows str(film), "Title (year)".
-                re.sub(r" \(\d{4}\)$", "", form.locator(".select2-selection__rendered").inner_text().strip("×\n ")),
-            ))
-        return rows
+        return [
+            (int(row.locator("input[name$=-rank]").input_value()), row.locator(".entry-film").inner_text())
+            for row in self.page.locator(".entry-row.has_original[id^=entries-]").all()
+        ]
 
     def preview(self):
         self.page.get_by_role("link", name="View on site").first.click()
