@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from core.admin_filters import InUseFilter
+from films.services import film_create_unconfirmed
 
-from .forms import ArticleForm, EntryForm, EntryFormSet
+from .forms import ArticleForm, EntryForm, EntryFormSet, KnownFilmsAutocomplete
 from .models import Article, Entry, Hashtag, State
 from .services import (
     article_publish, article_schedule, article_send_back, article_submit, article_unpublish,
@@ -43,14 +44,41 @@ class StateFilter(admin.SimpleListFilter):
 
 
 class EntryInline(admin.StackedInline):
+    """
+    The entries as a list to read and reorder: one line each, opened in place
+    to edit (templates/admin/articles/article/entries_inline.html), dragged or
+    moved from the keyboard by static/js/list-editor.js. The rank boxes stay
+    the one way ranks reach the server, so the page works without JavaScript.
+    """
+
     model = Entry
     form = EntryForm
     formset = EntryFormSet
     extra = 1
     autocomplete_fields = ["film"]
-    fields = [("rank", "film"), "heading", "write_up"]
+    fieldsets = [
+        (None, {"fields": [("rank", "film"), "heading", "write_up"]}),
+        ("New film", {
+            "fields": [("new_film_title", "new_film_year", "new_film_format")],
+            "classes": ["collapse", "new-film"],
+            "description": "Not in the catalogue? Leave the film box empty and type the film here: it is "
+            "created with the entry when you save, unconfirmed until a cataloguer checks it.",
+        }),
+    ]
     ordering = ["rank"]
     classes = ["entries"]
+    template = "admin/articles/article/entries_inline.html"
+
+    class Media:
+        js = ["vendor/sortablejs/Sortable.min.js", "js/list-editor.js"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article", "film")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "film":
+            kwargs["widget"] = KnownFilmsAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Article)
@@ -294,7 +322,13 @@ class ArticleAdmin(admin.ModelAdmin):
             formset.save(commit=False)
             for entry in formset.deleted_objects:
                 entry.delete()
-            ordered = [f.save(commit=False) for f in formset.ordered_forms_by_rank]
+            ordered = []
+            for f in formset.ordered_forms_by_rank:
+                entry = f.save(commit=False)
+                if f.new_film is not None:
+                    new = f.new_film
+                    entry.film = film_create_unconfirmed(title=new.title, year=new.year, format=new.format)
+                ordered.append(entry)
             entries_save_in_order(article=form.instance, entries=ordered)
         if formset.renumbered:
             messages.info(request, "Ranks were renumbered 1–%d to make room." % len(ordered))

@@ -1,12 +1,51 @@
 import datetime
+import math
+import re
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from django.utils.functional import cached_property
+
+from core.text import match_key
+from films.models import Film
 
 from .models import Article, Entry, State
-from .ranking import RankRequest, film_listed_times, film_repeats, plan_ranks
+from .ranking import RankRequest, film_already_listed, film_listed_times, film_repeats, plan_ranks
+
+WORDS = re.compile(r"\w+")
+WORDS_PER_MINUTE = 230  # as Article.reading_minutes
+EXCERPT_WORDS = 12
+
+
+class KnownFilmsAutocomplete(AutocompleteSelect):
+    """
+    The film box of an entry. The formset looks up every entry's film in one
+    query and hands them over in `known`, so the page does not ask the
+    database once per entry for the one option each box shows.
+    """
+
+    known = None
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        # Select2 names its empty box by this text; without it the box has no name.
+        attrs["data-placeholder"] = "Type a title to search the catalogue"
+        return attrs
+
+    def optgroups(self, name, value, attr=None):
+        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if self.known is None or not all(v in self.known for v in chosen):
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for v in chosen[:1]:
+            film = self.known[v]
+            options.append(
+                self.create_option(name, film.pk, self.choices.field.label_from_instance(film), set(chosen), len(options))
+            )
+        return [(None, options, 0)]
 
 
 class EntryForm(forms.ModelForm):
@@ -15,10 +54,81 @@ class EntryForm(forms.ModelForm):
         widget=forms.NumberInput(attrs={"class": "rank-input", "size": 4}),
     )
 
+    # A film the catalogue lacks, created with the entry on save (unconfirmed)
+    # when the film box is left empty: no pop-up window, nothing lost.
+    new_film_title = forms.CharField(
+        label="English title", required=False, max_length=Film._meta.get_field("title").max_length,
+    )
+    new_film_year = forms.IntegerField(label="Year", required=False, min_value=1880, max_value=2100)
+    new_film_format = forms.ChoiceField(
+        label="Format", choices=Film.Format.choices, initial=Film.Format.FEATURE, required=False,
+    )
+
     class Meta:
         model = Entry
         fields = ["rank", "film", "heading", "write_up"]
         widgets = {"write_up": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["film"].required = False
+        self.new_film = None
+
+    def has_changed(self):
+        # The format has a default: choosing it alone is not filling in an entry.
+        return any(name != "new_film_format" for name in self.changed_data)
+
+    def clean(self):
+        cleaned = super().clean()
+        title = (cleaned.get("new_film_title") or "").strip()
+        if cleaned.get("film") is None:
+            if not title:
+                if "film" not in self.errors:
+                    self.add_error("film", "Choose a film, or add one the catalogue lacks under “New film”.")
+                return cleaned
+            known, _ = Film.objects.first_matching([title])
+            if known is not None:
+                self.add_error(
+                    "new_film_title",
+                    f"The catalogue already has “{known}”: choose it in the film box above.",
+                )
+                return cleaned
+            self.new_film = Film(
+                title=title, year=cleaned.get("new_film_year"),
+                format=cleaned.get("new_film_format") or Film.Format.FEATURE, confirmed=False,
+            )
+        elif title:
+            self.add_error("new_film_title", "Choose a film or add a new one, not both.")
+        return cleaned
+
+    @property
+    def film_label(self):
+        """The entry's film as the editor chose or typed it (no query: the formset looked it up)."""
+        if self.new_film is not None:
+            return self.new_film.title
+        film = self.chosen_film
+        if film is not None:
+            return film.title
+        return (self["new_film_title"].value() or "").strip()
+
+    @property
+    def chosen_film(self):
+        value = self["film"].value()
+        return getattr(self, "known_films", {}).get(str(value)) if value not in (None, "") else None
+
+    @property
+    def write_up_words(self):
+        return len(WORDS.findall(self["write_up"].value() or ""))
+
+    @property
+    def excerpt(self):
+        words = (self["write_up"].value() or "").split()
+        return " ".join(words[:EXCERPT_WORDS]) + ("…" if len(words) > EXCERPT_WORDS else "")
+
+    @property
+    def saved_rank(self):
+        """The rank stored in the database; a typed, unsaved rank is not shown as if it were."""
+        return self.initial.get("rank") if self.instance.pk else None
 
     def validate_unique(self):
         # Ranks and films are checked across the whole list by the formset,
@@ -35,6 +145,27 @@ class EntryFormSet(BaseInlineFormSet):
     The entries of one list, edited together. Works out the final ranks
     (insert, move, append), or refuses duplicates and gaps by name.
     """
+
+    @cached_property
+    def forms(self):
+        forms_ = super().forms
+        ids = {str(f["film"].value()) for f in forms_ if str(f["film"].value() or "").isdigit()}
+        known = {str(pk): film for pk, film in Film.objects.in_bulk(ids).items()} if ids else {}
+        for form in forms_:
+            form.known_films = known
+            widget = getattr(form.fields["film"].widget, "widget", form.fields["film"].widget)
+            if isinstance(widget, KnownFilmsAutocomplete):
+                widget.known = known
+        return forms_
+
+    @property
+    def word_count(self):
+        return sum(f.write_up_words for f in self.forms)
+
+    @property
+    def reading_minutes(self):
+        """Minutes to read the entries' write-ups (the list page adds intro and conclusion)."""
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
 
     def _live_forms(self):
         for form in self.forms:
@@ -58,12 +189,12 @@ class EntryFormSet(BaseInlineFormSet):
             groups.setdefault(first, [first]).append(repeat)
         for group in sorted(groups.values(), key=lambda g: forms_.index(g[0])):
             ranks = [str(f.cleaned_data.get("rank") or f.initial.get("rank") or "new") for f in group]
-            errors.append(film_listed_times(group[0].cleaned_data["film"].title, ranks=ranks))
+            errors.append(film_listed_times(group[0].film_label, ranks=ranks))
+        errors.extend(self._added_meanwhile(forms_))
 
         rows = []
         for index, form in enumerate(forms_):
-            film = form.cleaned_data.get("film")
-            label = film.title if film else f"entry {index + 1}"
+            label = form.film_label or f"entry {index + 1}"
             # form.instance already carries the typed rank; the saved one is in initial.
             current = form.initial.get("rank") if form.instance.pk else None
             rows.append(RankRequest(index, label, current, form.cleaned_data.get("rank")))
@@ -81,9 +212,32 @@ class EntryFormSet(BaseInlineFormSet):
         )
 
 
+    def _added_meanwhile(self, forms_):
+        """
+        Films another editor added to this list since this form was opened.
+        The article row stays locked until the save ends (the admin runs the
+        whole request in one transaction), so the other editor's entry is
+        seen here and named, instead of failing as a database error.
+        """
+        if self.instance.pk is None:
+            return []
+        Article.objects.select_for_update().filter(pk=self.instance.pk).values_list("pk").first()
+        ours = [f.instance.pk for f in self.forms if f.instance.pk]
+        chosen = {f.cleaned_data["film"].pk: f for f in forms_ if f.cleaned_data.get("film")}
+        theirs = Entry.objects.filter(article=self.instance, film__in=chosen).exclude(pk__in=ours)
+        return [
+            film_already_listed(chosen[entry.film_id].film_label, rank=entry.rank)
+            + " Someone added it while you were editing; reload the page to see their changes."
+            for entry in theirs.order_by("rank")
+        ]
+
+
 def _film_keys(form):
     film = form.cleaned_data.get("film")
-    return [film.pk] if film is not None else []
+    if film is not None:
+        return [film.pk]
+    # A film not in the catalogue yet is known by its title.
+    return [match_key(form.new_film.title)] if form.new_film is not None else []
 
 
 class ArticleForm(forms.ModelForm):

@@ -318,7 +318,10 @@ class Entry(models.Model):
         return f"#{self.rank} {self.display_title}"
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
+        # An entry of a list readers cannot see yet is shown where its editors can.
+        article = self.article
+        url = article.get_absolute_url() if article.is_live else article.get_preview_url()
+        return f"{url}#{self.anchor}"
 
     @property
     def anchor(self):

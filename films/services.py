@@ -98,3 +98,15 @@ def film_upsert(*, data):
     for mood in data.get("moods", []):
         films_add_mood(films=[film], mood=mood_get_or_create(name=mood))
     return film, created
+
+
+def film_create_unconfirmed(*, title, year=None, format=Film.Format.FEATURE):
+    """
+    A film an editor adds from a list's editor because the catalogue lacks
+    it. It starts unconfirmed, so a typo never goes public by itself; a
+    cataloguer fills in the rest later.
+    """
+    film = Film(title=title.strip(), year=year, format=format, confirmed=False)
+    film.full_clean(exclude=["slug"])
+    film.save()
+    return film

@@ -5,6 +5,7 @@ The demo magazine on a throwaway SQLite file, served by runserver on
     with demo_site() as site:
         site.base          # http://127.0.0.1:8115
         site.pages         # {"home": "/", "article": "/articles/…/", …}
+        site.admin_pages   # the editors' pages, seen after site.log_in(page)
 """
 
 import contextlib
@@ -25,10 +26,23 @@ HOST, PORT = "127.0.0.1", int(os.environ.get("AUDIT_PORT", "8115"))
 CHROMIUM = find_chromium() or "/usr/bin/chromium"
 
 
+# A throwaway editor on the throwaway database, for screenshots of the admin.
+EDITOR, EDITOR_PASSWORD = "screenshots", "screenshots-only-on-a-throwaway-db"
+
+
 @dataclass
 class Site:
     base: str
     pages: dict
+    admin_pages: dict
+
+    def log_in(self, page):
+        """Log `page` (Playwright) in to the admin as the throwaway editor."""
+        page.goto(self.base + "/admin/login/")
+        page.fill("#id_username", EDITOR)
+        page.fill("#id_password", EDITOR_PASSWORD)
+        page.click("input[type=submit]")
+        page.wait_for_url(self.base + "/admin/")
 
 
 def _env(db_path):
@@ -85,6 +99,23 @@ def _public_pages(env):
     return json.loads(out.strip().splitlines()[-1])
 
 
+def _admin_pages(env):
+    """The editors' pages worth looking at, and the editor who sees them."""
+    script = (
+        "import json\n"
+        "from django.contrib.auth import get_user_model\n"
+        "from articles.models import Article\n"
+        f"get_user_model().objects.create_superuser({EDITOR!r}, '', {EDITOR_PASSWORD!r})\n"
+        "sample = Article.objects.get(slug='top-20-sad-romance-anime-movies')\n"
+        "print(json.dumps({'admin-list-editor': f'/admin/articles/article/{sample.pk}/change/'}))\n"
+    )
+    out = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
+                         check=True, capture_output=True, text=True).stdout
+    import json
+
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def _wait_until_up(base, server, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -108,6 +139,7 @@ def demo_site():
         _manage(env, "load_demo")
         _manage(env, "collectstatic", "--noinput", "--clear")
         pages = _public_pages(env)
+        admin_pages = _admin_pages(env)
         base = f"http://{HOST}:{PORT}"
         log = open(Path(tmp) / "runserver.log", "w")
         server = subprocess.Popen(
@@ -117,7 +149,7 @@ def demo_site():
         try:
             _wait_until_up(base, server)
             print(f"== serving on {base}", flush=True)
-            yield Site(base=base, pages=pages)
+            yield Site(base=base, pages=pages, admin_pages=admin_pages)
         finally:
             server.terminate()
             try:

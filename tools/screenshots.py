@@ -1,6 +1,7 @@
 """
 `make screenshots`: a PNG of every public page of the demo magazine at
-390 px (phone) and 1280 px (desktop), full length, into screenshots/.
+390 px (phone) and 1280 px (desktop), full length, into screenshots/; then
+the editors' pages, logged in (the list editor also with one entry open).
 """
 
 import sys
@@ -12,6 +13,11 @@ from tools.demo_site import CHROMIUM, ROOT, demo_site
 
 WIDTHS = {"390": {"width": 390, "height": 844}, "1280": {"width": 1280, "height": 900}}
 OUT = ROOT / "screenshots"
+
+
+def shoot(page, target):
+    page.screenshot(path=target, full_page=True)
+    print(f"   {target.relative_to(ROOT)}")
 
 
 def main():
@@ -29,6 +35,13 @@ def main():
                 target = OUT / f"{name}-{width}.png"
                 page.screenshot(path=target, full_page=True)
                 print(f"   {target.relative_to(ROOT)}")
+            site.log_in(page)
+            for name, path in site.admin_pages.items():
+                page.goto(site.base + path, wait_until="networkidle")
+                shoot(page, OUT / f"{name}-{width}.png")
+                if name == "admin-list-editor":
+                    page.locator("#entries-group summary.entry-summary").nth(1).click()
+                    shoot(page, OUT / f"{name}-open-{width}.png")
             context.close()
         browser.close()
     # The 404 page logs its own status; anything else is worth a look.
@@ -36,7 +49,7 @@ def main():
     if problems:
         print("Browser problems:\n  " + "\n  ".join(problems))
         return 1
-    print(f"== {len(WIDTHS) * len(site.pages)} screenshots in {OUT.relative_to(ROOT)}/")
+    print(f"== {len(WIDTHS) * (len(site.pages) + len(site.admin_pages) + 1)} screenshots in {OUT.relative_to(ROOT)}/")
     return 0
 
 

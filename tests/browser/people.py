@@ -161,7 +161,9 @@ class Editor(StaffMember):
         target = empty[0]
         self.choose_film(target, film_title)
         if rank is not None:
+            # Leaving the box is what moves the entry there (Enter does too, with JavaScript).
             target.locator("input[name$=-rank]").fill(str(rank))
+            target.locator("input[name$=-rank]").press("Tab")
         if write_up:
             target.locator("textarea[name$=-write_up]").fill(write_up)
 
@@ -170,10 +172,51 @@ class Editor(StaffMember):
         self.page.locator(".select2-container--open .select2-search__field").fill(film_title)
         self.page.locator(".select2-results__option", has_text=film_title).first.click()
 
+    def entry(self, film_title):
+        """A saved entry of the list being edited, by its film."""
+        return self.page.locator(".entry-row.has_original", has=self.page.locator(".entry-film", has_text=film_title))
+
+    def open_entry(self, film_title):
+        """Entries show as one line each; open one in place to edit it."""
+        entry = self.entry(film_title)
+        details = entry.locator("details.entry-details")
+        if details.get_attribute("open") is None:
+            entry.locator("summary.entry-summary").click()
+        expect(details).to_have_attribute("open", "")
+        return entry
+
     def set_rank(self, film_title, rank):
         """Type a new rank on a saved entry: it moves there, the others shift."""
-        form = self.page.locator(".inline-related.has_original", has=self.page.locator(".select2-selection__rendered", has_text=film_title))
-        form.locator("input[name$=-rank]").fill(str(rank))
+        box = self.open_entry(film_title).locator("input[name$=-rank]")
+        box.fill(str(rank))
+        box.press("Tab")
+
+    def drag(self, film_title, *, onto):
+        """Drag an entry by its handle onto the line of the entry whose place it takes."""
+        self.entry(film_title).locator(".entry-handle").drag_to(self.entry(onto).locator("summary.entry-summary"))
+
+    def move_by_keyboard(self, film_title, *keys):
+        """Focus an entry's line and press keys (Alt+ArrowUp/Down); returns what a screen reader hears."""
+        self.entry(film_title).locator("summary.entry-summary").focus()
+        for key in keys:
+            self.page.keyboard.press(key)
+        return self.page.locator(".list-announcer").inner_text()
+
+    def entry_lines(self):
+        """[(rank as shown, film)] of the entries' one-line summaries, in page order."""
+        return [
+            (row.locator(".entry-rank").inner_text(), row.locator(".entry-film").inner_text())
+            for row in self.page.locator(".entry-row:not(.empty-form)").all()
+        ]
+
+    def add_new_film(self, *, title, year, format_label):
+        """On the blank entry: leave the film box empty and add the film the catalogue lacks."""
+        entry = self.page.locator(".entry-row:not(.empty-form):not(.has_original)").last
+        entry.locator("fieldset.new-film summary").click()
+        entry.get_by_label("English title").fill(title)
+        entry.get_by_label("Year").fill(str(year))
+        entry.get_by_label("Format").select_option(label=format_label)
+        return entry
 
     def save_and_continue(self):
         self.page.locator("input[name=_continue]").first.click()
@@ -181,14 +224,10 @@ class Editor(StaffMember):
 
     def admin_ranks(self):
         """[(rank, film title)] of the saved entries, as the admin shows them."""
-        rows = []
-        for form in self.page.locator(".inline-related.has_original[id^=entries-]").all():
-            rows.append((
-                int(form.locator("input[name$=-rank]").input_value()),
-                # The autocomplete shows str(film), "Title (year)".
-                re.sub(r" \(\d{4}\)$", "", form.locator(".select2-selection__rendered").inner_text().strip("×\n ")),
-            ))
-        return rows
+        return [
+            (int(row.locator("input[name$=-rank]").input_value()), row.locator(".entry-film").inner_text())
+            for row in self.page.locator(".entry-row.has_original[id^=entries-]").all()
+        ]
 
     def preview(self):
         self.page.get_by_role("link", name="View on site").first.click()
