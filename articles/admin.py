@@ -5,9 +5,21 @@ from django.utils.html import format_html
 
 from core.admin_filters import InUseFilter
 
-from .forms import EntryForm, EntryFormSet
+from .forms import ArticleForm, EntryForm, EntryFormSet
 from .models import Article, Entry, Hashtag
-from .services import article_publish, article_unpublish, entries_renumber, entries_save_in_order
+from .revisions import acting_user, article_revision_record
+from .services import (
+    EditConflict, article_publish, article_unpublish, article_version_check, entries_renumber,
+    entries_save_in_order,
+)
+
+
+class SaveRefused(Exception):
+    """Raised inside the admin's save transaction to undo it and show the form again, typing kept."""
+
+    def __init__(self, message, conflict=None):
+        super().__init__(message)
+        self.message, self.conflict = message, conflict
 
 
 class EntryInline(admin.StackedInline):
@@ -23,6 +35,7 @@ class EntryInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = ["title", "status", "published_at", "entry_count", "author", "site_link"]
     list_filter = ["status", ("published_at", admin.DateFieldListFilter), "hashtags", "author"]
     search_fields = ["title", "dek", "intro", "entries__film__title", "hashtags__name"]
@@ -36,7 +49,7 @@ class ArticleAdmin(admin.ModelAdmin):
         # The checks come first: what an editor should fix before publishing.
         ("Editorial checks", {"fields": ["editorial_checks"]}),
         (None, {"fields": ["title", "slug", "dek", "author"]}),
-        ("Publishing", {"fields": ["status", "published_at", "hashtags", "comments_open"]}),
+        ("Publishing", {"fields": ["status", "published_at", "hashtags", "comments_open", "show_rank_changes"]}),
         ("Text", {"fields": ["intro", "conclusion", "sign_off"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -47,10 +60,82 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_urls(self):
         from django.urls import path
 
+        from .admin_history import restore_view, share_view
         from .admin_import import import_view
 
-        view = self.admin_site.admin_view(lambda request: import_view(self, request))
-        return [path("import/", view, name="articles_article_import"), *super().get_urls()]
+        wrap = self.admin_site.admin_view
+        view = wrap(lambda request: import_view(self, request))
+        return [
+            path("import/", view, name="articles_article_import"),
+            path(
+                "<path:object_id>/history/<int:revision_id>/restore/",
+                wrap(lambda request, object_id, revision_id: restore_view(self, request, object_id, revision_id)),
+                name="articles_article_restore",
+            ),
+            path(
+                "<path:object_id>/share/",
+                wrap(lambda request, object_id: share_view(self, request, object_id)),
+                name="articles_article_share",
+            ),
+            *super().get_urls(),
+        ]
+
+    # --- Revisions and edit conflicts ---------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The change page's "History" button: revisions with their differences, and restore."""
+        from .admin_history import history_view
+
+        return history_view(self, request, object_id)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with acting_user(request.user):
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            except SaveRefused as refused:
+                # The save's transaction is undone; show the form again with
+                # everything the editor typed and what stopped the save.
+                request._save_refused = refused
+                if refused.conflict is not None:
+                    request.POST = request.POST.copy()
+                    request.POST["seen_version"] = str(refused.conflict.current)
+                context = {**(extra_context or {}), "edit_conflict": refused.conflict}
+                return super().changeform_view(request, object_id, form_url, context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refused = getattr(request, "_save_refused", None)
+        if refused is not None:
+            form = type(form.__name__, (form,), {"refusal": refused.message})
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            data = form.cleaned_data
+            base = data["seen_version"] if data.get("overwrite") and data.get("seen_version") else data.get("version")
+            try:
+                article_version_check(article=obj, base=base)
+            except EditConflict as conflict:
+                raise SaveRefused(_conflict_message(conflict), conflict=conflict) from None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        from django.core.exceptions import ValidationError
+
+        try:
+            super().save_related(request, form, formsets, change)
+        except ValidationError as e:
+            raise SaveRefused(" ".join(e.messages)) from None
+        article_revision_record(article=form.instance, user=request.user)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The version fields change on every save; they are not the editor's change.
+        form.changed_data[:] = [n for n in form.changed_data if n not in ArticleForm.bookkeeping]
+        return super().construct_change_message(request, form, formsets, add)
+
+    def changelist_view(self, request, extra_context=None):
+        with acting_user(request.user):  # the actions' revisions are by whoever ran them
+            return super().changelist_view(request, extra_context)
 
     @admin.display(description="checks")
     def editorial_checks(self, obj):
@@ -120,6 +205,14 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset:
             entries_renumber(article=article)
         self.message_user(request, f"Renumbered {len(queryset)} list(s).", messages.SUCCESS)
+
+
+def _conflict_message(conflict):
+    return (
+        f"Someone else saved this list after you opened it (it is now at version {conflict.current}; "
+        f"your page was based on version {conflict.base}). Nothing was saved, and everything you typed "
+        "is still below. Compare with their changes, then tick “Overwrite their changes” and save."
+    )
 
 
 class HashtagInUseFilter(InUseFilter):

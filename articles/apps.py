@@ -9,3 +9,7 @@ class ArticlesConfig(AppConfig):
         from slugs.registry import track
 
         track(self.get_model("Article"))
+
+        from .revisions import register
+
+        register()

@@ -1,9 +1,65 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from taggit.forms import TagField
 
-from .models import Entry
+from .models import Article, Entry
 from .ranking import RankRequest, film_listed_times, film_repeats, plan_ranks
+
+
+class HashtagField(TagField):
+    """Hashtags as typed; changed only when the set of hashtags is (case and order aside)."""
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        try:
+            typed = self.clean(data)
+        except ValidationError:
+            return True
+        before = {getattr(tag, "name", tag).casefold() for tag in initial or []}
+        return before != {name.casefold() for name in typed or []}
+
+
+class ArticleForm(forms.ModelForm):
+    """
+    A list's own fields, plus the version of the list the page was opened
+    at: a save based on an older version than the stored one is refused
+    (see ArticleAdmin.save_model), unless the editor, shown what changed,
+    ticks "Overwrite their changes".
+    """
+
+    bookkeeping = ("version", "seen_version", "overwrite")
+    refusal = None  # set by the admin to show the form again with why the save was refused
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    overwrite = forms.BooleanField(
+        label="Overwrite their changes", required=False,
+        help_text="Save the list exactly as it is in this form, replacing what they changed. "
+        "To keep some of their changes, bring them into the form first.",
+    )
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+        field_classes = {"hashtags": HashtagField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+            self.fields["version"].error_messages["required"] = (
+                "This page does not say which version of the list it was opened at. "
+                "Copy what you typed, reload the page and save again."
+            )
+
+    def clean(self):
+        data = super().clean()
+        if self.refusal:
+            raise ValidationError(self.refusal)
+        return data
 
 
 class EntryForm(forms.ModelForm):
