@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from .models import Article, ArticleRevision, ShareLink
 from .revisions import acting_user, changelog, states_of
@@ -91,8 +90,11 @@ def history_view(model_admin, request, object_id):
     return TemplateResponse(request, "admin/articles/article/revision_history.html", context)
 
 
-@require_POST
 def restore_view(model_admin, request, object_id, revision_id):
+    if request.method != "POST":
+        from django.http import HttpResponseNotAllowed
+
+        return HttpResponseNotAllowed(["POST"])
     article = _article(model_admin, request, object_id)
     if not (request.user.has_perm("articles.restore_revision") and model_admin.has_change_permission(request, article)):
         raise PermissionDenied

@@ -49,16 +49,17 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-            self.fields["version"].required = True
-            self.fields["version"].error_messages["required"] = (
-                "This page does not say which version of the list it was opened at. "
-                "Copy what you typed, reload the page and save again."
-            )
 
     def clean(self):
         data = super().clean()
         if self.refusal:
             raise ValidationError(self.refusal)
+        if self.instance.pk and data.get("version") is None:
+            # Shown above the form: the field itself is hidden.
+            raise ValidationError(
+                "This page does not say which version of the list it was opened at. "
+                "Copy what you typed, reload the page and save again."
+            )
         return data
 
 

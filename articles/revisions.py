@@ -93,8 +93,7 @@ def live_state(article):
 
 
 def _value(article, name):
-    value = getattr(article, article._meta.get_field(name).attname)
-    return value.isoformat() if hasattr(value, "isoformat") else value
+    return _serial(getattr(article, article._meta.get_field(name).attname))
 
 
 def states_of(revisions):
@@ -125,7 +124,8 @@ def states_of(revisions):
 
 
 def _serial(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
+    # Seconds are what the admin's date fields hold, and what an editor sees.
+    return value.replace(microsecond=0).isoformat() if hasattr(value, "isoformat") else value
 
 
 def state_at(article, version):
