@@ -184,6 +184,16 @@ class Article(SlugFilledOnSave):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # The version moves only by the UPDATE that records a revision
+        # (articles.revisions); an instance read before it must not put back
+        # the number it was read with.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "version"
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 

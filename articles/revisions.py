@@ -88,7 +88,9 @@ def live_state(article):
     return ListState(
         fields={name: _value(article, name) for name in ARTICLE_FIELDS},
         hashtags=tuple(sorted(t.name for t in article.hashtags.all())),
-        entries=tuple(EntryState(e.film_id, e.display_title, e.rank, e.heading, e.write_up) for e in entries),
+        entries=tuple(
+            EntryState(e.film_id, e.display_title, e.rank, _serial(e.heading), _serial(e.write_up)) for e in entries
+        ),
     )
 
 
@@ -111,7 +113,7 @@ def states_of(revisions):
         elif model is Entry:
             title = re.sub(r"^#\d+ ", "", version.object_repr)
             entries.setdefault(version.revision_id, []).append(
-                EntryState(data["film_id"], title, data["rank"], data["heading"], data["write_up"])
+                EntryState(data["film_id"], title, data["rank"], _serial(data["heading"]), _serial(data["write_up"]))
             )
     return {
         meta.pk: ListState(
@@ -124,8 +126,11 @@ def states_of(revisions):
 
 
 def _serial(value):
-    # Seconds are what the admin's date fields hold, and what an editor sees.
-    return value.replace(microsecond=0).isoformat() if hasattr(value, "isoformat") else value
+    # Seconds are what the admin's date fields hold, and what an editor sees;
+    # a browser sends line ends as CRLF, which is no change to the text.
+    if hasattr(value, "isoformat"):
+        return value.replace(microsecond=0).isoformat()
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 def state_at(article, version):
@@ -256,7 +261,7 @@ def _setting_change(name, was, now):
 
 def _text_change(label, old, new, kind):
     if "\n" in old + new or kind == "entry" and label.endswith("write-up"):
-        n = _paragraphs_changed(old, new)
+        n = max(1, _paragraphs_changed(old, new))  # a change of spacing alone is one paragraph
         text = f"{label}: {n} paragraph{'s' if n != 1 else ''} changed"
     else:
         text = f"{label} changed"
