@@ -36,6 +36,13 @@ def content():
         poster="posters/2024/your-name.jpg", poster_width=400, poster_height=600
     )
     StaffFactory(username="editor")
+    # A revision of the list, and a share link opened once: every table has a row to carry over.
+    from articles.models import ShareLink, ShareLinkOpening
+    from articles.revisions import article_revision_record
+
+    article_revision_record(article=article)
+    link = ShareLink.objects.create(article=article, expires_at=article.published_at)
+    ShareLinkOpening.objects.create(link=link)
     # As on a real site: the group `migrate` made (transactional tests flush it away).
     Group.objects.get_or_create(name="Moderators")
     return article
