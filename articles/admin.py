@@ -11,15 +11,24 @@ from films.services import film_create_unconfirmed
 
 from .forms import ArticleForm, EntryForm, EntryFormSet, KnownFilmsAutocomplete
 from .models import Article, Entry, Hashtag, State
+from .revisions import acting_user, article_revision_record
 from .services import (
-    article_publish, article_schedule, article_send_back, article_submit, article_unpublish,
-    entries_renumber, entries_save_in_order, goes_live_words,
+    EditConflict, article_publish, article_schedule, article_send_back, article_submit, article_unpublish,
+    article_version_check, entries_renumber, entries_save_in_order, goes_live_words,
 )
 from .widgets import HashtagInput
 
 # The change page's publishing buttons (their `name`s) and who may press them.
 EDITOR_BUTTONS = {"_publish", "_schedule", "_unpublish", "_send_back"}
 WRITER_BUTTONS = {"_submit"}
+
+
+class SaveRefused(Exception):
+    """Raised inside the admin's save transaction to undo it and show the form again, typing kept."""
+
+    def __init__(self, message, conflict=None):
+        super().__init__(message)
+        self.message, self.conflict = message, conflict
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -98,7 +107,7 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Editorial checks", {"fields": ["editorial_checks"]}),
         (None, {"fields": ["title", "slug", "dek", "author"]}),
         # State and time change only through the publishing buttons, which stamp the moment they are pressed.
-        ("Publishing", {"fields": ["publication", "hashtags", "comments_open"]}),
+        ("Publishing", {"fields": ["publication", "hashtags", "comments_open", "show_rank_changes"]}),
         ("Text", {"fields": ["intro", "conclusion", "sign_off"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt"], "classes": ["collapse"]}),
         ("Review", {"fields": ["review_history"]}),
@@ -119,6 +128,7 @@ class ArticleAdmin(admin.ModelAdmin):
         from django.urls import path
 
         from .admin_calendar import calendar_view, reschedule_view
+        from .admin_history import restore_view, share_view
         from .admin_import import import_view
 
         view = self.admin_site.admin_view(lambda request: import_view(self, request))
@@ -128,6 +138,18 @@ class ArticleAdmin(admin.ModelAdmin):
             path("import/", view, name="articles_article_import"),
             path("calendar/", calendar, name="articles_article_calendar"),
             path("calendar/<int:pk>/schedule/", reschedule, name="articles_article_reschedule"),
+            path(
+                "<path:object_id>/history/<int:revision_id>/restore/",
+                self.admin_site.admin_view(
+                    lambda request, object_id, revision_id: restore_view(self, request, object_id, revision_id)
+                ),
+                name="articles_article_restore",
+            ),
+            path(
+                "<path:object_id>/share/",
+                self.admin_site.admin_view(lambda request, object_id: share_view(self, request, object_id)),
+                name="articles_article_share",
+            ),
             *super().get_urls(),
         ]
 
@@ -151,6 +173,13 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change and not self.has_publish_permission(request):
             obj.author = request.user
+        if change:
+            data = form.cleaned_data
+            base = data["seen_version"] if data.get("overwrite") and data.get("seen_version") else data.get("version")
+            try:
+                article_version_check(article=obj, base=base)
+            except EditConflict as conflict:
+                raise SaveRefused(_conflict_message(conflict), conflict=conflict) from None
         super().save_model(request, obj, form, change)
 
     # --- The publishing buttons -----------------------------------------------------
@@ -162,7 +191,42 @@ class ArticleAdmin(admin.ModelAdmin):
         if request.method == "POST" and self._button(request) in EDITOR_BUTTONS:
             if not self.has_publish_permission(request):
                 raise PermissionDenied
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        with acting_user(request.user):
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            except SaveRefused as refused:
+                # The save's transaction is undone; show the form again with
+                # everything the editor typed and what stopped the save.
+                request._save_refused = refused
+                if refused.conflict is not None:
+                    request.POST = request.POST.copy()
+                    request.POST["seen_version"] = str(refused.conflict.current)
+                context = {**(extra_context or {}), "edit_conflict": refused.conflict}
+                return super().changeform_view(request, object_id, form_url, context)
+
+    # --- Revisions and edit conflicts ---------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The change page's "History" button: revisions with their differences, and restore."""
+        from .admin_history import history_view
+
+        return history_view(self, request, object_id)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refused = getattr(request, "_save_refused", None)
+        if refused is not None:
+            form = type(form.__name__, (form,), {"refusal": refused.message})
+        return form
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The version fields change on every save; they are not the editor's change.
+        form.changed_data[:] = [n for n in form.changed_data if n not in ArticleForm.bookkeeping]
+        return super().construct_change_message(request, form, formsets, add)
+
+    def changelist_view(self, request, extra_context=None):
+        with acting_user(request.user):  # the actions' revisions are by whoever ran them
+            return super().changelist_view(request, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         can_publish = self.has_publish_permission(request)
@@ -177,7 +241,13 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        from django.core.exceptions import ValidationError
+
+        try:
+            super().save_related(request, form, formsets, change)
+        except ValidationError as e:
+            raise SaveRefused(" ".join(e.messages)) from None
+        article_revision_record(article=form.instance, user=request.user)
         button, article = self._button(request), form.instance
         review_url = request.build_absolute_uri(reverse("admin:articles_article_change", args=[article.pk]))
         if button == "_publish":
@@ -354,6 +424,14 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset:
             entries_renumber(article=article)
         self.message_user(request, f"Renumbered {len(queryset)} list(s).", messages.SUCCESS)
+
+
+def _conflict_message(conflict):
+    return (
+        f"Someone else saved this list after you opened it (it is now at version {conflict.current}; "
+        f"your page was based on version {conflict.base}). Nothing was saved, and everything you typed "
+        "is still below. Compare with their changes, then tick “Overwrite their changes” and save."
+    )
 
 
 class HashtagInUseFilter(InUseFilter):

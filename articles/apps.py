@@ -11,3 +11,7 @@ class ArticlesConfig(AppConfig):
 
         track(self.get_model("Article"))
         stored_images(self.get_model("Article"), field="featured_image", slot=FEATURED_IMAGE)
+
+        from .revisions import register
+
+        register()

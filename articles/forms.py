@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.functional import cached_property
+from taggit.forms import TagField
 
 from core.text import match_key
 from films.models import Film
@@ -240,13 +241,33 @@ def _film_keys(form):
     return [match_key(form.new_film.title)] if form.new_film is not None else []
 
 
+class HashtagField(TagField):
+    """Hashtags as typed; changed only when the set of hashtags is (case and order aside)."""
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        try:
+            typed = self.clean(data)
+        except ValidationError:
+            return True
+        before = {getattr(tag, "name", tag).casefold() for tag in initial or []}
+        return before != {name.casefold() for name in typed or []}
+
+
 class ArticleForm(forms.ModelForm):
     """
-    The list's own fields, plus what the publishing buttons need: the time to
-    schedule for and the note that sends a list back. Those are checked here,
-    with the rest of the form, so a bad date is a message beside the date and
-    nothing is saved.
+    The list's own fields, plus:
+    - what the publishing buttons need: the time to schedule for and the note
+      that sends a list back, checked with the rest of the form, so a bad date
+      is a message beside the date and nothing is saved;
+    - the version of the list the page was opened at: a save based on an older
+      version than the stored one is refused (ArticleAdmin.save_model), unless
+      the editor, shown what changed, ticks "Overwrite their changes".
     """
+
+    bookkeeping = ("version", "seen_version", "overwrite")
+    refusal = None  # set by the admin to show the form again with why the save was refused
 
     schedule_date = forms.DateField(
         required=False, label="Date",
@@ -261,14 +282,24 @@ class ArticleForm(forms.ModelForm):
         help_text="What should change before the list can go out. The writer sees it on the list's page.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    overwrite = forms.BooleanField(
+        label="Overwrite their changes", required=False,
+        help_text="Save the list exactly as it is in this form, replacing what they changed. "
+        "To keep some of their changes, bring them into the form first.",
+    )
 
     class Meta:
         model = Article
         fields = "__all__"
+        field_classes = {"hashtags": HashtagField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
+        if instance.pk:
+            self.fields["version"].initial = instance.version
         if instance.pk and instance.state == State.SCHEDULED:
             at = timezone.localtime(instance.published_at)
         else:
@@ -280,6 +311,14 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.refusal:
+            raise ValidationError(self.refusal)
+        if self.instance.pk and data.get("version") is None:
+            # Shown above the form: the field itself is hidden.
+            raise ValidationError(
+                "This page does not say which version of the list it was opened at. "
+                "Copy what you typed, reload the page and save again."
+            )
         if "_schedule" in self.data:
             self.schedule_at = _schedule_at(self, data)
         if "_send_back" in self.data and not data.get("review_note", "").strip():

@@ -206,6 +206,16 @@ class Article(SlugFilledOnSave):
         help_text="Leave empty to use the standfirst (or the start of the intro). Shown under the title "
         "in search results and shared links. Plain text, at most 160 characters.",
     )
+    show_rank_changes = models.BooleanField(
+        "show rank changes to readers", default=False,
+        help_text="Show readers “Updated on …” with the rank moves made since publication, "
+        "under the list's date. Readers of a ranked list care when #1 changes.",
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False,
+        help_text="Goes up with every recorded change, so that a save based on an older "
+        "version of the list is refused instead of silently undoing someone's work.",
+    )
     import_key = models.CharField(
         max_length=64, blank=True, db_index=True, editable=False,
         help_text="Fingerprint of the text this list was imported from, so that importing "
@@ -229,6 +239,16 @@ class Article(SlugFilledOnSave):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # The version moves only by the UPDATE that records a revision
+        # (articles.revisions); an instance read before it must not put back
+        # the number it was read with.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "version"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -353,3 +373,88 @@ class Transition(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:articles_article_change", args=[self.article_id])
+
+
+class ArticleRevision(models.Model):
+    """
+    What a django-reversion revision of a list adds: which list, and the
+    list's version number it produced, so that an edit conflict can show what
+    changed since the version an editor's page was based on.
+    """
+
+    revision = models.OneToOneField("reversion.Revision", on_delete=models.CASCADE, related_name="article_revision")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Article.Status.choices)
+    hashtags = models.TextField(blank=True, help_text="The list's hashtags then, separated by spaces.")
+
+    class Meta:
+        ordering = ["-version", "-pk"]
+        indexes = [models.Index(fields=["article", "-version"], name="article_revision_idx")]
+
+    def __str__(self):
+        return f"{self.article} · version {self.version}"
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_article_history", args=[self.article_id]) + f"?b={self.pk}"
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def active(self):
+        """Links that still open: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ShareLink(models.Model):
+    """
+    A signed address that shows a draft or scheduled list to someone with no
+    account. The token names the link, not the list, so revoking or expiring
+    the link closes it without telling anyone what it pointed at.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="share_links")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(
+        max_length=200, blank=True,
+        help_text="Who the link is for, for your own records: “Studio press office”.",
+    )
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Share link {self.pk} to {self.article}"
+
+    @property
+    def token(self):
+        from django.core import signing
+
+        return signing.dumps(self.pk, salt=SHARE_SALT)
+
+    def get_absolute_url(self):
+        return reverse("articles:share", kwargs={"token": self.token})
+
+    @property
+    def is_open(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+SHARE_SALT = "articles.share-link"
+
+
+class ShareLinkOpening(models.Model):
+    """One opening of a share link: when, and by which link (never by whom)."""
+
+    link = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="openings")
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.link} opened {self.opened_at:%Y-%m-%d %H:%M}"

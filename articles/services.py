@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,7 +24,8 @@ from .importer.parse import EntryPlan, ParseError, Plan, parse
 from .importer.parse import Note
 from .importer.repair import DecodeError, decode_report
 from .models import Article, Entry, State, Transition
-from .ranking import RankRequest, film_already_listed, film_repeats, film_same_as, plan_ranks
+from .ranking import ONE_FILM_ONCE, RankRequest, film_already_listed, film_repeats, film_same_as, plan_ranks
+from .revisions import article_revision_record, live_state, state_at, states_of
 
 
 def _lock_article(article_id):
@@ -46,15 +47,32 @@ def entries_save_in_order(*, article, entries):
     on every database, without deferrable constraints.
     """
     _lock_article(article.pk)
-    existing = Entry.objects.select_for_update().filter(article=article)
-    top = existing.aggregate(top=Max("rank"))["top"] or 0
-    offset = top + len(entries) + 1
-    existing.update(rank=F("rank") + offset)
-    for position, entry in enumerate(entries, start=1):
-        entry.article = article
-        entry.rank = position
-        entry.save()
+    try:
+        with transaction.atomic():
+            existing = Entry.objects.select_for_update().filter(article=article)
+            top = existing.aggregate(top=Max("rank"))["top"] or 0
+            offset = top + len(entries) + 1
+            existing.update(rank=F("rank") + offset)
+            for position, entry in enumerate(entries, start=1):
+                entry.article = article
+                entry.rank = position
+                entry.save()
+    except IntegrityError:
+        # Only a film added by someone else since these entries were read can
+        # get here (ranks are moved out of the way first): say so, not a 500.
+        raise ValidationError(_film_added_meanwhile(article, entries)) from None
     return entries
+
+
+def _film_added_meanwhile(article, entries):
+    new = {e.film_id: e for e in entries if e.pk is None}
+    taken = Entry.objects.filter(article=article, film_id__in=new).select_related("film").first()
+    if taken is None:
+        return "Someone else changed this list's entries a moment ago. Nothing was saved; please try again."
+    return (
+        f"“{taken.film.title}” was added to this list by someone else a moment ago (at #{taken.rank}). "
+        f"{ONE_FILM_ONCE} Nothing was saved; remove it from your entries or choose another film."
+    )
 
 
 @transaction.atomic
@@ -76,6 +94,7 @@ def entry_insert_at(*, article, film, rank=None, heading="", write_up=""):
     entries_save_in_order(
         article=article, entries=sorted(everything.values(), key=lambda e: plan[e.pk or "new"])
     )
+    article_revision_record(article=article)
     return new
 
 
@@ -91,6 +110,7 @@ def entry_move(*, entry, rank):
     ordered = sorted(current, key=lambda e: plan[e.pk])
     entries_save_in_order(article=entry.article, entries=ordered)
     entry.rank = plan[entry.pk]
+    article_revision_record(article=entry.article)
     return entry
 
 
@@ -110,6 +130,7 @@ def entries_renumber(*, article):
     ordered = list(Entry.objects.filter(article=article).order_by("rank"))
     if [e.rank for e in ordered] != list(range(1, len(ordered) + 1)):
         entries_save_in_order(article=article, entries=ordered)
+    article_revision_record(article=article)
     return ordered
 
 
@@ -129,6 +150,7 @@ def _state_change(article, *, by, to, note="", **fields):
         setattr(article, name, value)
     article.save(update_fields=[*fields, "updated_at"])
     Transition.objects.create(article=article, user=by, from_state=before, to_state=to, note=note)
+    article_revision_record(article=article, user=by)
     return before
 
 
@@ -358,6 +380,8 @@ def listicle_import(*, text, title=None, dek=None, publish=False, accept_credits
         report.checks = article_checks(report.article)
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            article_revision_record(article=report.article, user=author, comment="Imported from text")
     report.seconds = time.perf_counter() - started
     return report
 
@@ -479,3 +503,92 @@ def _credits_add(outcome, accepted):
                 )
             added.append(key)
     return added
+
+
+# --- Versions and revisions ----------------------------------------------------------
+
+
+class EditConflict(Exception):
+    """
+    A save based on `base` (a version of the list) when `current` is stored:
+    someone else saved in between. `changes` say what they changed
+    (revisions.Change), or None when no revision of `base` was recorded.
+    """
+
+    def __init__(self, *, article, base, current, changes):
+        super().__init__(f"List {article.pk} is at version {current}, not {base}.")
+        self.article, self.base, self.current, self.changes = article, base, current, changes
+
+
+def article_version_check(*, article, base):
+    """
+    Refuse a save based on version `base` of `article` when a newer one is
+    stored (raises EditConflict). Locks the list's row until the transaction
+    ends, so of two saves based on the same version only the first wins: the
+    second waits for the lock, then reads the version the first recorded.
+    """
+    current = Article.objects.select_for_update().values_list("version", flat=True).get(pk=article.pk)
+    if current == base:
+        return
+    raise EditConflict(article=article, base=base, current=current, changes=changes_since(article=article, version=base))
+
+
+def changes_since(*, article, version):
+    """What changed in `article` since its `version` (the changelog), or None if that version was never recorded."""
+    from .revisions import changelog
+
+    _meta, old = state_at(article, version)
+    if old is None:
+        return None
+    return changelog(old, live_state(article))
+
+
+@dataclass
+class RestoreReport:
+    article: Article
+    revision: object  # ArticleRevision restored from
+    recorded: object  # the new ArticleRevision, or None when the list already was that way
+    missing: list = field(default_factory=list)  # EntryState of films deleted since
+
+
+@transaction.atomic
+def revision_restore(*, article, revision, user=None):
+    """
+    Bring back `revision` (an ArticleRevision of `article`) as a new revision:
+    its text, hashtags and entries, in its order with ranks 1…N. Entries
+    whose film has since been deleted are left out and reported; the list's
+    address, state and publication date stay as they are (publishing is a
+    decision of its own). Nothing is overwritten: the restore is recorded.
+    """
+    _lock_article(article.pk)
+    state = states_of([revision])[revision.pk]
+    article = Article.objects.get(pk=article.pk)
+    for name in ["title", "dek", "intro", "conclusion", "sign_off", "comments_open", "show_rank_changes"]:
+        if name in state.fields:
+            setattr(article, name, state.fields[name])
+    if "author" in state.fields:
+        from django.contrib.auth import get_user_model
+
+        author = state.fields["author"]
+        article.author_id = author if get_user_model().objects.filter(pk=author).exists() else article.author_id
+    article.save()
+    article.hashtags.set(list(state.hashtags))
+
+    films = Film.objects.in_bulk([e.film_id for e in state.entries])
+    missing = [e for e in state.entries if e.film_id not in films]
+    wanted = [e for e in state.entries if e.film_id in films]
+    current = {e.film_id: e for e in Entry.objects.filter(article=article)}
+    Entry.objects.filter(article=article).exclude(film_id__in=[e.film_id for e in wanted]).delete()
+    # The revision's order, closed up where films are missing: the rank rules
+    # (1…N, one film once) hold by construction; plan_ranks confirms them.
+    rows = [RankRequest(e.film_id, e.title, None, None) for e in wanted]
+    plan = plan_ranks(rows)
+    entries = []
+    for saved in sorted(wanted, key=lambda e: plan[e.film_id]):
+        entry = current.get(saved.film_id) or Entry(article=article, film_id=saved.film_id)
+        entry.heading, entry.write_up = saved.heading, saved.write_up
+        entries.append(entry)
+    entries_save_in_order(article=article, entries=entries)
+    comment = f"Restored version {revision.version} of {revision.revision.date_created:%Y-%m-%d %H:%M}"
+    recorded = article_revision_record(article=article, user=user, comment=comment)
+    return RestoreReport(article=article, revision=revision, recorded=recorded, missing=missing)

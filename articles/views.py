@@ -2,6 +2,7 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,7 +14,8 @@ from core.structured_data import article_graph, breadcrumbs, collection_page, de
 from films.models import Mood
 from slugs.views import OldSlugRedirectMixin
 
-from .models import Article, Hashtag
+from .models import SHARE_SALT, Article, Hashtag, ShareLink, ShareLinkOpening
+from .revisions import rank_changes_since_publication
 from .share import article_share_card
 
 
@@ -59,6 +61,7 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
             entries=entries,
             reading_minutes=article.reading_minutes(entries),
             related=related_articles(article, self.related_count),
+            rank_updates=rank_changes_since_publication(article) if article.show_rank_changes else None,
             **kwargs,
         )
 
@@ -116,6 +119,47 @@ class ArticlePreviewView(ArticleDetailView):
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+class SharedPreviewView(ArticlePreviewView):
+    """
+    A draft or scheduled list opened through a share link by someone with no
+    account. A bad token is a 404; a revoked or expired link a 410 that does
+    not name the list. Each opening is logged against the link.
+    """
+
+    def get(self, request, *args, **kwargs):
+        try:
+            link_id = signing.loads(kwargs["token"], salt=SHARE_SALT)
+        except signing.BadSignature:
+            raise Http404("No such preview.") from None
+        self.link = ShareLink.objects.filter(pk=link_id).first()
+        if self.link is None:
+            raise Http404("No such preview.")
+        if not self.link.is_open:
+            return link_closed(request)
+        if self.link.article.is_live:
+            return redirect(self.link.article.get_absolute_url())
+        ShareLinkOpening.objects.create(link=self.link)
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        return self.get_queryset().get(pk=self.link.article_id)
+
+    def get_queryset(self):
+        return Article.objects.for_detail()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(share_link=self.link, **kwargs)
+
+
+def link_closed(request):
+    from django.template.response import TemplateResponse
+
+    response = TemplateResponse(request, "articles/share_link_closed.html", status=410)
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def related_articles(article, count):

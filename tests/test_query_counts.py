@@ -8,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles.revisions import article_revision_record
+from articles.services import entry_move
 from tests.factories import ArticleFactory, HashtagFactory, MoodFactory, make_list
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +34,10 @@ def build_site(n_entries, n_tags):
     for _ in range(n_entries // 10 + 1):
         other = ArticleFactory()
         other.hashtags.add(*tags)
+    # A list whose readers are shown the rank moves since publication.
+    updated = make_list(n_entries, title="The Updated List", show_rank_changes=True)
+    article_revision_record(article=updated)
+    entry_move(entry=updated.entries.get(rank=n_entries), rank=1)
     film = entries[0].film
     person = film.credits.first().person
     studio = film.studios.first()
@@ -39,6 +45,7 @@ def build_site(n_entries, n_tags):
         "home": reverse("home"),
         "archive": reverse("articles:list"),
         "article": article.get_absolute_url(),
+        "article_rank_changes": updated.get_absolute_url(),
         "comment_form": reverse("comments:post", kwargs={"slug": article.slug}),
         "film": film.get_absolute_url(),
         "moods": reverse("films:mood_list"),
@@ -55,6 +62,7 @@ PINNED = {
     "home": 5,
     "archive": 4,
     "article": 9,  # + approved comments
+    "article_rank_changes": 13,  # + the revision now, the one as published (two tries), their versions
     "comment_form": 1,
     "film": 5,
     "moods": 1,

@@ -10,3 +10,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
 SITE_URL = "http://testserver"  # the test client's host
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, as in production, not the shared in-memory database: threads
+    # then meet SQLite's real locking (WAL, BEGIN IMMEDIATE, the busy
+    # timeout), so the concurrency tests test what the site does.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405

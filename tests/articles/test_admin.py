@@ -26,6 +26,8 @@ def article_form(article=None, entries=(), **overrides):
         "intro": "",
         "conclusion": "",
         "sign_off": "",
+        # The version the editor's page was opened at (refreshed: a save records a new one).
+        "version": Article.objects.get(pk=article.pk).version if article else "",
         f"{PREFIX}-TOTAL_FORMS": str(len(entries)),
         f"{PREFIX}-INITIAL_FORMS": str(sum(1 for e in entries if e.get("id"))),
         f"{PREFIX}-MIN_NUM_FORMS": "0",

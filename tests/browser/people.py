@@ -318,6 +318,36 @@ class Writer(Editor):
         self.press_button("Submit for review")
         expect(self.page.locator("ul.messagelist")).to_contain_text("is in review")
 
+    # Revisions, edit conflicts and share links.
+    def open_list(self, title):
+        self.open("/admin/articles/article/")
+        self.page.get_by_role("link", name=title, exact=True).click()
+
+    def open_history(self):
+        self.page.locator(".object-tools").get_by_role("link", name="History").click()
+        expect(self.page.get_by_role("heading", level=1)).to_contain_text("History of")
+
+    def changelog(self):
+        return self.page.locator(".changelog li").all_inner_texts()
+
+    def restore_version(self, version):
+        self.page.get_by_role("button", name=f"Restore version {version}").click()
+        expect(self.page.locator("ul.messagelist")).to_contain_text(f"Restored version {version}")
+
+    def save(self):
+        self.page.locator("input[name=_continue]").first.click()
+
+    def make_share_link(self, *, days=7, note=""):
+        self.page.locator(".object-tools").get_by_role("link", name="Share links").click()
+        self.fill_in(**{"Expires after (days)": str(days), "Who it is for": note})
+        self.press_button("Make a share link")
+        expect(self.page.locator("ul.messagelist")).to_contain_text("Share link made")
+        return self.page.locator("input.share-url").first.input_value()
+
+    def revoke_share_link(self):
+        self.page.get_by_role("button", name="Revoke link 1").click()
+        expect(self.page.locator("ul.messagelist")).to_contain_text("revoked")
+
 
 class Moderator(StaffMember):
     def approve(self, comment_text):

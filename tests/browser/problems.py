@@ -31,8 +31,8 @@ class PageProblems:
         # Chromium repeats every HTTP error as a console line; those that were
         # expected are not problems, the others are reported as responses.
         location = message.location.get("url", "") if message.location else ""
-        if text.startswith("Failed to load resource") and (
-            self._is_expected(location, 404) or self._is_expected(location, 403)
+        if text.startswith("Failed to load resource") and any(
+            self._is_expected(location, status) for status in (403, 404, 410)
         ):
             return
         self.items.append(f"console error: {text} ({location})")

@@ -169,6 +169,7 @@ def test_editor_loses_nothing_silently_when_the_database_fails_mid_save(staff_cl
         "intro": article.intro,
         "conclusion": "A new conclusion.",
         "sign_off": "",
+        "version": article.version,
         "entries-TOTAL_FORMS": "2",
         "entries-INITIAL_FORMS": "2",
         "entries-MIN_NUM_FORMS": "0",

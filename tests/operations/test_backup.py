@@ -37,6 +37,13 @@ def content():
     )
     editor = StaffFactory(username="editor")
     Transition.objects.create(article=article, user=editor, from_state="draft", to_state="published")
+    # A revision of the list, and a share link opened once: every table has a row to carry over.
+    from articles.models import ShareLink, ShareLinkOpening
+    from articles.revisions import article_revision_record
+
+    article_revision_record(article=article)
+    link = ShareLink.objects.create(article=article, expires_at=article.published_at)
+    ShareLinkOpening.objects.create(link=link)
     # As on a real site: the groups `migrate` made (transactional tests flush them away).
     for role in ["Moderators", "Writers", "Editors", "Cataloguers"]:
         Group.objects.get_or_create(name=role)
