@@ -8,7 +8,7 @@ from articles.views import HomeView
 from magazine.login_throttle import admin_login
 from magazine.views import favicon, healthz
 
-from .sitemaps import sitemaps
+from .sitemaps import sitemap_index, sitemaps
 
 admin.site.site_header = f"{settings.SITE_NAME} — editors"
 admin.site.site_title = settings.SITE_NAME
@@ -21,7 +21,8 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("search.urls")),
     path("feeds/", include("articles.feed_urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap_section"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
