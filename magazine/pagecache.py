@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
@@ -109,10 +110,15 @@ class PageCacheMiddleware:
         page = cache.get(key) if key else None
         if page is not None and (page.bound is None or now < page.bound):
             return self.answer(request, page, now)
-        response = self.get_response(request)
+        queried = []
+        with connection.execute_wrapper(lambda execute, *args: queried.append(1) or execute(*args)):
+            response = self.get_response(request)
         if key is None or not storable(request, response):
             return response
-        page = self.page(response, bound=pagecache.next_publish(next_scheduled), now=now)
+        # A page made without a query (an empty search) cannot change when a
+        # list goes live; every other one lives no longer than the schedule allows.
+        bound = pagecache.next_publish(next_scheduled) if queried else None
+        page = self.page(response, bound=bound, now=now)
         lifetime = settings.PAGE_CACHE_TIMEOUT if page.bound is None else min(settings.PAGE_CACHE_TIMEOUT, page.bound - now)
         if lifetime >= 1:
             cache.set(key, page, int(lifetime))
