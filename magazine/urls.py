@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 
 from articles.views import HomeView
 from magazine.login_throttle import admin_login
-from magazine.views import favicon, healthz
+from magazine.views import bench_constant, favicon, healthz
 
 from .sitemaps import sitemap_index, sitemaps
 
@@ -35,6 +35,9 @@ urlpatterns = [
 ]
 
 handler500 = "magazine.views.server_error"
+
+if settings.BENCH_VIEWS:
+    urlpatterns.append(path("bench/constant", bench_constant))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -145,7 +145,9 @@ PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=300)
 PAGE_CACHE_STALE_WHILE_REVALIDATE = env.int("PAGE_CACHE_STALE_WHILE_REVALIDATE", default=60)
 # Paths (regular expressions) that are never read from or stored in it: the
 # admin, previews and share links, the comment form, the health check.
-PAGE_CACHE_EXCLUDE = [r"^/admin/", r"/preview/", r"/comment/$", r"^/healthz$", r"^/media/"]
+PAGE_CACHE_EXCLUDE = [r"^/admin/", r"/preview/", r"/comment/$", r"^/healthz$", r"^/media/", r"^/bench/"]
+# `make bench` serves /bench/constant (magazine.views.bench_constant); never on a real site.
+BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 DJANGO_REDIS_LOGGER = "magazine.cache"
 
 AUTH_PASSWORD_VALIDATORS = [
