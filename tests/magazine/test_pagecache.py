@@ -99,14 +99,19 @@ def test_a_hit_sets_no_cookie_and_carries_no_csrf_token(client, site):
 
 # --- every kind of change reaches the reader on the next request ---------------
 
+def edit_and_read(client, obj, field, value, urls):
+    """Warm `urls`, set obj.field = value and save: every url shows the new value at once."""
+    warm(client, *urls)
+    setattr(obj, field, value)
+    obj.save()
+    for url in urls:
+        assert value in page(client, url), url
+
+
 def test_editing_a_list_shows_on_its_page_home_and_archive(client, site):
     article = site["article"]
     urls = [article.get_absolute_url(), reverse("home"), reverse("articles:list")]
-    warm(client, *urls)
-    article.title = "The Quietest Films"
-    article.save()
-    for url in urls:
-        assert "The Quietest Films" in page(client, url), url
+    edit_and_read(client, article, "title", "The Quietest Films", urls)
 
 
 def test_an_entry_added_edited_and_removed_shows_at_once(client, site):
@@ -133,24 +138,14 @@ def test_a_hashtag_added_to_a_list_shows_on_the_list_and_the_hashtag_page(client
 
 
 def test_renaming_a_film_shows_on_its_page_and_every_list_ranking_it(client, site):
-    film, urls = site["film"], [site["film"].get_absolute_url(), site["article"].get_absolute_url()]
-    warm(client, *urls)
-    film.title = "Renamed Film"
-    film.save()
-    for url in urls:
-        assert "Renamed Film" in page(client, url), url
+    urls = [site["film"].get_absolute_url(), site["article"].get_absolute_url()]
+    edit_and_read(client, site["film"], "title", "Renamed Film", urls)
 
 
 def test_renaming_a_person_or_a_studio_shows_on_the_film_page(client, site):
     url = site["film"].get_absolute_url()
-    warm(client, url)
-    site["person"].name = "Newly Named Director"
-    site["person"].save()
-    assert "Newly Named Director" in page(client, url)
-    warm(client, url)
-    site["studio"].name = "Renamed Studio"
-    site["studio"].save()
-    assert "Renamed Studio" in page(client, url)
+    edit_and_read(client, site["person"], "name", "Newly Named Director", [url])
+    edit_and_read(client, site["studio"], "name", "Renamed Studio", [url])
 
 
 def test_a_credit_added_shows_on_the_film_and_person_pages(client, site):
