@@ -18,7 +18,8 @@ help:
 	@echo "make run    – set up everything and serve the site on http://$(HOST):$(PORT)/"
 	@echo "make test   – the whole test suite (browser tests where Chromium is found)"
 	@echo "make serve  – production settings: nginx in front of gunicorn (needs nginx, SECRET_KEY, ALLOWED_HOSTS, SITE_URL …)"
-	@echo "make bench  – load test: gunicorn on $(HOST):8103, 64 connections, 30 s (bench/load.sh)"
+	@echo "make bench  – load test: gunicorn on $(HOST):8103, 64 connections, 30 s (bench/load.sh),"
+	@echo "              then the page-cache ratios at demo size and at scale (bench/ratios.py → bench/results.md)"
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
 	@if [ -z "$(PYTHON)" ]; then \
@@ -59,9 +60,13 @@ serve: $(VENV)/.installed
 	$(PROD) $(PY) manage.py migrate --noinput
 	$(PROD) HOST=$(HOST) PORT=$(PORT) deploy/serve.sh
 
+# BENCH_SCALE=lists,films,comments (10000,50000,200000; "none" skips the
+# scale run); the scale database is seeded once (bench/scale.sqlite3) and
+# reused. BENCH_CACHE_URL=redis://127.0.0.1:6379/N measures with Redis.
 bench: migrate
 	$(PY) manage.py bench_import
 	bench/load.sh
+	$(PY) bench/ratios.py
 
 # Peak memory of a worker accepting the worst poster uploads (bench/poster_memory.py).
 .PHONY: bench-posters

@@ -1,8 +1,9 @@
 from dataclasses import replace
 
 from django.conf import settings
-from django.db.models import Count, Q
 from django.core import signing
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -14,7 +15,7 @@ from core.structured_data import article_graph, breadcrumbs, collection_page, de
 from films.models import Mood
 from slugs.views import OldSlugRedirectMixin
 
-from .models import SHARE_SALT, Article, Hashtag, ShareLink, ShareLinkOpening
+from .models import SHARE_SALT, Article, Hashtag, ShareLink, ShareLinkOpening, TaggedArticle
 from .revisions import rank_changes_since_publication
 from .share import article_share_card
 
@@ -163,12 +164,23 @@ def link_closed(request):
 
 
 def related_articles(article, count):
-    """Published lists sharing the most hashtags with `article`, newest first."""
+    """
+    Published lists sharing the most hashtags with `article`, newest first.
+
+    Only two kinds of list can make the top `count`: those sharing a hashtag,
+    and the newest `count + 1` (when fewer share one, the newest fill the
+    places). Ranking just those, rather than grouping every list's hashtags,
+    keeps this one query flat at ten thousand lists.
+    """
     tag_ids = [t.pk for t in article.hashtags.all()]
+    published = Article.objects.published()
+    sharing = TaggedArticle.objects.filter(tag_id__in=tag_ids)
+    newest = published.order_by("-published_at", "-pk").values("pk")[: count + 1]
+    shared = sharing.filter(content_object=OuterRef("pk")).order_by().values("content_object").annotate(n=Count("pk")).values("n")
     return list(
-        Article.objects.published()
+        published.filter(Q(pk__in=sharing.values("content_object_id")) | Q(pk__in=newest))
         .exclude(pk=article.pk)
-        .annotate(shared=Count("hashtags", filter=Q(hashtags__in=tag_ids)))
+        .annotate(shared=Coalesce(Subquery(shared), 0))
         .for_listing()
         .order_by("-shared", "-published_at", "-pk")[:count]
     )

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.pagecache import content_changed
+
 from .models import Comment
 from .moderation import moderate
 
@@ -95,4 +97,6 @@ def comments_moderate(*, comments, action, moderator):
         "spam": {"is_public": False, "is_removed": True, "is_spam": True},
         "remove": {"is_public": False, "is_removed": True, "is_spam": False},
     }
-    return comments.update(**states[action], moderated_at=timezone.now(), moderated_by=moderator)
+    changed = comments.update(**states[action], moderated_at=timezone.now(), moderated_by=moderator)
+    content_changed()  # update() sends no signals; the pages showing these comments must miss
+    return changed

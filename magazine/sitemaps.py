@@ -1,23 +1,39 @@
 """
-/sitemap.xml: published lists, public films, moods, hashtags, people and studios, each with the time
-of its latest real change. Every section is one query (plus the paginator's
-count), however many rows it holds. Search results and the admin are left out.
+/sitemap.xml: a sitemap index naming one sitemap per section and page
+(/sitemap-films.xml?p=2 …): published lists, public films, moods, hashtags, people and studios, each
+with the time of its latest real change. Search engines take at most 50,000
+addresses a file; pages of SECTION_SIZE keep each answer quick at magazine
+scale. Every section page is one query (plus the paginator's count), however
+many rows it holds. Search results and the admin are left out.
 """
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import sitemaps
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from articles.models import Article, Entry, Hashtag
-from films.models import Film, Mood, Person, Studio
+from core.site import absolute_url
+from films.models import Film, Mood, Person, Studio, TaggedFilm
+
+
+SECTION_SIZE = 5000
 
 
 class Sitemap(sitemaps.Sitemap):
     """Addresses on SITE_URL; Django's default is the host and scheme of the request."""
+
+    limit = SECTION_SIZE
+
+    def get_latest_lastmod(self):
+        # The index may leave a section's lastmod out; Django's default would
+        # load every row of every section to find it.
+        return None
 
     def get_protocol(self, protocol=None):
         return urlsplit(settings.SITE_URL).scheme
@@ -73,14 +89,15 @@ class MoodSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
+        # Exists() rather than filtering on the aggregate: the paginator's
+        # count then skips the grouping (0.6 s at 50,000 films).
+        public_tagged = TaggedFilm.objects.filter(content_object__in=Film.objects.public())
         return (
-            Mood.objects.annotate(
-                lastmod=Max(
-                    "tagged_films__content_object__updated_at",
-                    filter=Q(tagged_films__content_object__in=Film.objects.public().values("pk")),
-                )
-            )
-            .filter(lastmod__isnull=False)
+            Mood.objects.filter(Exists(public_tagged.filter(tag=OuterRef("pk"))))
+            .annotate(lastmod=Subquery(
+                public_tagged.filter(tag=OuterRef("pk")).order_by("-content_object__updated_at")
+                .values("content_object__updated_at")[:1]
+            ))
             .order_by("name")
         )
 
@@ -96,9 +113,11 @@ class HashtagSitemap(Sitemap):
 
     def items(self):
         newest = Article.objects.published().filter(hashtags=OuterRef("pk")).with_modified_at().order_by("-modified_at")
+        # Exists() for the filter, so the paginator's count needs no lastmod
+        # (5.7 s at 10,000 lists when it filtered on the subquery).
         return (
-            Hashtag.objects.annotate(lastmod=Subquery(newest.values("modified_at")[:1]))
-            .filter(lastmod__isnull=False)
+            Hashtag.objects.filter(Exists(Article.objects.published().filter(hashtags=OuterRef("pk"))))
+            .annotate(lastmod=Subquery(newest.values("modified_at")[:1]))
             .order_by("name")
         )
 
@@ -168,3 +187,18 @@ sitemaps = {
     "people": PersonSitemap,
     "studios": StudioSitemap,
 }
+
+
+@x_robots_tag
+def sitemap_index(request):
+    """
+    /sitemap.xml, naming every section page on SITE_URL (Django's own index
+    view names them on the request's Host). One count query per section.
+    """
+    items = []
+    for section, sitemap_class in sitemaps.items():
+        url = absolute_url(request, reverse("sitemap_section", kwargs={"section": section}))
+        items.append(SitemapIndexItem(url, None))
+        pages = sitemap_class().paginator.num_pages
+        items += [SitemapIndexItem(f"{url}?p={page}", None) for page in range(2, pages + 1)]
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")

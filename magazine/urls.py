@@ -6,9 +6,9 @@ from django.views.generic import TemplateView
 
 from articles.views import HomeView
 from magazine.login_throttle import admin_login
-from magazine.views import favicon, healthz
+from magazine.views import bench_constant, favicon, healthz
 
-from .sitemaps import sitemaps
+from .sitemaps import sitemap_index, sitemaps
 
 admin.site.site_header = f"{settings.SITE_NAME} — editors"
 admin.site.site_title = settings.SITE_NAME
@@ -21,7 +21,8 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("search.urls")),
     path("feeds/", include("articles.feed_urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap_section"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
@@ -34,6 +35,9 @@ urlpatterns = [
 ]
 
 handler500 = "magazine.views.server_error"
+
+if settings.BENCH_VIEWS:
+    urlpatterns.append(path("bench/constant", bench_constant))
 
 if settings.DEBUG or settings.SERVE_MEDIA:
     from django.urls import re_path

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "search",
     "slugs",
     "operations",
+    "magazine",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "magazine.middleware.RefuseTraceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "magazine.pagecache.PublicGZipMiddleware",
+    "magazine.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "magazine.middleware.UploadsOnlyInAdminMiddleware",
@@ -131,6 +134,21 @@ if env("REDIS_URL", default=""):
 if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
     resilient_redis(CACHES["default"])
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# The readers' page cache (magazine/pagecache.py) and the lifetimes it sends.
+# Pages are never stale in it (a change or the next scheduled publish retires
+# them); PAGE_CACHE_TIMEOUT only frees memory. max-age is what a browser may
+# reuse without asking, s-maxage what a CDN may; stale-while-revalidate lets a
+# CDN answer at once while it fetches the new page.
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=3600)
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=300)
+PAGE_CACHE_STALE_WHILE_REVALIDATE = env.int("PAGE_CACHE_STALE_WHILE_REVALIDATE", default=60)
+# Paths (regular expressions) that are never read from or stored in it: the
+# admin, previews and share links, the comment form, the health check.
+PAGE_CACHE_EXCLUDE = [r"^/admin/", r"/preview/", r"/comment/$", r"^/healthz$", r"^/media/", r"^/bench/"]
+# `make bench` serves /bench/constant (magazine.views.bench_constant); never on a real site.
+BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 DJANGO_REDIS_LOGGER = "magazine.cache"
 
 AUTH_PASSWORD_VALIDATORS = [

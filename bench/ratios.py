@@ -1,0 +1,286 @@
+"""
+`make bench` (after bench/load.sh): throughput ratios measured in one run on
+one server, and uncached medians, at demo size and at magazine scale.
+Results go to the terminal and to bench/results.md, which the README quotes.
+
+    .venv/bin/python bench/ratios.py [--scale LISTS,FILMS,COMMENTS] [--duration S] [--connections N]
+
+Each database gets two gunicorns on 127.0.0.1 (production settings, 3 sync
+workers): one as deployed (the page cache on REDIS_URL, or each worker's
+local memory), one with a dummy cache (every page rendered from scratch,
+no fragment reused). wrk drives each target for --duration seconds.
+
+Targets: the list page's exact bytes as a static file served by WhiteNoise;
+/bench/constant (a constant through every middleware, no database or cache);
+the list page from the page cache; with a new query string each request
+(a page-cache miss whose entry fragments are warm); rendered from scratch;
+answered 304 to If-None-Match; and home, a film, search.
+"""
+
+import argparse
+import datetime
+import os
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+LIST = "/articles/top-20-sad-romance-anime-movies/"
+LUA_COUNTER = """
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "{path}?n=" .. math.random(1, 1e9) .. "-" .. n)
+end
+"""
+
+
+def env_for(database, cache, port):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="magazine.settings.prod",
+        SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL=f"http://127.0.0.1:{port}",
+        SECURE_SSL_REDIRECT="false",
+        DATABASE_URL=database,
+        BENCH_VIEWS="true",
+        GUNICORN_ACCESSLOG="/dev/null",
+        GUNICORN_LOGLEVEL="warning",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY=env.get("WEB_CONCURRENCY", "3"),
+        GUNICORN_MAX_REQUESTS="0",
+    )
+    env.pop("REDIS_URL", None)
+    env.pop("CACHE_URL", None)
+    if cache.startswith("redis"):
+        env["REDIS_URL"] = cache
+    else:
+        env["CACHE_URL"] = cache
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+class Server:
+    def __init__(self, env, port):
+        self.env, self.port = env, port
+
+    def __enter__(self):
+        self.proc = subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "magazine.wsgi"],
+            cwd=ROOT, env=self.env, start_new_session=True,
+        )
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(self.url("/healthz"), timeout=2)
+                return self
+            except OSError:
+                time.sleep(0.5)
+        raise SystemExit("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(30)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def get(self, path, headers=None):
+        request = urllib.request.Request(self.url(path), headers=headers or {})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, dict(response.headers), response.read()
+
+
+def wrk(server, path, *, duration, connections, header=None, busting=False):
+    args = ["wrk", f"-t{min(4, connections)}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
+    if header:
+        args += ["-H", header]
+    script = None
+    if busting:
+        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+        script.write(LUA_COUNTER.replace("{path}", path))
+        script.close()
+        args += ["-s", script.name]
+    out = subprocess.run([*args, server.url(path)], capture_output=True, text=True, check=True).stdout
+    if script:
+        os.unlink(script.name)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rps, int(bad.group(1)) if bad else 0
+
+
+def median_ms(server, path, runs, bust=True):
+    times = []
+    for i in range(runs):
+        started = time.perf_counter()
+        status, _, _ = server.get(f"{path}{'&' if '?' in path else '?'}m={i}" if bust else path)
+        times.append((time.perf_counter() - started) * 1000)
+        assert status == 200, (path, status)
+    return statistics.median(times)
+
+
+def prepare(label, database, seed):
+    env = env_for(database, "dummycache://", 0)
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "load_demo")
+    if seed:
+        lists, films, comments = seed
+        manage(env, "seed_scale", f"--lists={lists}", f"--films={films}", f"--comments={comments}", "--batch-size=2000")
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+
+
+def pages(server):
+    """The addresses measured: the demo's own film, hashtag and search, archive pages 1 and 400 when there."""
+    html = server.get(LIST)[2].decode()
+    tag = re.search(r'href="(/hashtags/[^"]+/)"', html).group(1)
+    film = "/films/your-name/"
+    found = {
+        "home": "/", "list page": LIST, "film": film, "hashtag": tag, "archive p1": "/articles/",
+        "search \u201clove\u201d": "/search/?q=love", "sitemap index": "/sitemap.xml",
+    }
+    try:
+        if server.get("/articles/?page=400")[0] == 200:
+            found["archive p400"] = "/articles/?page=400"
+    except urllib.error.HTTPError:
+        pass
+    return found
+
+
+def measure(label, database, cache, args, port):
+    results = {"label": label}
+    env = env_for(database, cache, port)
+    # The static copy: the list page's exact bytes, served by WhiteNoise like any static file.
+    with Server(env, port) as server:
+        status, headers, body = server.get(LIST)
+        static_root = Path(subprocess.run(
+            [PY, "-c", "import django; django.setup(); from django.conf import settings; print(settings.STATIC_ROOT)"],
+            cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+        ).stdout.strip())
+    (static_root / "bench").mkdir(exist_ok=True)
+    (static_root / "bench" / "list-page.html").write_bytes(body)
+    results["bytes"] = (len(body), len(server_gzip(body)))
+    runs = {}
+    with Server(env, port) as server:
+        etag = server.get(LIST)[1]["ETag"]
+        for path in (LIST, "/", "/films/your-name/", "/search/?q=shinkai"):
+            server.get(path)
+        plan = [
+            ("static copy (WhiteNoise)", "/static/bench/list-page.html", {}),
+            ("bare view", "/bench/constant", {}),
+            ("list page, cached", LIST, {}),
+            ("list page, page-cache miss (fragments warm)", LIST, {"busting": True}),
+            ("list page, 304 (If-None-Match)", LIST, {"header": f"If-None-Match: {etag}"}),
+            ("home, cached", "/", {}),
+            ("film, cached", "/films/your-name/", {}),
+            ("search, cached", "/search/?q=shinkai", {}),
+        ]
+        for name, path, options in plan:
+            runs[name] = wrk(server, path, duration=args.duration, connections=args.connections, **options)
+            print(f"   {label}: {name}: {runs[name][0]:.0f}/s", flush=True)
+    scratch = env_for(database, "dummycache://", port)
+    with Server(scratch, port) as server:
+        runs["list page, rendered from scratch"] = wrk(server, LIST, duration=args.duration, connections=args.connections)
+        print(f"   {label}: from scratch: {runs['list page, rendered from scratch'][0]:.0f}/s", flush=True)
+        results["medians"] = {name: median_ms(server, path, args.runs) for name, path in pages(server).items()}
+    results["rps"] = runs
+    return results
+
+
+def server_gzip(body):
+    import gzip
+
+    return gzip.compress(body, 6)
+
+
+def report(all_results, args):
+    lines = [
+        "# Bench results",
+        "",
+        f"`make bench`, {datetime.date.today().isoformat()}: gunicorn (3 sync workers, production settings, "
+        f"SQLite) on 127.0.0.1, wrk {args.connections} connections × {args.duration} s per target, "
+        f"one run per size on the same server. Page cache: {args.cache}. "
+        "The machine is shared and loaded, so read the ratios, not the absolute numbers.",
+        "",
+    ]
+    for result in all_results:
+        rps = result["rps"]
+        static, bare = rps["static copy (WhiteNoise)"][0], rps["bare view"][0]
+        scratch = rps["list page, rendered from scratch"][0]
+        lines += [
+            f"## {result['label']}",
+            "",
+            f"List page: {result['bytes'][0]:,} bytes of HTML, {result['bytes'][1]:,} gzipped.",
+            "",
+            "| target | requests/s | × static copy | × bare view | non-2xx/3xx |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for name, (value, bad) in rps.items():
+            lines.append(f"| {name} | {value:,.0f} | {value / static:.2f} | {value / bare:.2f} | {bad} |")
+        lines += [
+            "",
+            f"304 vs rendered from scratch: {rps['list page, 304 (If-None-Match)'][0] / scratch:.1f}×; "
+            f"cached list page vs static copy: {rps['list page, cached'][0] / static:.2f}×.",
+            "",
+            f"Uncached medians (dummy cache: rendered from scratch, one client, median of {args.runs}):",
+            "",
+            "| page | ms |",
+            "|---|---:|",
+        ]
+        lines += [f"| {name} | {ms:.0f} |" for name, ms in result["medians"].items()]
+        lines.append("")
+    if len(all_results) == 2:
+        demo, scale = (r["medians"] for r in all_results)
+        lines += ["## Scale over demo (uncached medians)", "", "| page | demo ms | scale ms | × |", "|---|---:|---:|---:|"]
+        for name, ms in scale.items():
+            base = demo.get(name, demo.get("archive p1"))
+            lines.append(f"| {name} | {base:.0f} | {ms:.0f} | {ms / base:.1f} |")
+        lines.append("")
+    text = "\n".join(lines)
+    (ROOT / "bench" / "results.md").write_text(text)
+    print(text)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "10000,50000,200000"),
+                        help="lists,films,comments for the scale run; 'none' to skip it")
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 10)))
+    parser.add_argument("--connections", type=int, default=int(os.environ.get("BENCH_CONNECTIONS", 32)))
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8104)))
+    parser.add_argument("--cache", default=os.environ.get("BENCH_CACHE_URL", "locmemcache://bench"),
+                        help="the page cache, e.g. redis://127.0.0.1:6379/7 (default: each worker's memory)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    sizes = [("Demo size", ROOT / "bench" / "demo.sqlite3", None)]
+    if args.scale != "none":
+        seed = tuple(int(n) for n in args.scale.split(","))
+        sizes.append((f"Scale: {seed[0]:,} lists, {seed[1]:,} films, {seed[2]:,} comments", ROOT / "bench" / "scale.sqlite3", seed))
+    results = []
+    for label, path, seed in sizes:
+        database = f"sqlite:///{path}"
+        print(f"== {label}: preparing {path.name}", flush=True)
+        prepare(label, database, seed)
+        if args.cache.startswith("redis"):
+            import redis
+
+            redis.Redis.from_url(args.cache).flushdb()  # this bench's own database number
+        results.append(measure(label, database, args.cache, args, args.port))
+    report(results, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

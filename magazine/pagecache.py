@@ -1,0 +1,169 @@
+"""
+The readers' page cache and the HTTP caching headers of public pages.
+
+A reader's GET (no session cookie) of a public page or feed is answered from
+the shared cache when the page is there, before sessions, CSRF, auth or a
+view run: no SQL query. A miss renders as usual; the answer is stored when it
+is a plain public 200 (no cookie set, no CSRF token used, not marked private
+or no-store by its view), with its gzip form, an ETag and Last-Modified.
+
+Never stale: keys carry the content generation (core/pagecache.py), which
+every visible change bumps, and no entry, `max-age`, `s-maxage` or
+`stale-while-revalidate` reaches past the next scheduled publish.
+
+Never shared: a request with a session cookie (staff), the admin, previews,
+share links and the comment form neither read nor fill it.
+"""
+
+import gzip
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+from core import pagecache
+
+from .signals import next_scheduled
+
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Set by the view or rebuilt for every answer, so never stored with the page.
+RECOMPUTED = {"cache-control", "content-length", "etag", "last-modified", "content-encoding", "vary", "expires"}
+UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache", "max-age=0")
+
+
+@dataclass(frozen=True)
+class Page:
+    headers: tuple
+    body: bytes
+    gzipped: bytes | None
+    etag: str
+    last_modified: int
+    vary: tuple
+    bound: float | None  # the next scheduled publish when it was stored
+
+
+def reader_request(request):
+    """An anonymous GET of a page every reader sees alike."""
+    if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    path = request.path_info
+    return not any(re.search(pattern, path) for pattern in settings.PAGE_CACHE_EXCLUDE)
+
+
+def storable(request, response):
+    """A 200 for everyone: no cookie, no CSRF token, nothing the view marked personal."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.has_header("Content-Encoding"):
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(directive in control for directive in UNCACHEABLE_DIRECTIVES):
+        return False
+    return "*" not in response.get("Vary", "")
+
+
+def cache_control(bound, now):
+    """public, with every lifetime ending before the next scheduled list goes live."""
+    remaining = math.inf if bound is None else bound - now
+    shared = int(min(settings.PAGE_CACHE_S_MAXAGE, remaining))
+    browser = min(settings.PAGE_CACHE_MAX_AGE, shared)
+    stale = int(max(0, min(settings.PAGE_CACHE_STALE_WHILE_REVALIDATE, remaining - shared)))
+    if shared <= 0:
+        return "public, no-cache"
+    return f"public, max-age={browser}, s-maxage={shared}, stale-while-revalidate={stale}"
+
+
+def page_key(generation, request):
+    address = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    return f"page:{generation}:{address}"
+
+
+class PageCacheMiddleware:
+    """Between WhiteNoise and the session middleware (see settings.MIDDLEWARE)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not reader_request(request):
+            response = self.get_response(request)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES and "Cache-Control" not in response:
+                # A logged-in editor's view of a public page: never kept by a
+                # shared cache, and revalidated by their browser after an edit.
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        request.get_host()  # the Host check the skipped CommonMiddleware would make
+        generation = pagecache.generation()
+        key = page_key(generation, request) if generation is not None else None
+        now = timezone.now().timestamp()
+        page = cache.get(key) if key else None
+        if page is not None and (page.bound is None or now < page.bound):
+            return self.answer(request, page, now)
+        queried = []
+        with connection.execute_wrapper(lambda execute, *args: queried.append(1) or execute(*args)):
+            response = self.get_response(request)
+        if key is None or not storable(request, response):
+            return response
+        # A page made without a query (an empty search) cannot change when a
+        # list goes live; every other one lives no longer than the schedule allows.
+        bound = pagecache.next_publish(next_scheduled) if queried else None
+        page = self.page(response, bound=bound, now=now)
+        lifetime = settings.PAGE_CACHE_TIMEOUT if page.bound is None else min(settings.PAGE_CACHE_TIMEOUT, page.bound - now)
+        if lifetime >= 1:
+            cache.set(key, page, int(lifetime))
+        return self.answer(request, page, now)
+
+    @staticmethod
+    def page(response, *, bound, now):
+        body = response.content
+        compressed = gzip.compress(body, compresslevel=6, mtime=0)
+        return Page(
+            headers=tuple((k, v) for k, v in response.items() if k.lower() not in RECOMPUTED),
+            body=body,
+            gzipped=compressed if len(compressed) < len(body) else None,
+            etag='W/"%s"' % hashlib.md5(body, usedforsecurity=False).hexdigest(),
+            last_modified=int(now),
+            vary=tuple(v.strip() for v in response.get("Vary", "").split(",") if v.strip()),
+            bound=bound,
+        )
+
+    @staticmethod
+    def answer(request, page, now):
+        compressed = page.gzipped is not None and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        response = HttpResponse(page.gzipped if compressed else page.body, headers=dict(page.headers))
+        if compressed:
+            response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(response.content))
+        response["ETag"] = page.etag
+        response["Last-Modified"] = http_date(page.last_modified)
+        response["Cache-Control"] = cache_control(page.bound, now)
+        patch_vary_headers(response, (*page.vary, "Accept-Encoding"))
+        return get_conditional_response(request, etag=page.etag, last_modified=page.last_modified, response=response)
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """
+    Compresses only answers that carry no secret, which rules out BREACH: that
+    attack needs a secret (a CSRF token, a session) in a compressed body next
+    to text the attacker controls. Answers that set a cookie or used a CSRF
+    token, and every answer to a logged-in request, go out uncompressed.
+    Cached pages arrive already compressed and pass through.
+    """
+
+    def process_response(self, request, response):
+        if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return response
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return response
+        return super().process_response(request, response)
