@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from core.admin_filters import InUseFilter
+from core.pagecache import content_changed
 from core.text import match_key
 
 from .models import Credit, Film, FilmTitle, Mood, Person, Studio, TaggedFilm
@@ -169,8 +170,11 @@ class FilmAdmin(admin.ModelAdmin):
         pks = list(queryset.filter(confirmed=False).values_list("pk", flat=True))
         # No save() needed: search filters films with public() when it is
         # asked, so nothing is reindexed. updated_at moves so the sitemap
-        # tells crawlers the page is new.
+        # tells crawlers the page is new. update() sends no signal, so the
+        # page cache is told here that readers' pages have changed.
         Film.objects.filter(pk__in=pks).update(confirmed=True, updated_at=timezone.now())
+        if pks:
+            content_changed()
         message = f"Confirmed {len(pks)} film(s)."
         if already := queryset.count() - len(pks):
             message += f" {already} already confirmed."

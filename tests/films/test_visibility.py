@@ -48,12 +48,27 @@ def typo(db, django_capture_on_commit_callbacks):
     return {"film": film, "director": director, "studio": studio, "mood": mood, "list": draft}
 
 
-def sitemap_paths(client):
-    response = client.get("/sitemap.xml")
+@pytest.fixture(autouse=True)
+def uncached(settings):
+    """
+    These tests set states with update(), which sends no signal: they are about
+    the visibility rule, so pages are rendered every time. The page cache's own
+    tests (tests/magazine/test_pagecache.py) prove that real edits retire pages.
+    """
+    settings.PAGE_CACHE_EXCLUDE = [r""]
+
+
+def _locs(client, path):
+    response = client.get(path)
     assert response.status_code == 200
     ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locs = [loc.text for loc in ET.fromstring(response.content).findall(".//sm:loc", ns)]
-    return {loc.removeprefix("http://testserver").split("://", 1)[-1].partition("/")[2] for loc in locs}
+    return [loc.text.removeprefix("http://testserver") for loc in ET.fromstring(response.content).findall(".//sm:loc", ns)]
+
+
+def sitemap_paths(client):
+    """Every address in the sitemap, through the index and its section pages."""
+    locs = [loc for section in _locs(client, "/sitemap.xml") for loc in _locs(client, section)]
+    return {loc.split("://", 1)[-1].partition("/")[2] if "://" in loc else loc.lstrip("/") for loc in locs}
 
 
 def shows(client, url, text):
@@ -178,6 +193,19 @@ def test_admin_shows_the_state_filters_unconfirmed_and_confirms(cataloguer_clien
     assert Film.objects.get(pk=typo["film"].pk).confirmed
     assert cataloguer_client.get(typo["film"].get_absolute_url()).status_code == 200
     assert list(cataloguer_client.get(url, {"confirmed": "no"}).context["cl"].result_list) == []
+
+
+def test_confirming_retires_the_cached_pages_that_left_the_film_out(cataloguer_client, typo, settings):
+    from django.test import Client
+
+    settings.PAGE_CACHE_EXCLUDE = [r"^/admin/"]
+    reader = Client()
+    mood_page = typo["mood"].get_absolute_url()
+    assert TYPO not in reader.get(mood_page).content.decode()  # now cached without it
+    cataloguer_client.post(
+        reverse("admin:films_film_changelist"), {"action": "confirm", "_selected_action": [typo["film"].pk]}
+    )
+    assert TYPO in reader.get(mood_page).content.decode()
 
 
 def test_admin_state_says_when_a_published_list_made_it_public(cataloguer_client, typo):
