@@ -1,8 +1,10 @@
+import datetime
 import os
 import shutil
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 # Tests that need a service CI provides. Elsewhere they skip with a reason;
 # in CI (CI set) a skip of one of them is a failure, so a misconfigured
@@ -72,3 +74,26 @@ def staff_client(db):
     staff.user = StaffFactory(username="editor")
     staff.force_login(staff.user)
     return staff
+
+
+@pytest.fixture
+def world(db):
+    """Two live lists, a draft and a scheduled one, sharing a hashtag and a mood."""
+    from films.models import Film
+    from tests.factories import ArticleFactory, EntryFactory, FilmFactory, HashtagFactory, MoodFactory, make_list
+
+    now = timezone.now()
+    tag = HashtagFactory(name="SadAnime")
+    mood = MoodFactory(name="bittersweet")
+    older = make_list(4, title="Older List", dek="The older dek.", published_at=now - datetime.timedelta(days=10))
+    newer = make_list(5, title="Newer List", dek="The newer dek.", published_at=now - datetime.timedelta(days=2))
+    draft = ArticleFactory(title="Draft List", draft=True)
+    scheduled = ArticleFactory(title="Scheduled List", scheduled=True)
+    tv = FilmFactory(title="Clannad: After Story", format=Film.Format.TV, romanized_title="Clannad After Story")
+    EntryFactory(article=newer, film=tv, rank=6)
+    for article in (older, newer, draft, scheduled):
+        article.hashtags.add(tag)
+    for article in (draft, scheduled):
+        EntryFactory(article=article, film=older.entries.get(rank=1).film, rank=1)
+    older.entries.get(rank=1).film.moods.add(mood)
+    return {"older": older, "newer": newer, "draft": draft, "scheduled": scheduled, "tag": tag, "mood": mood, "tv": tv}

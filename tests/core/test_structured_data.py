@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.discovery.test_metadata import PUBLIC_PAGES, by_type, head_meta, page
+from tests.core.test_metadata import PUBLIC_PAGES, by_type, head_meta, page
 from tests.factories import ArticleFactory, FilmFactory, MoodFactory, PersonFactory, StudioFactory, make_list
 from tests.schema_vocabulary import problems, validate
 
