@@ -1,5 +1,7 @@
 """The test suite: fast hashing, in-memory mail, plain static files."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -14,5 +16,6 @@ SITE_URL = "http://testserver"  # the test client's host
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, as in production, not the shared in-memory database: threads
     # then meet SQLite's real locking (WAL, BEGIN IMMEDIATE, the busy
-    # timeout), so the concurrency tests test what the site does.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    # timeout), so the concurrency tests test what the site does. One file
+    # per run (the process id), so two runs side by side never share one.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405
