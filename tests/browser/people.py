@@ -310,14 +310,6 @@ class Editor(StaffMember):
     def state(self):
         return self.page.locator("#publishing .publish-state").inner_text()
 
-
-class Writer(Editor):
-    """Writes lists like an editor, but hands them over instead of publishing."""
-
-    def submit_for_review(self):
-        self.press_button("Submit for review")
-        expect(self.page.locator("ul.messagelist")).to_contain_text("is in review")
-
     # Revisions, edit conflicts and share links.
     def open_list(self, title):
         self.open("/admin/articles/article/")
@@ -347,6 +339,14 @@ class Writer(Editor):
     def revoke_share_link(self):
         self.page.get_by_role("button", name="Revoke link 1").click()
         expect(self.page.locator("ul.messagelist")).to_contain_text("revoked")
+
+
+class Writer(Editor):
+    """Writes lists like an editor, but hands them over instead of publishing."""
+
+    def submit_for_review(self):
+        self.press_button("Submit for review")
+        expect(self.page.locator("ul.messagelist")).to_contain_text("is in review")
 
 
 class Moderator(StaffMember):
