@@ -132,6 +132,40 @@ def add_row(tally):
     return rows(page).last
 
 
+def preview_schedule_and_publish(tally, live_server):
+    """
+    The end of the journey, once the list is saved: the preview in its own tab
+    (a middle click, so the editor's page stays as it is), Schedule… with the
+    date and time from the keyboard, then Publish now. Returns the tally
+    before publishing.
+    """
+    page = tally.page
+    with page.context.expect_page() as opened:
+        tally.click(page.get_by_role("link", name="View on site").first, button="middle")
+    preview = opened.value
+    preview.wait_for_load_state()
+    expect(preview.locator(".preview-banner")).to_be_visible()
+    assert [t.split(" ", 1)[1] for t in Reader(preview, live_server).entry_titles()] == FINAL
+    preview.close()
+
+    day = datetime.date.today() + datetime.timedelta(days=3)
+    panel = page.locator("#publishing")
+    tally.click(panel.locator("summary", has_text="Schedule…"))
+    tally.tab_to(panel.get_by_label("Date", exact=True))
+    tally.type(panel.get_by_label("Date", exact=True), day.isoformat())
+    tally.tab_to(panel.get_by_label("Time", exact=True))
+    tally.type(panel.get_by_label("Time", exact=True), "09:00")
+    tally.click(panel.get_by_role("button", name="Schedule", exact=True))
+    expect(page.locator("ul.messagelist")).to_contain_text("is scheduled")
+    assert Article.objects.get(title="Top 5 Ghibli Films").state == State.SCHEDULED
+    before_publishing = tally.snapshot()
+
+    tally.click(page.get_by_role("button", name="Publish now").first)
+    expect(page.locator("ul.messagelist")).to_contain_text("is published")
+    assert Article.objects.get(title="Top 5 Ghibli Films").state == State.PUBLISHED
+    return before_publishing
+
+
 def public_order(page, live_server, path):
     page.goto(live_server.url + path)
     return [t.split(" ", 1)[1] for t in Reader(page, live_server).entry_titles()]
@@ -201,32 +235,7 @@ def test_top5_ghibli_journey_with_javascript(new_page, live_server, catalogue):
     expect(page.locator("ul.messagelist")).to_contain_text("successfully")
     assert films_shown(page) == FINAL
 
-    # The preview opens in its own tab (a middle click): the editor's page stays as it is.
-    with page.context.expect_page() as opened:
-        tally.click(page.get_by_role("link", name="View on site").first, button="middle")
-    preview = opened.value
-    preview.wait_for_load_state()
-    expect(preview.locator(".preview-banner")).to_be_visible()
-    assert [t.split(" ", 1)[1] for t in Reader(preview, live_server).entry_titles()] == FINAL
-    preview.close()
-
-    # Schedule…: the date and time from the keyboard, then the button.
-    day = datetime.date.today() + datetime.timedelta(days=3)
-    panel = page.locator("#publishing")
-    tally.click(panel.locator("summary", has_text="Schedule…"))
-    tally.tab_to(panel.get_by_label("Date", exact=True))
-    tally.type(panel.get_by_label("Date", exact=True), day.isoformat())
-    tally.tab_to(panel.get_by_label("Time", exact=True))
-    tally.type(panel.get_by_label("Time", exact=True), "09:00")
-    expect(panel.locator("output.schedule-words")).to_contain_text("goes live")
-    tally.click(panel.get_by_role("button", name="Schedule", exact=True))
-    expect(page.locator("ul.messagelist")).to_contain_text("is scheduled")
-    article = Article.objects.get(title="Top 5 Ghibli Films")
-    assert article.state == State.SCHEDULED
-    before_publishing = tally.snapshot()
-
-    tally.click(page.get_by_role("button", name="Publish now").first)
-    expect(page.locator("ul.messagelist")).to_contain_text("is published")
+    before_publishing = preview_schedule_and_publish(tally, live_server)
 
     clicks, keys, loads = tally.snapshot()
     print(f"\n{tally.report('Top 5 journey, with JavaScript')}; "
@@ -238,6 +247,7 @@ def test_top5_ghibli_journey_with_javascript(new_page, live_server, catalogue):
 
     film = Film.objects.get(title=NEW_FILM)
     assert (film.year, film.format) == (2013, Film.Format.FEATURE)
+    article = Article.objects.get(title="Top 5 Ghibli Films")
     assert sorted(t.name for t in article.hashtags.all()) == ["Ghibli", "Miyazaki"]
     reader = new_page(DESKTOP)
     assert public_order(reader, live_server, article.get_absolute_url()) == FINAL
@@ -291,26 +301,7 @@ def test_top5_ghibli_journey_without_javascript(browser, live_server, catalogue)
         expect(page.locator("ul.messagelist")).to_contain_text("successfully")
         assert films_shown(page)[:5] == FINAL
 
-        with context.expect_page() as opened:
-            tally.click(page.get_by_role("link", name="View on site").first, button="middle")
-        preview = opened.value
-        preview.wait_for_load_state()
-        assert [t.split(" ", 1)[1] for t in Reader(preview, live_server).entry_titles()] == FINAL
-        preview.close()
-
-        day = datetime.date.today() + datetime.timedelta(days=3)
-        panel = page.locator("#publishing")
-        tally.click(panel.locator("summary", has_text="Schedule…"))
-        tally.click(panel.get_by_label("Date", exact=True))
-        tally.type(panel.get_by_label("Date", exact=True), day.isoformat())
-        tally.tab_to(panel.get_by_label("Time", exact=True))
-        tally.type(panel.get_by_label("Time", exact=True), "09:00")
-        tally.click(panel.get_by_role("button", name="Schedule", exact=True))
-        expect(page.locator("ul.messagelist")).to_contain_text("is scheduled")
-        before_publishing = tally.snapshot()
-
-        tally.click(page.get_by_role("button", name="Publish now").first)
-        expect(page.locator("ul.messagelist")).to_contain_text("is published")
+        before_publishing = preview_schedule_and_publish(tally, live_server)
         clicks, keys, loads = tally.snapshot()
         print(f"\n{tally.report('Top 5 journey, without JavaScript')}; "
               f"before the final publish: {before_publishing[2]} loads")
