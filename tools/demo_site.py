@@ -106,8 +106,24 @@ def _admin_pages(env):
         "from django.contrib.auth import get_user_model\n"
         "from articles.models import Article\n"
         f"get_user_model().objects.create_superuser({EDITOR!r}, '', {EDITOR_PASSWORD!r})\n"
+        "import datetime\n"
+        "from django.utils import timezone\n"
+        "from articles.models import Entry\n"
         "sample = Article.objects.get(slug='top-20-sad-romance-anime-movies')\n"
-        "print(json.dumps({'admin-list-editor': f'/admin/articles/article/{sample.pk}/change/'}))\n"
+        # The demo is all published: a draft for the publishing panel, and a
+        # list going live in two days so the calendar shows a scheduled day.
+        "films = [e.film for e in sample.entries.order_by('rank')[:3]]\n"
+        "draft = Article.objects.create(title='Three Films for a Rainy Sunday', dek='A draft.',\n"
+        "                               status=Article.Status.DRAFT)\n"
+        "for rank, film in enumerate(films, start=1):\n"
+        "    Entry.objects.create(article=draft, film=film, rank=rank, write_up='Why it is here.')\n"
+        "Article.objects.create(title='Coming Soon: Five Winter Films', status=Article.Status.PUBLISHED,\n"
+        "                       published_at=timezone.now() + datetime.timedelta(days=2))\n"
+        "print(json.dumps({\n"
+        "  'admin-list-editor': f'/admin/articles/article/{sample.pk}/change/',\n"
+        "  'admin-calendar': '/admin/articles/article/calendar/',\n"
+        "  'admin-publish-controls': f'/admin/articles/article/{draft.pk}/change/',\n"
+        "}))\n"
     )
     out = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
                          check=True, capture_output=True, text=True).stdout

@@ -1,9 +1,11 @@
 """
 `make screenshots`: a PNG of every public page of the demo magazine at
 390 px (phone) and 1280 px (desktop), full length, into screenshots/; then
-the editors' pages, logged in (the list editor also with one entry open).
+the editors' pages, logged in (the list editor also with one entry open, the
+publishing panel also alone with "Schedule…" open).
 """
 
+import datetime
 import sys
 
 from playwright.sync_api import sync_playwright
@@ -42,6 +44,16 @@ def main():
                 if name == "admin-list-editor":
                     page.locator("#entries-group summary.entry-summary").nth(1).click()
                     shoot(page, OUT / f"{name}-open-{width}.png")
+                if name == "admin-publish-controls":
+                    # The panel alone, with "Schedule…" open and a time typed, as an editor sees it.
+                    panel = page.locator("#publishing")
+                    panel.locator("summary", has_text="Schedule…").click()
+                    day = datetime.date.today() + datetime.timedelta(days=3)
+                    panel.get_by_label("Date", exact=True).fill(day.isoformat())
+                    panel.get_by_label("Time", exact=True).fill("09:00")
+                    panel.get_by_label("Time", exact=True).blur()  # no caret or selection in the picture
+                    panel.screenshot(path=OUT / f"{name}-panel-{width}.png")
+                    print(f"   {(OUT / f'{name}-panel-{width}.png').relative_to(ROOT)}")
             context.close()
         browser.close()
     # The 404 page logs its own status; anything else is worth a look.
@@ -49,7 +61,7 @@ def main():
     if problems:
         print("Browser problems:\n  " + "\n  ".join(problems))
         return 1
-    print(f"== {len(WIDTHS) * (len(site.pages) + len(site.admin_pages) + 1)} screenshots in {OUT.relative_to(ROOT)}/")
+    print(f"== {len(WIDTHS) * (len(site.pages) + len(site.admin_pages) + 2)} screenshots in {OUT.relative_to(ROOT)}/")
     return 0
 
 
