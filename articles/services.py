@@ -7,17 +7,18 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.accounts import emails_with_permission
+from core.text import match_key
 from films.models import Credit, Film
 from films.services import person_get_or_create, studio_get_or_create
-from core.text import match_key
 
 from .checks import article_checks
 from .importer.parse import EntryPlan, ParseError, Plan, parse
@@ -236,11 +237,7 @@ def article_send_back(*, article, by, note, review_url=None):
 
 def editor_emails():
     """Everyone active who may publish (the Editors group and superusers), with an address."""
-    perm = Permission.objects.get(content_type__app_label="articles", codename="publish_article")
-    users = get_user_model().objects.filter(is_active=True).exclude(email="").filter(
-        Q(is_superuser=True) | Q(groups__permissions=perm) | Q(user_permissions=perm)
-    )
-    return sorted(set(users.values_list("email", flat=True)))
+    return emails_with_permission("articles", "publish_article")
 
 
 def editors_notify(*, article_pk, by_pk, review_url):
@@ -454,10 +451,6 @@ def _article_write(*, article, import_key, plan, dek, author):
 
 def _byline_set(article, name):
     """The text's byline: the account of that name when there is exactly one, else the name as written."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q, Value
-    from django.db.models.functions import Concat
-
     users = get_user_model().objects.annotate(full=Concat("first_name", Value(" "), "last_name")).filter(
         Q(full__iexact=name) | Q(username__iexact=name)
     )[:2]
@@ -567,8 +560,6 @@ def revision_restore(*, article, revision, user=None):
         if name in state.fields:
             setattr(article, name, state.fields[name])
     if "author" in state.fields:
-        from django.contrib.auth import get_user_model
-
         author = state.fields["author"]
         article.author_id = author if get_user_model().objects.filter(pk=author).exists() else article.author_id
     article.save()

@@ -1,14 +1,12 @@
 from functools import partial
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.accounts import emails_with_permission
 from core.pagecache import content_changed
 
 from .models import Comment
@@ -54,13 +52,7 @@ def moderation_queue_path():
 
 
 def moderator_emails():
-    perm = Permission.objects.get(content_type__app_label="comments", codename="moderate_comment")
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    users = users.filter(
-        Q(is_superuser=True) | Q(groups__permissions=perm) | Q(user_permissions=perm)
-    ).distinct()
-    emails = sorted(set(users.values_list("email", flat=True)))
-    return emails or [email for _, email in settings.MANAGERS]
+    return emails_with_permission("comments", "moderate_comment") or [email for _, email in settings.MANAGERS]
 
 
 def moderators_notify(*, comment_pk, queue_url=None):

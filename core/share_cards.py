@@ -17,6 +17,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageDraw, ImageFont
@@ -32,6 +33,7 @@ TONES = [
     ("#8a6a2f", "#3d2c0d"), ("#6e4a86", "#2c1b39"), ("#4f6f86", "#1c2c38"),
 ]
 MARGIN = 60
+_STORED = "share-card-stored:"
 
 
 @dataclass(frozen=True)
@@ -201,11 +203,14 @@ def stored_card(*, folder, slug, content, alt, draw, storage=default_storage):
     """
     digest = hashlib.sha256(json.dumps([VERSION, content], sort_keys=True, default=str).encode()).hexdigest()[:16]
     name = f"share/{folder}/{slug}-{digest}.jpg"
-    if not storage.exists(name):
+    # Remembered in the shared cache, so that a page render does not ask the
+    # storage (a request to the bucket on S3) whether a card it knows is there.
+    if not cache.get(_STORED + name) and not storage.exists(name):
         saved = storage.save(name, ContentFile(_encode(draw())))
         if saved != name:  # another request drew it at the same moment: keep theirs
             storage.delete(saved)
         _remove_older(storage, folder, slug, keep=name)
+    cache.set(_STORED + name, True, timeout=None)
     return ShareCard(url=storage.url(name), width=WIDTH, height=HEIGHT, alt=alt)
 
 
@@ -219,3 +224,4 @@ def _remove_older(storage, folder, slug, *, keep):
         path = f"share/{folder}/{file}"
         if pattern.fullmatch(file) and path != keep:
             storage.delete(path)
+            cache.delete(_STORED + path)  # drawn again if its content ever comes back
