@@ -9,6 +9,7 @@ The demo magazine on a throwaway SQLite file, served by runserver on
 """
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -92,11 +93,7 @@ def _public_pages(env):
         "  '404': '/no-such-page/',\n"
         "}))\n"
     )
-    out = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
-                         check=True, capture_output=True, text=True).stdout
-    import json
-
-    return json.loads(out.strip().splitlines()[-1])
+    return _shell_json(script, env)
 
 
 def _admin_pages(env):
@@ -125,10 +122,13 @@ def _admin_pages(env):
         "  'admin-publish-controls': f'/admin/articles/article/{draft.pk}/change/',\n"
         "}))\n"
     )
+    return _shell_json(script, env)
+
+
+def _shell_json(script, env):
+    """Run `script` in `manage.py shell` against the demo database; its last line of output, as JSON."""
     out = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
                          check=True, capture_output=True, text=True).stdout
-    import json
-
     return json.loads(out.strip().splitlines()[-1])
 
 
