@@ -21,9 +21,15 @@ from films.signals import moods_added
 # The apps whose rows appear on public pages. Search documents are derived
 # from them (and rebuilt on the same commits); auth users only by their name.
 CONTENT_APPS = ("articles", "films", "comments", "slugs", "taggit")
-# Written only inside Film.save, whose own signal covers them; a listener
-# would also cost their bulk delete an extra SELECT.
-DERIVED = {"films.FilmTitle"}
+# Rows no reader sees, or whose change comes with one that already retires
+# the pages: film titles are written only inside Film.save (a listener would
+# also cost their bulk delete an extra SELECT); review steps and revisions are
+# written with the list's own save; share links and their openings concern
+# drafts only, and an opening is logged on every visit to a shared preview.
+NOT_ON_PUBLIC_PAGES = {
+    "films.FilmTitle", "articles.Transition", "articles.ArticleRevision",
+    "articles.ShareLink", "articles.ShareLinkOpening",
+}
 
 
 def next_scheduled():
@@ -62,7 +68,7 @@ def bulk_changed(sender, **kwargs):
 def connect():
     models = [
         m for label in CONTENT_APPS for m in apps.get_app_config(label).get_models(include_auto_created=True)
-        if m._meta.label not in DERIVED
+        if m._meta.label not in NOT_ON_PUBLIC_PAGES
     ]
     models.append(apps.get_model("auth", "User"))
     for model in models:

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Entry
+from articles.models import Article, Entry, ShareLink
 from comments.models import Comment
 from comments.services import comments_moderate
 from films.models import Credit, Mood
@@ -198,6 +198,17 @@ def test_a_held_comment_leaves_the_cached_pages_alone(client, site):
     url = site["article"].get_absolute_url()
     warm(client, url)
     CommentFactory(article=site["article"], held=True)
+    assert queries(client, url)[1] == 0
+
+
+def test_a_shared_draft_being_opened_leaves_the_cached_pages_alone(client, site):
+    """Each opening of a share link is logged; that must not retire every reader's page."""
+    url = site["article"].get_absolute_url()
+    warm(client, url)
+    draft = ArticleFactory(title="Not Yet", draft=True)
+    link = ShareLink.objects.create(article=draft, expires_at=timezone.now() + datetime.timedelta(days=1))
+    warm(client, url)
+    assert Client().get(link.get_absolute_url()).status_code == 200
     assert queries(client, url)[1] == 0
 
 
