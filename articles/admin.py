@@ -1,10 +1,14 @@
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
-from django.urls import reverse
-from django.utils.html import format_html
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 
 from core.admin_filters import InUseFilter
 from films.services import film_create_unconfirmed
@@ -41,8 +45,6 @@ class StateFilter(admin.SimpleListFilter):
         return State.choices
 
     def queryset(self, request, queryset):
-        from django.utils import timezone
-
         now = timezone.now()
         return {
             State.DRAFT: lambda: queryset.filter(status=Article.Status.DRAFT),
@@ -125,8 +127,6 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_urls(self):
-        from django.urls import path
-
         from .admin_calendar import calendar_view, reschedule_view
         from .admin_history import restore_view, share_view
         from .admin_import import import_view
@@ -241,8 +241,6 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
-        from django.core.exceptions import ValidationError
-
         try:
             super().save_related(request, form, formsets, change)
         except ValidationError as e:
@@ -302,8 +300,6 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="steps")
     def review_history(self, obj):
-        from django.utils.html import format_html_join
-
         steps = self._steps(obj)
         if not steps:
             return "No steps yet: the list has not been submitted, scheduled or published."
@@ -337,9 +333,6 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _when(at):
-        from django.utils import timezone
-        from django.utils.formats import date_format
-
         return date_format(timezone.localtime(at), "D j M Y, H:i")
 
     @admin.display(description="state", ordering="status")
@@ -351,8 +344,6 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="checks")
     def editorial_checks(self, obj):
-        from django.utils.html import format_html_join
-
         from .checks import article_checks
 
         if obj is None or obj.pk is None:
@@ -367,9 +358,6 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["author"]
 
     def get_queryset(self, request):
-        from django.db.models import Count, OuterRef, Subquery
-        from django.db.models.functions import Coalesce
-
         # A correlated count, worked out for the page's rows only; Count()
         # over the join grouped all 200,000 entries before the LIMIT.
         entries = Entry.objects.filter(article=OuterRef("pk")).order_by().values("article").annotate(n=Count("pk")).values("n")
@@ -454,8 +442,6 @@ class HashtagAdmin(admin.ModelAdmin):
     readonly_fields = ["slug"]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(num_articles=Count("tagged_articles"))
 
     @admin.display(description="lists", ordering="num_articles")
