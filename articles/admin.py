@@ -329,7 +329,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _who(user):
-        return (user.get_full_name() or user.get_username()) if user else "someone since removed"
+        return (user.get_full_name() or user.get_username()) if user else "a command or a removed account"  # imports and load_demo act as no one
 
     @staticmethod
     def _when(at):
