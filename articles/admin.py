@@ -329,7 +329,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _who(user):
-        return (user.get_full_name() or user.get_username()) if user else "a command or a removed account"  # imports and load_demo act as no one
+        # Imports and the demo loader act as no one; a deleted user leaves no one too.
+        return (user.get_full_name() or user.get_username()) if user else "a command or a removed account"
 
     @staticmethod
     def _when(at):
