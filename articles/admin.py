@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from core.admin_filters import InUseFilter
 from films.services import film_create_unconfirmed
 
+from .admin_preview import PREVIEW_TARGET, is_unsaved_preview, preview_page, preview_refused, preview_view
 from .forms import ArticleForm, EntryForm, EntryFormSet, KnownFilmsAutocomplete
 from .models import Article, Entry, Hashtag, State
 from .revisions import acting_user, article_revision_record
@@ -134,8 +135,11 @@ class ArticleAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view(lambda request: import_view(self, request))
         calendar = self.admin_site.admin_view(lambda request: calendar_view(self, request))
         reschedule = self.admin_site.admin_view(lambda request, pk: reschedule_view(self, request, pk))
+        preview = self.admin_site.admin_view(lambda request, object_id=None: preview_view(self, request, object_id))
         return [
             path("import/", view, name="articles_article_import"),
+            path("add/preview/", preview, name="articles_article_preview_add"),
+            path("<path:object_id>/preview/", preview, name="articles_article_preview"),
             path("calendar/", calendar, name="articles_article_calendar"),
             path("calendar/<int:pk>/schedule/", reschedule, name="articles_article_reschedule"),
             path(
@@ -237,7 +241,13 @@ class ArticleAdmin(admin.ModelAdmin):
             "can_submit": not can_publish and state == State.DRAFT,
             "words": goes_live_words(obj.published_at) if state == State.SCHEDULED else "",
             "time_zone": settings.TIME_ZONE,
+            "preview_url": reverse("admin:articles_article_preview", args=[obj.pk]) if obj is not None and obj.pk
+            else reverse("admin:articles_article_preview_add"),
+            "preview_target": PREVIEW_TARGET,
         }
+        if is_unsaved_preview(request):
+            # The Preview button's form does not hold: say why in the preview's tab.
+            return preview_refused(request, context)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
@@ -273,11 +283,15 @@ class ArticleAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     def response_change(self, request, obj):
+        if is_unsaved_preview(request):
+            return preview_page(request, obj)
         if self._button(request):
             return self._after_button(request, obj)
         return super().response_change(request, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
+        if is_unsaved_preview(request):
+            return preview_page(request, obj)
         if self._button(request):
             return self._after_button(request, obj)
         return super().response_add(request, obj, post_url_continue)

@@ -1,3 +1,4 @@
+import uuid
 from dataclasses import replace
 
 from django.conf import settings
@@ -120,6 +121,30 @@ class ArticlePreviewView(ArticleDetailView):
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+class UnsavedPreviewView(ArticlePreviewView):
+    """
+    The change form's Preview button: the list as the form would save it.
+    articles/admin_preview.py saves the form in a transaction, renders this
+    from the would-be rows and rolls everything back.
+    """
+
+    template_name = "articles/article_preview_unsaved.html"
+    files_left_out = ()
+
+    def get_object(self, queryset=None):
+        return self.get_queryset().get(pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            files_left_out=self.files_left_out,
+            # Entries are cached under the content generation, which the undone
+            # save has just moved on: a preview's entries must never be read
+            # back as a reader's, so they are keyed apart.
+            content_generation=f"unsaved-preview-{uuid.uuid4().hex}",
+            **kwargs,
+        )
 
 
 class SharedPreviewView(ArticlePreviewView):

@@ -284,7 +284,10 @@
         const remember = () => { opened = state(); };
         if (document.readyState === "complete") remember(); else window.addEventListener("load", remember);
         let sending = false;
-        form.addEventListener("submit", () => { sending = true; });
+        // Preview sends the form to another tab: this page stays, unsaved.
+        form.addEventListener("submit", (event) => {
+            if (!(event.submitter && event.submitter.formTarget)) sending = true;
+        });
         window.addEventListener("beforeunload", (event) => {
             if (!sending && opened !== null && state() !== opened) event.preventDefault();
         });
