@@ -163,3 +163,102 @@ def test_no_axe_violations_on_the_publishing_pages(new_page, live_server, viewpo
         Path(SHOTS).mkdir(exist_ok=True)
         target = page.locator("#publishing") if where.startswith("publish") else page
         target.screenshot(path=f"{SHOTS}/{where.replace(' ', '-')}-{viewport['width']}.png")
+
+
+# --- Preview of the unsaved form --------------------------------------------------------
+
+
+def three_films():
+    article = ArticleFactory(title="Three Quiet Films", draft=True)
+    for rank, title in enumerate(["Only Yesterday", "Ocean Waves", "Whisper of the Heart"], start=1):
+        EntryFactory(article=article, rank=rank, film=FilmFactory(title=title), write_up=f"Why {title}.")
+    return article
+
+
+def press_preview(page, *, keyboard):
+    """The Preview button, clicked or reached from the keyboard; returns the tab it opened (or reused)."""
+    button = page.get_by_role("button", name="Preview").first
+    with page.context.expect_page() as opened:
+        if keyboard:
+            button.focus()
+            page.keyboard.press("Enter")
+        else:
+            button.click()
+    preview = opened.value
+    preview.wait_for_load_state()
+    return preview
+
+
+@pytest.mark.parametrize("keyboard", [False, True], ids=["mouse", "keyboard"])
+def test_preview_shows_unsaved_moves_and_the_editor_keeps_them(new_page, live_server, keyboard):
+    article = three_films()
+    page = new_page()
+    editor = Editor(page, live_server)
+    editor.log_in(StaffFactory(username="boss"))
+    editor.open(f"/admin/articles/article/{article.pk}/change/")
+    editor.move_by_keyboard("Whisper of the Heart", "Alt+ArrowUp", "Alt+ArrowUp")
+    page.get_by_label(re.compile("^Title:?$")).fill("Three Quiet Films, Reordered")
+    loads = []
+    page.on("framenavigated", lambda frame: frame == page.main_frame and loads.append(frame.url))
+
+    preview = press_preview(page, keyboard=keyboard)
+    expect(preview.locator(".preview-banner")).to_contain_text("Preview — not saved.")
+    expect(preview.get_by_role("heading", level=1)).to_have_text("Three Quiet Films, Reordered")
+    reader = Reader(preview, live_server)
+    assert reader.entry_titles() == ["1 Whisper of the Heart", "2 Only Yesterday", "3 Ocean Waves"]
+
+    # The editor's page did not move, kept the move, and still asks before it is left unsaved.
+    assert loads == []
+    assert [film for _, film in editor.entry_lines()][:3] == ["Whisper of the Heart", "Only Yesterday", "Ocean Waves"]
+    article.refresh_from_db()
+    assert (article.title, [e.film.title for e in article.entries.order_by("rank")]) == (
+        "Three Quiet Films", ["Only Yesterday", "Ocean Waves", "Whisper of the Heart"])
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="Articles").first.click()
+    assert asked == ["beforeunload"]
+
+
+def test_preview_without_javascript_and_a_problem_named_in_its_tab(browser, live_server):
+    article = three_films()
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        editor = Editor(page, live_server)
+        editor.log_in(StaffFactory(username="boss"))
+        editor.open(f"/admin/articles/article/{article.pk}/change/")
+        page.locator(".entry-row", has_text="Ocean Waves").locator("summary.entry-summary").click()
+        page.locator(".entry-row", has_text="Ocean Waves").locator("input[name$=-rank]").fill("1")
+        preview = press_preview(page, keyboard=False)
+        assert Reader(preview, live_server).entry_titles() == ["1 Ocean Waves", "2 Only Yesterday", "3 Whisper of the Heart"]
+
+        page.get_by_label(re.compile("^Title:?$")).fill("")
+        with preview.expect_navigation():  # the same tab, reused
+            page.get_by_role("button", name="Preview").first.click()
+        expect(preview.get_by_role("heading", level=1)).to_have_text("Preview — not saved")
+        expect(preview.get_by_role("alert")).to_contain_text("Title: This field is required.")
+        assert len(context.pages) == 2
+        # Nothing typed is lost: the editor's page is as it was left.
+        expect(page.locator(".entry-row", has_text="Ocean Waves").locator("input[name$=-rank]")).to_have_value("1")
+        assert page.url.endswith(f"/admin/articles/article/{article.pk}/change/")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+@pytest.mark.parametrize("where", ["preview", "preview refused"])
+def test_no_axe_violations_on_the_preview_pages(new_page, live_server, viewport, where):
+    article = three_films()
+    page = new_page(viewport)
+    editor = Editor(page, live_server)
+    editor.log_in(StaffFactory(username="boss"))
+    editor.open(f"/admin/articles/article/{article.pk}/change/")
+    if where == "preview refused":
+        page.get_by_label(re.compile("^Title:?$")).fill("")
+    preview = press_preview(page, keyboard=False)
+    expect(preview.locator(".preview-banner" if where == "preview" else ".error-summary")).to_be_visible()
+    results = AXE.run(preview)
+    assert not results.violations_count, results.generate_report()
+    if SHOTS:
+        Path(SHOTS).mkdir(exist_ok=True)
+        preview.screenshot(path=f"{SHOTS}/{where.replace(' ', '-')}-{viewport['width']}.png")
