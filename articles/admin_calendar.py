@@ -3,6 +3,11 @@ The editorial calendar: scheduled and published lists by day, a month or a
 week at a time, with the drafts and the lists in review beside it by last
 edit. An editor reschedules from here with one small form per list, which is
 a plain POST and needs no JavaScript.
+
+Opened without a period (the admin's links), it is this month on a wide
+screen and this week on a phone: the page holds the month, and the style
+sheet shows a phone only the week with today in it, with links to the weeks
+around it and to the whole month. No script, no second request.
 """
 
 import calendar
@@ -45,16 +50,27 @@ class RescheduleForm(forms.Form):
 
 
 def _period(request):
-    """(view, first day, last day + 1, previous start, next start) from ?month=YYYY-MM or ?week=YYYY-MM-DD."""
+    """
+    (view, first day, last day + 1, previous start, next start) from
+    ?month=YYYY-MM or ?week=YYYY-MM-DD; without either, this month as the
+    "auto" view (a month, or this week on a phone).
+    """
     today = timezone.localdate()
+    if "week" not in request.GET and "month" not in request.GET:
+        _view, *period = _month(today.replace(day=1))
+        return "auto", *period
     try:
         if "week" in request.GET:
             day = datetime.date.fromisoformat(request.GET["week"])
             start = day - datetime.timedelta(days=day.weekday())
             return "week", start, start + datetime.timedelta(days=7), start - datetime.timedelta(days=7), start + datetime.timedelta(days=7)
-        month = datetime.datetime.strptime(request.GET["month"], "%Y-%m").date() if "month" in request.GET else today.replace(day=1)
+        month = datetime.datetime.strptime(request.GET["month"], "%Y-%m").date()
     except ValueError:
         raise Http404("No such month or week.") from None
+    return _month(month)
+
+
+def _month(month):
     end = (month + datetime.timedelta(days=32)).replace(day=1)
     previous = (month - datetime.timedelta(days=1)).replace(day=1)
     return "month", month, end, previous, end
@@ -69,7 +85,7 @@ def calendar_view(model_admin, request):
         raise PermissionDenied
     view, start, end, previous, following = _period(request)
     can_schedule = model_admin.has_publish_permission(request)
-    if view == "month":
+    if view in ("month", "auto"):
         weeks = calendar.Calendar().monthdatescalendar(start.year, start.month)
     else:
         weeks = [[start + datetime.timedelta(days=i) for i in range(7)]]
@@ -87,6 +103,7 @@ def calendar_view(model_admin, request):
         .select_related("author").order_by("-updated_at", "-pk")[:UNSCHEDULED_SHOWN]
     ]
     today = timezone.localdate()
+    this_week = today - datetime.timedelta(days=today.weekday())
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Article._meta,
@@ -105,6 +122,12 @@ def calendar_view(model_admin, request):
             for week in weeks
         ],
         "has_dated": bool(by_day),
+        # The auto view's week on a phone: the row with today, and the weeks around it.
+        "this_week": this_week,
+        "week_before": this_week - datetime.timedelta(days=7),
+        "week_after": this_week + datetime.timedelta(days=7),
+        "this_week_end": this_week + datetime.timedelta(days=6),
+        "week_has_dated": any(by_day.get(this_week + datetime.timedelta(days=i)) for i in range(7)),
         "undated": undated,
         "can_schedule": can_schedule,
         "here": request.get_full_path(),

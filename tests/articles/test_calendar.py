@@ -110,3 +110,30 @@ def test_the_calendars_queries_do_not_grow_with_the_lists_on_it(staff_client):
         ArticleFactory(published_at=timezone.now() + datetime.timedelta(hours=days))
         ArticleFactory(draft=True)
     assert count() == few == 4  # session, user, dated lists, undated lists
+
+
+def test_opened_without_a_period_it_holds_this_month_with_this_weeks_row_marked(staff_client):
+    """The style sheet shows a phone only the marked row: the week view by default, no script."""
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    ArticleFactory(title="Out Today", published_at=at(today))
+    page = staff_client.get(CALENDAR).content.decode()
+    assert '<table class="calendar calendar-month calendar-auto">' in page
+    assert page.count('<tr class="this-week">') == 1
+    row = page[page.index('<tr class="this-week">'):]
+    row = row[:row.index("</tr>")]
+    assert [f'<time datetime="{(monday + datetime.timedelta(days=i)).isoformat()}">' in row for i in range(7)] == [True] * 7
+    assert "Out Today" in row
+    before, after = monday - datetime.timedelta(days=7), monday + datetime.timedelta(days=7)
+    assert f'<a class="when-narrow" href="?week={before.isoformat()}">← Week of {before.day} {before:%b}</a>' in page
+    assert f'<a class="when-narrow" href="?week={after.isoformat()}">Week of {after.day} {after:%b} →</a>' in page
+    assert f'<a class="when-narrow" href="?month={today:%Y-%m}">Whole month</a>' in page
+    assert f'<a class="when-wide" href="?week={today.isoformat()}">This week</a>' in page
+    assert '<p class="calendar-nothing when-narrow">' not in page  # this week has a list
+
+
+def test_a_month_asked_for_is_a_month_at_every_width(staff_client):
+    today = timezone.localdate()
+    page = staff_client.get(CALENDAR, {"month": today.strftime("%Y-%m")}).content.decode()
+    assert '<table class="calendar calendar-month">' in page
+    assert "when-narrow" not in page and "Whole month" not in page

@@ -262,3 +262,46 @@ def test_no_axe_violations_on_the_preview_pages(new_page, live_server, viewport,
     if SHOTS:
         Path(SHOTS).mkdir(exist_ok=True)
         preview.screenshot(path=f"{SHOTS}/{where.replace(' ', '-')}-{viewport['width']}.png")
+
+
+# --- The calendar: this week on a phone, the month on a wide screen ---------------------
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without"])
+def test_a_phone_lands_on_this_week_and_a_wide_screen_on_the_month(browser, live_server, javascript):
+    ArticleFactory(title="Out Today", published_at=timezone.now())
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    boss = StaffFactory(username="boss")
+    for viewport in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
+        try:
+            page = context.new_page()
+            editor = Editor(page, live_server)
+            editor.log_in(boss)
+            page.get_by_role("link", name="Editorial calendar").click()
+            days = page.locator(".calendar td").filter(visible=True)
+            nav = page.get_by_role("navigation", name="Calendar periods")
+            expect(page.locator(".calendar-item", has_text="Out Today")).to_be_visible()
+            if viewport is DESKTOP:
+                assert days.count() >= 28  # every week of the month
+                expect(nav.get_by_role("link", name="This week")).to_be_visible()
+                expect(nav.get_by_role("link", name="Whole month")).to_be_hidden()
+                continue
+            # A phone: the seven days of this week, today marked, and the way to the others.
+            assert [d.locator(".day time").get_attribute("datetime") for d in days.all()] == [
+                (monday + datetime.timedelta(days=i)).isoformat() for i in range(7)]
+            expect(days.filter(has_text="Today,")).to_have_count(1)
+            expect(page.locator(".calendar caption")).to_contain_text(f"This week, {monday.day} {monday:%B}")
+            expect(nav.get_by_role("link", name=f"{today:%B %Y}")).to_have_count(0)
+            expect(nav.get_by_role("link", name=re.compile("This week"))).to_be_hidden()
+            following = monday + datetime.timedelta(days=7)
+            nav.get_by_role("link", name=f"Week of {following.day} {following:%b} →").click()
+            assert page.url.endswith(f"?week={following.isoformat()}")
+            expect(page.locator(".calendar td").filter(visible=True)).to_have_count(7)
+            page.go_back()
+            nav.get_by_role("link", name="Whole month").click()
+            assert page.url.endswith(f"?month={today:%Y-%m}")
+            expect(page.locator(".calendar caption")).to_contain_text(f"{today:%B %Y}")
+        finally:
+            context.close()
