@@ -77,4 +77,5 @@ def preview_page(request, article):
 
 def preview_refused(request, context):
     """Why the form cannot be previewed (the errors Save would show); the editor's tab still has it all."""
+    context = {**context, "is_nav_sidebar_enabled": False}  # a tab of its own, not a place to browse from
     return TemplateResponse(request, "admin/articles/article/preview_refused.html", context)

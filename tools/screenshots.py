@@ -2,7 +2,8 @@
 `make screenshots`: a PNG of every public page of the demo magazine at
 390 px (phone) and 1280 px (desktop), full length, into screenshots/; then
 the editors' pages, logged in (the list editor also with one entry open, the
-publishing panel also alone with "Schedule…" open).
+publishing panel also alone with "Schedule…" open, the preview of an unsaved
+form and the preview naming a problem).
 """
 
 import datetime
@@ -54,6 +55,18 @@ def main():
                     panel.get_by_label("Time", exact=True).blur()  # no caret or selection in the picture
                     panel.screenshot(path=OUT / f"{name}-panel-{width}.png")
                     print(f"   {(OUT / f'{name}-panel-{width}.png').relative_to(ROOT)}")
+                    # Preview of the form as it stands (nothing saved), in its own tab; then
+                    # the same with the title emptied, where the tab names the problem.
+                    page.locator("#id_title").fill("Three Films for a Rainy Sunday, Unsaved")
+                    for shot, title in (("admin-preview-unsaved", None), ("admin-preview-refused", "")):
+                        if title is not None:
+                            page.locator("#id_title").fill(title)
+                        with context.expect_page() as opened:
+                            page.get_by_role("button", name="Preview").first.click()
+                        preview = opened.value
+                        preview.wait_for_load_state("networkidle")
+                        shoot(preview, OUT / f"{shot}-{width}.png")
+                        preview.close()
             context.close()
         browser.close()
     # The 404 page logs its own status; anything else is worth a look.
@@ -61,7 +74,7 @@ def main():
     if problems:
         print("Browser problems:\n  " + "\n  ".join(problems))
         return 1
-    print(f"== {len(WIDTHS) * (len(site.pages) + len(site.admin_pages) + 2)} screenshots in {OUT.relative_to(ROOT)}/")
+    print(f"== {len(WIDTHS) * (len(site.pages) + len(site.admin_pages) + 4)} screenshots in {OUT.relative_to(ROOT)}/")
     return 0
 
 
