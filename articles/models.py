@@ -97,6 +97,24 @@ class ArticleQuerySet(models.QuerySet):
             num_comments=approved_comment_count()
         ).order_by("-published_at", "-pk")
 
+    def neighbours(self, article):
+        """
+        The lists just before and just after `article` in publication order
+        (ties broken by id, as the archive does), as (previous, next), either
+        None: one query, each side an indexed lookup of one row. Call it on
+        `published()`, so drafts and scheduled lists are never a neighbour.
+        """
+        when, pk = article.published_at, article.pk
+        Q = models.Q
+        earlier = self.filter(Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk))
+        later = self.filter(Q(published_at__gt=when) | Q(published_at=when, pk__gt=pk))
+        first_earlier = earlier.order_by("-published_at", "-pk").values("pk")[:1]
+        first_later = later.order_by("published_at", "pk").values("pk")[:1]
+        rows = self.filter(Q(pk=models.Subquery(first_earlier)) | Q(pk=models.Subquery(first_later)))
+        rows = rows.only("title", "slug", "published_at")
+        by_side = {(row.published_at, row.pk) < (when, pk): row for row in rows}
+        return by_side.get(True), by_side.get(False)
+
     def for_detail(self):
         """What the article page touches, in a fixed number of queries."""
         return self.with_modified_at().select_related("author").prefetch_related(

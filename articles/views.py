@@ -59,8 +59,14 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         entries = list(article.entries.all())
+        previous_list, next_list = (
+            Article.objects.published().neighbours(article)
+            if article.status == Article.Status.PUBLISHED else (None, None)
+        )
         return super().get_context_data(
             entries=entries,
+            previous_list=previous_list,
+            next_list=next_list,
             reading_minutes=article.reading_minutes(entries),
             related=related_articles(article, self.related_count),
             rank_updates=rank_changes_since_publication(article) if article.show_rank_changes else None,

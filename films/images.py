@@ -219,14 +219,18 @@ def _pixels_only(image):
     return image
 
 
-def _renditions(image, slot):
+def _renditions(image, slot, wanted=None):
+    """The renditions of `image` by (width, extension): every one of the slot's, or those in `wanted`."""
     renditions = {}
     for width in slot.rendition_widths(image.width):
+        formats = [f for f in RENDITION_FORMATS if wanted is None or (width, f[0]) in wanted]
+        if not formats:
+            continue
         height = max(1, round(image.height * width / image.width))
         resized = image if width == image.width else image.resize(
             (width, height), Image.Resampling.LANCZOS, reducing_gap=3.0
         )
-        for extension, _, pillow_format, options in RENDITION_FORMATS:
+        for extension, _, pillow_format, options in formats:
             buffer = io.BytesIO()
             resized.save(buffer, pillow_format, **options)
             renditions[width, extension] = buffer.getvalue()
@@ -272,6 +276,27 @@ def save_renditions(name, renditions, *, storage=default_storage):
         saved = storage.save(target, ContentFile(data))
         if saved != target:
             raise RuntimeError(f"The storage saved the rendition as {saved}, not {target}.")
+
+
+def missing_renditions(name, width, slot, *, storage=default_storage):
+    """The (width, extension) of every rendition of the image stored at `name` that the storage lacks."""
+    return [
+        (w, ext) for w in slot.rendition_widths(width) for ext, *_ in RENDITION_FORMATS
+        if not storage.exists(rendition_name(name, w, ext))
+    ]
+
+
+def make_renditions(name, slot, wanted=None, *, storage=default_storage):
+    """
+    Render the image stored at `name` again into its renditions (only those in
+    `wanted`, when given) and store them; for images stored before a format
+    or a width was added. Returns the (width, extension) made.
+    """
+    with open_stored(name, storage=storage) as image:
+        image.load()
+        renditions = _renditions(_pixels_only(image), slot, wanted)
+    save_renditions(name, renditions, storage=storage)
+    return sorted(renditions)
 
 
 def delete_image_files(name, width, slot, *, storage=default_storage):

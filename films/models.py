@@ -287,6 +287,17 @@ class Film(SlugFilledOnSave):
         FilmTitle.objects.bulk_create(wanted)
         getattr(self, "_prefetched_objects_cache", {}).pop("titles", None)
 
+    @property
+    def distinct_romanized_title(self):
+        """
+        The romanized title when it says something the English one does not:
+        empty when the two are the same title (case, accents and punctuation
+        aside), so a page never shows "Perfect Blue" twice.
+        """
+        if match_key(self.romanized_title) == match_key(self.title):
+            return ""
+        return self.romanized_title
+
     @cached_property
     def poster_picture(self):
         """The poster's renditions for <picture> (made when the poster is saved), or None."""

@@ -61,8 +61,8 @@ def build_site(n_entries, n_tags):
 PINNED = {
     "home": 5,
     "archive": 4,
-    "article": 9,  # + approved comments
-    "article_rank_changes": 13,  # + the revision now, the one as published (two tries), their versions
+    "article": 10,  # + approved comments, + the previous and next lists (one query for both)
+    "article_rank_changes": 14,  # + the revision now, the one as published (two tries), their versions
     "comment_form": 1,
     "film": 5,
     "moods": 1,

@@ -31,9 +31,9 @@ def test_article_page_queries_do_not_grow_with_comments(django_assert_num_querie
     client = Client()
     client.get(one.get_absolute_url())  # warm up anything cached per process
     content_changed()  # and measure renders, not the page cache's answers
-    with django_assert_num_queries(7):  # + the "More from" cards' top posters
+    with django_assert_num_queries(8):  # + the "More from" cards' top posters, + the previous and next lists
         one_page = client.get(one.get_absolute_url())
-    with django_assert_num_queries(7):  # + the "More from" cards' top posters
+    with django_assert_num_queries(8):  # + the "More from" cards' top posters, + the previous and next lists
         fifty_page = client.get(fifty.get_absolute_url())
     assert "1 comment<" in one_page.content.decode()
     html = fifty_page.content.decode()
