@@ -47,10 +47,13 @@ class CommentForm(forms.Form):
 
     name = forms.CharField(
         label="Name", max_length=80, validators=[validate_plain_name],
+        # The browser remembers name and email for next time: no cookie of ours.
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Please give a name to sign your comment with."},
     )
     email = forms.EmailField(
         label="Email (never shown)", max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": "Please give your email address; it is never shown."},
     )
     body = forms.CharField(
