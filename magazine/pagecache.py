@@ -21,6 +21,7 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass
+from urllib.parse import parse_qs
 
 from django.conf import settings
 from django.core.cache import cache
@@ -42,7 +43,7 @@ UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache", "max-age=0")
 # Query parameters that make a public page one reader's own: `comment` carries
 # the signed token of a comment just posted (comments/threads.py), shown to
 # its writer before a moderator approves it.
-PERSONAL_PARAMETERS = ("comment",)
+PERSONAL_PARAMETERS = {"comment"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def reader_request(request):
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
-    if any(name in request.GET for name in PERSONAL_PARAMETERS):
+    if PERSONAL_PARAMETERS & parse_qs(request.META.get("QUERY_STRING", ""), keep_blank_values=True).keys():
         return False
     path = request.path_info
     return not any(re.search(pattern, path) for pattern in settings.PAGE_CACHE_EXCLUDE)

@@ -1,5 +1,6 @@
 """A reader posts a comment and lands back on the list, told whether it is live."""
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -155,3 +156,12 @@ def test_redirect_location_is_on_this_site(post_comment):
     response = post_comment(ArticleFactory())
     location = urlparse(response["Location"])
     assert not location.netloc and "comment" in parse_qs(location.query)
+
+
+def test_browser_remembers_name_and_email_without_a_cookie_of_ours(client):
+    article = ArticleFactory()
+    response = client.get(reverse("comments:post", kwargs={"slug": article.slug}))
+    html = response.content.decode()
+    assert re.search(r'<input type="text" name="name"[^>]*autocomplete="name"', html)
+    assert re.search(r'<input type="email" name="email"[^>]*autocomplete="email"', html)
+    assert set(response.cookies) == {"csrftoken"}  # the form page's only cookie, as before
