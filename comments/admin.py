@@ -199,7 +199,7 @@ class CommentAdmin(admin.ModelAdmin):
             self.message_user(request, f"The comment by {comment.name} is already {comment.status}.", messages.WARNING)
             return HttpResponseRedirect(back)
         comments_moderate(comments=Comment.objects.filter(pk=comment.pk), action=action, moderator=request.user)
-        self.message_user(request, ROW_ACTIONS[action][1].format(comment.name), messages.SUCCESS)
+        self.message_user(request, ROW_ACTIONS[action][1].format(comment.name.rstrip(".")), messages.SUCCESS)
         return HttpResponseRedirect(back)
 
     def reply_view(self, request, object_id):
