@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from django.core import signing
+from django.core.cache import cache
 from django.test import Client
 
 from comments.threads import POSTED_MAX_AGE, POSTED_SALT, posted_token
@@ -101,12 +102,10 @@ def test_once_approved_the_writer_sees_it_live_and_unmarked():
     assert "your comment is live" in html
 
 
-def test_pending_page_neither_reads_nor_fills_the_page_cache(settings):
+def test_pending_page_neither_reads_nor_fills_the_page_cache():
     held = CommentFactory(held=True, body="Held words")
     url = pending_url(held)
     reader = Client()
-    from django.core.cache import cache
-
     with mock.patch.object(cache, "get", wraps=cache.get) as get, mock.patch.object(cache, "set", wraps=cache.set) as put:
         first = reader.get(url)
         second = reader.get(url)
