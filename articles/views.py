@@ -93,9 +93,13 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
         if "comment" in self.request.GET:
-            # The address a reader is sent to after posting carries their
-            # one-off "thanks": it is for that reader, not for shared caches.
+            # The address a reader is sent to after posting shows their own
+            # comment, even while it waits for a moderator: it is for that
+            # reader only, kept by no cache, and not indexed (the canonical
+            # link stays the list's own address).
+            add_never_cache_headers(response)
             patch_cache_control(response, private=True)
+            response["X-Robots-Tag"] = "noindex"
         return response
 
 

@@ -47,10 +47,13 @@ class CommentForm(forms.Form):
 
     name = forms.CharField(
         label="Name", max_length=80, validators=[validate_plain_name],
+        # The browser remembers name and email for next time: no cookie of ours.
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Please give a name to sign your comment with."},
     )
     email = forms.EmailField(
         label="Email (never shown)", max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": "Please give your email address; it is never shown."},
     )
     body = forms.CharField(
@@ -170,3 +173,39 @@ class CommentForm(forms.Form):
 
     def hidden_errors(self):
         return [e for name in ("reply_to", "timestamp", "website") for e in self.errors.get(name, [])]
+
+
+class StaffReplyForm(forms.Form):
+    """A staff member's reply from the admin, published at once as the magazine's."""
+
+    name = forms.CharField(
+        label="Signed as", max_length=80, validators=[validate_plain_name],
+        help_text="Shown as the reply's author, with a “Staff” badge.",
+        error_messages={"required": "Please give a name to sign the reply with."},
+    )
+    body = forms.CharField(
+        label="Reply", widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Plain text, as readers write theirs: links are allowed, nothing is rendered as HTML.",
+        error_messages={"required": "Please write the reply."},
+    )
+
+    def __init__(self, *args, form_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].max_length = settings.COMMENTS_MAX_LENGTH
+        self.fields["body"].validators.append(MaxLengthValidator(settings.COMMENTS_MAX_LENGTH))
+        self.fields["body"].widget.attrs["maxlength"] = settings.COMMENTS_MAX_LENGTH
+        if form_id:
+            # Shown inside the admin's own form on the comment's page, where a
+            # nested <form> is not allowed: the fields belong to it by id.
+            for field in self.fields.values():
+                field.widget.attrs["form"] = form_id
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Please write the reply.", code="required")
+        return body
+
+    @staticmethod
+    def default_name(user):
+        return user.get_full_name() or settings.SITE_NAME

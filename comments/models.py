@@ -50,7 +50,10 @@ class Comment(models.Model):
     )
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     name = models.CharField(max_length=80)
-    email = models.EmailField(help_text="Never shown to readers.")
+    email = models.EmailField(
+        blank=True,
+        help_text="Never shown to readers. A staff reply carries its writer's address, or none.",
+    )
     body = models.TextField("comment", help_text="Plain text, as the reader typed it.")
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True, unpack_ipv4=True)
     user_agent = models.CharField(max_length=300, blank=True)
@@ -65,6 +68,14 @@ class Comment(models.Model):
         help_text="Hidden from readers; the row is kept so the decision can be reviewed.",
     )
     is_spam = models.BooleanField("spam", default=False)
+    # A flag rather than only a link to the writer's account: the badge is a
+    # public fact about the comment and must not vanish if the account is
+    # deleted. Who wrote it is `moderated_by` (a staff reply is published by
+    # its writer, so the two are the same person).
+    by_staff = models.BooleanField(
+        "by staff", default=False, editable=False,
+        help_text="Written by the magazine's staff from the admin; marked as such on the list.",
+    )
     held_reason = models.CharField(
         max_length=10, choices=HeldReason.choices, blank=True, editable=False,
         help_text="Why the rules held this comment for a moderator.",

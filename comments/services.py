@@ -21,11 +21,7 @@ def comment_submit(*, article, name, email, body, parent=None, ip_address=None, 
     without writing anything. Moderators are emailed, after commit, when a
     comment is held.
     """
-    if parent is not None:
-        # Past the maximum depth a reply joins its parent's thread as a
-        # sibling, as WordPress does, so threads never get unreadably narrow.
-        while parent.depth >= settings.COMMENTS_MAX_DEPTH - 1 and parent.parent_id:
-            parent = parent.parent
+    parent = thread_parent(parent)
     comment = Comment(
         article=article,
         parent=parent,
@@ -45,6 +41,52 @@ def comment_submit(*, article, name, email, body, parent=None, ip_address=None, 
         # into an error page for the reader.
         transaction.on_commit(partial(moderators_notify, comment_pk=comment.pk, queue_url=queue_url), robust=True)
     return comment
+
+
+def thread_parent(parent):
+    """
+    Where a reply to `parent` goes. Past the maximum depth a reply joins its
+    parent's thread as a sibling, as WordPress does, so threads never get
+    unreadably narrow.
+    """
+    if parent is not None:
+        while parent.depth >= settings.COMMENTS_MAX_DEPTH - 1 and parent.parent_id:
+            parent = parent.parent
+    return parent
+
+
+class ReplyRefused(Exception):
+    """A staff reply that cannot be published; the message is for the staff member."""
+
+
+@transaction.atomic
+def comment_reply_as_staff(*, parent, name, body, user):
+    """
+    Publish a staff member's reply under `parent` at once, marked as the
+    magazine's. Replying to a held comment approves it first (WordPress's
+    "Approve and Reply"): a reply under a comment no one can see would make no
+    sense. A removed comment cannot be replied to. Moderation rules do not
+    apply: staff write under their own name and account.
+    """
+    parent = Comment.objects.select_for_update().select_related("article").get(pk=parent.pk)
+    if parent.is_removed:
+        raise ReplyRefused("This comment was removed; approve it again before replying.")
+    if not parent.is_public:
+        comments_moderate(comments=Comment.objects.filter(pk=parent.pk), action="approve", moderator=user)
+        parent.is_public = True
+    under = thread_parent(parent)
+    return Comment.objects.create(
+        article=parent.article,
+        parent=under,
+        depth=under.depth + 1,
+        name=name.strip(),
+        email=user.email,
+        body=body.strip(),
+        is_public=True,
+        by_staff=True,
+        moderated_at=timezone.now(),
+        moderated_by=user,
+    )  # post_save retires the cached pages (magazine/signals.py)
 
 
 def moderation_queue_path():

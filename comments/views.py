@@ -16,7 +16,7 @@ from .models import Comment
 from .moderation import CommentRefused, comments_open
 from .ratelimit import comment_rate_limited
 from .services import comment_submit, moderation_queue_path
-from .threads import posted_token
+from .threads import POSTED_PARAMETER, posted_token
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +68,9 @@ def comment_post(request, slug):
         logger.exception("Saving a comment on %s failed", article.slug)
         return again(503, "Sorry — your comment could not be saved just now, and nothing was "
                           "published. Your text is still here: please send it again.")
-    anchor = comment.anchor if comment.is_public else "comment-status"
-    return redirect(f"{article.get_absolute_url()}?comment={posted_token(comment)}#{anchor}")
+    # Post/redirect/get to the list itself, where the reader finds their
+    # comment in the thread: live, or marked as waiting for a moderator.
+    return redirect(f"{article.get_absolute_url()}?{POSTED_PARAMETER}={posted_token(comment)}#{comment.anchor}")
 
 
 def _parent_or_404(article, pk):

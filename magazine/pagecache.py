@@ -12,7 +12,8 @@ every visible change bumps, and no entry, `max-age`, `s-maxage` or
 `stale-while-revalidate` reaches past the next scheduled publish.
 
 Never shared: a request with a session cookie (staff), the admin, previews,
-share links and the comment form neither read nor fill it.
+share links, the comment form and the list a reader returns to after posting
+(`?comment=`) neither read nor fill it.
 """
 
 import gzip
@@ -20,6 +21,7 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass
+from urllib.parse import parse_qs
 
 from django.conf import settings
 from django.core.cache import cache
@@ -38,6 +40,10 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Set by the view or rebuilt for every answer, so never stored with the page.
 RECOMPUTED = {"cache-control", "content-length", "etag", "last-modified", "content-encoding", "vary", "expires"}
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache", "max-age=0")
+# Query parameters that make a public page one reader's own: `comment` carries
+# the signed token of a comment just posted (comments/threads.py), shown to
+# its writer before a moderator approves it.
+PERSONAL_PARAMETERS = {"comment"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,8 @@ def reader_request(request):
     if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
     if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    if PERSONAL_PARAMETERS & parse_qs(request.META.get("QUERY_STRING", ""), keep_blank_values=True).keys():
         return False
     path = request.path_info
     return not any(re.search(pattern, path) for pattern in settings.PAGE_CACHE_EXCLUDE)

@@ -113,8 +113,11 @@ def test_reader_searches_comments_and_sees_it_once_approved(new_page, live_serve
 
     body = "The rain scene in the garden made me cry."
     status = reader.comment(name="Aiko", email="aiko@example.com", body=body)
-    assert "awaiting moderation" in status
-    assert reader.comments() == []  # not shown until a moderator approves it
+    assert "Waiting for a moderator" in status
+    # Its writer sees it in place, marked; the shared page shows it once approved.
+    assert reader.comments() == [("Aiko", body)]
+    reader.open(article.get_absolute_url())
+    assert reader.comments() == []
 
     moderator = Moderator(new_page(), live_server)
     moderator.log_in(StaffFactory(username="moderator"))

@@ -74,5 +74,5 @@ def test_names_and_bodies_are_isolated_in_the_moderation_queue():
     client = Client()
     client.force_login(moderator)
     html = client.get("/admin/comments/comment/").content.decode()
-    assert "<bdi>admin\u202e gnp.exe</bdi>" in html
+    assert '<bdi class="comment-from-name">admin\u202e gnp.exe</bdi>' in html
     assert '<bdi dir="auto">\u202eReversed</bdi>' in html

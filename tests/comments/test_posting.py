@@ -1,5 +1,6 @@
 """A reader posts a comment and lands back on the list, told whether it is live."""
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -31,21 +32,43 @@ def test_form_page_has_labelled_fields_and_csrf_token(client):
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
-def test_first_comment_is_held_and_reader_is_told(client, post_comment):
+def test_first_comment_is_held_and_its_writer_sees_it_marked_in_the_thread(client, post_comment):
     article = ArticleFactory()
+    CommentFactory(article=article, name="Mei", body="An earlier comment.")
     response = post_comment(article)
     assert response.status_code == 302
-    comment = Comment.objects.get()
+    comment = Comment.objects.get(name="Haruka")
     assert not comment.is_public and comment.held_reason == Comment.HeldReason.FIRST_COMMENT
     assert response["Location"].startswith(article.get_absolute_url() + "?comment=")
-    assert response["Location"].endswith("#comment-status")
+    assert response["Location"].endswith(f"#comment-{comment.pk}")
 
     page = client.get(response["Location"])
     html = page.content.decode()
-    assert "awaiting moderation" in html
-    assert "This list made me cry again." not in html  # held: not public
-    assert "Cookie" not in page.get("Vary", "") and not page.cookies
-    assert "private" in page["Cache-Control"]
+    pending = html[html.index(f'id="comment-{comment.pk}"'):]
+    assert 'class="comment comment-pending"' in html
+    assert "Waiting for a moderator." in pending and "This list made me cry again." in pending
+    assert html.index("An earlier comment.") < html.index("This list made me cry again.")
+    assert "No comments yet" not in html
+    assert '<h2 id="comments-heading">1 comment</h2>' in html  # the held one is not counted
+    assert f'aria-label="Reply to {comment.name}"' not in html  # no replies to a held comment
+    assert not page.cookies and "Cookie" not in page.get("Vary", "")
+    assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
+    # The canonical address stays the list's own, without the token.
+    assert f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">' in html
+
+    # Everyone else, the shared page: nothing of the held comment.
+    plain = client.get(article.get_absolute_url()).content.decode()
+    assert "This list made me cry again." not in plain and "Waiting for a moderator" not in plain
+
+
+def test_held_reply_is_shown_to_its_writer_under_its_parent(client, post_comment):
+    article = ArticleFactory()
+    parent = CommentFactory(article=article, body="Parent comment")
+    later = CommentFactory(article=article, body="Later top-level comment")
+    response = post_comment(article, reply_to=str(parent.pk), body="My held reply")
+    html = client.get(response["Location"]).content.decode()
+    assert html.index("Parent comment") < html.index('class="comment-replies"') < html.index("My held reply")
+    assert html.index("My held reply") < html.index(later.body)
 
 
 def test_known_author_is_live_at_once_and_shown(client, post_comment):
@@ -126,10 +149,19 @@ def test_redirect_token_names_the_comment():
     from comments.threads import posted_from_token, posted_token
 
     comment = CommentFactory(held=True)
-    assert posted_from_token(posted_token(comment)) == {"c": comment.pk, "live": False}
+    assert posted_from_token(posted_token(comment)) == comment.pk
 
 
 def test_redirect_location_is_on_this_site(post_comment):
     response = post_comment(ArticleFactory())
     location = urlparse(response["Location"])
     assert not location.netloc and "comment" in parse_qs(location.query)
+
+
+def test_browser_remembers_name_and_email_without_a_cookie_of_ours(client):
+    article = ArticleFactory()
+    response = client.get(reverse("comments:post", kwargs={"slug": article.slug}))
+    html = response.content.decode()
+    assert re.search(r'<input type="text" name="name"[^>]*autocomplete="name"', html)
+    assert re.search(r'<input type="email" name="email"[^>]*autocomplete="email"', html)
+    assert set(response.cookies) == {"csrftoken"}  # the form page's only cookie, as before

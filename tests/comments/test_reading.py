@@ -85,3 +85,21 @@ def test_preview_of_a_draft_offers_no_comment_form(staff_client):
     draft = ArticleFactory(draft=True)
     html = staff_client.get(draft.get_preview_url()).content.decode()
     assert "Write a comment" not in html and "/comment/" not in html
+
+
+def test_page_after_posting_costs_one_query_more_whatever_the_comments(django_assert_num_queries):
+    from comments.threads import posted_token
+
+    tag = HashtagFactory()
+    one, fifty = ArticleFactory(), ArticleFactory()
+    for article in (one, fifty):
+        article.hashtags.add(tag)
+    add_comments(one, 1)
+    add_comments(fifty, 50)
+    client = Client()
+    client.get(one.get_absolute_url())  # warm up anything cached per process
+    for article, count in ((one, "1 comment<"), (fifty, "50 comments")):
+        mine = CommentFactory(article=article, held=True, body=f"My held words on {article.pk}")
+        with django_assert_num_queries(8):  # the plain page's 7, + the reader's own comment
+            html = client.get(f"{article.get_absolute_url()}?comment={posted_token(mine)}").content.decode()
+        assert count in html and f"My held words on {article.pk}" in html and "Held text" not in html
