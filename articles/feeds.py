@@ -207,7 +207,8 @@ class FollowView(PageMetadataMixin, TemplateView):
             source=self.source(),
             rss_url=absolute_url(None, self.feed_path(self.feed.url_name)),
             atom_url=absolute_url(None, self.feed_path(self.atom_url_name)),
-            items=feed_attr("items", self.object),
+            # The feed's own items; this page shows titles and dates only, so without the items' prefetches.
+            items=feed_attr("items", self.object).prefetch_related(None),
             **kwargs,
         )
 
