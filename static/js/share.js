@@ -11,6 +11,7 @@
 
   var status;
   var clearTimer;
+  var usedLink = null; // the "Link to #N" just used: the reader stays on it
 
   function announce(text) {
     // Emptied first, so the same words said twice are heard twice.
@@ -44,7 +45,13 @@
     var id = decodeURIComponent(window.location.hash.slice(1));
     var entry = id && document.getElementById(id);
     if (!entry || !entry.classList.contains("entry")) return;
-    if (entry.contains(document.activeElement)) return; // its own "Link to" was used: stay there
+    if (usedLink && entry.contains(usedLink)) {
+      // Going to the fragment took the focus off the link the reader used: give it back.
+      usedLink.focus({ preventScroll: true });
+      usedLink = null;
+      return;
+    }
+    if (entry.contains(document.activeElement)) return;
     entry.tabIndex = -1;
     entry.focus({ preventScroll: true });
   }
@@ -66,6 +73,9 @@
         link.addEventListener("click", function () {
           // The default still happens: the address bar shows #rank-N and the entry is marked.
           copy(pageAddress() + link.hash, link.textContent.trim() + " copied");
+          usedLink = link;
+          // Used again, the address is unchanged and no hashchange comes.
+          window.setTimeout(focusTarget, 0);
         });
       });
     }
