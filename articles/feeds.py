@@ -4,6 +4,10 @@ Feeds of published lists: the latest, per hashtag and per mood, each in RSS
 lists featuring films of that mood), so they share one item format: the
 list's dek and its top three entries. That is why the mood feed lives here
 and not in films/.
+
+Each feed also has a page for people (FollowView): the "Follow" links of the
+home, hashtag and mood pages open it, not the XML, which a browser shows as
+code or downloads.
 """
 
 import uuid
@@ -14,8 +18,11 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.views.generic import TemplateView
 
+from core.metadata import PageMetadata, PageMetadataMixin, feed_links
 from core.site import absolute_url
+from core.structured_data import breadcrumbs
 from films.models import Mood
 from slugs.views import SlugMoved, get_by_slug
 
@@ -158,3 +165,105 @@ class MoodFeed(LatestListsFeed):
 class MoodAtomFeed(MoodFeed):
     feed_type = Atom1Feed
     url_name = "feeds:mood_atom"
+
+
+class FollowView(PageMetadataMixin, TemplateView):
+    """
+    A feed's page for people: what following it means, its address to paste
+    into a feed reader, and the lists it holds now (the feed's own items).
+    """
+
+    template_name = "feeds/follow.html"
+    feed_class = LatestListsFeed
+    atom_url_name = "feeds:latest_atom"
+    url_name = "feeds:latest"
+
+    def get(self, request, *args, **kwargs):
+        self.feed = self.feed_class()
+        self.object = self.feed.get_object(request, *args, **kwargs)
+        return super().get(request, *args, **kwargs)
+
+    def heading(self):
+        return "Follow the latest lists"
+
+    def description(self):
+        if self.object is None:  # the site feed's own description is the tagline, which says nothing of the feed
+            return f"Every new ranked list on {settings.SITE_NAME}, as it is published."
+        return self.feed._get_dynamic_attr("description", self.object)
+
+    def source(self):
+        """(name, path) of the page this feed follows."""
+        return ("All lists", reverse("articles:list"))
+
+    def feed_path(self, url_name):
+        return reverse(url_name, args=[self.object.slug] if self.object is not None else [])
+
+    def get_context_data(self, **kwargs):
+        # Django's own reader of a feed attribute that is a value, or a method with or without the object.
+        feed_attr = self.feed._get_dynamic_attr
+        return super().get_context_data(
+            heading=self.heading(),
+            description=self.description(),
+            source=self.source(),
+            rss_url=absolute_url(None, self.feed_path(self.feed.url_name)),
+            atom_url=absolute_url(None, self.feed_path(self.atom_url_name)),
+            # The feed's own items; this page shows titles and dates only, so without the items' prefetches.
+            items=feed_attr("items", self.object).prefetch_related(None),
+            **kwargs,
+        )
+
+    def get_page_metadata(self, context):
+        path = self.feed_path(self.url_name)
+        own_feeds = ()
+        if self.object is not None:  # the site's latest-lists feeds are offered on every page already
+            own_feeds = feed_links(
+                self.feed_label(),
+                self.feed_path(self.feed.url_name),
+                self.feed_path(self.atom_url_name),
+            )
+        return PageMetadata(
+            title=context["heading"],
+            description=context["description"],
+            path=path,
+            feeds=own_feeds,
+            jsonld=(breadcrumbs(self.request, [("Home", reverse("home")), context["source"], ("Follow", path)]),),
+        )
+
+
+class FollowHashtagView(FollowView):
+    feed_class = HashtagFeed
+    atom_url_name = "feeds:hashtag_atom"
+    url_name = "feeds:hashtag"
+
+    def get(self, request, *args, **kwargs):
+        return lower_case_redirect(request, self.url_name, kwargs["slug"]) or super().get(request, *args, **kwargs)
+
+    def heading(self):
+        return f"Follow #{self.object.name}"
+
+    def feed_label(self):  # as the hashtag's page names it
+        return f"Lists tagged #{self.object.name}"
+
+    def source(self):
+        return (f"#{self.object.name}", self.object.get_absolute_url())
+
+
+class FollowMoodView(FollowView):
+    feed_class = MoodFeed
+    atom_url_name = "feeds:mood_atom"
+    url_name = "feeds:mood"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except SlugMoved as moved:  # merged into another mood: follow that one
+            return redirect(reverse(self.url_name, args=[moved.target.slug]), permanent=True)
+
+    def heading(self):
+        return f"Follow lists with {self.object.name} films"
+
+    def feed_label(self):  # as the mood's page names it
+        return f"Lists featuring {self.object.name} films"
+
+    def source(self):
+        return (f"{self.object.name.capitalize()} films", self.object.get_absolute_url())

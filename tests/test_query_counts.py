@@ -51,6 +51,9 @@ def build_site(n_entries, n_tags):
         "moods": reverse("films:mood_list"),
         "mood": moods[0].get_absolute_url(),
         "hashtag": tags[0].get_absolute_url(),
+        "follow": reverse("feeds:latest"),
+        "follow_hashtag": reverse("feeds:hashtag", args=[tags[0].slug]),
+        "follow_mood": reverse("feeds:mood", args=[moods[0].slug]),
         "person": person.get_absolute_url(),
         "studio": studio.get_absolute_url(),
     }
@@ -68,6 +71,9 @@ PINNED = {
     "moods": 1,
     "mood": 6,
     "hashtag": 5,
+    "follow": 1,  # the feed's lists
+    "follow_hashtag": 2,  # + the hashtag
+    "follow_mood": 2,  # + the mood
     "person": 2,
     "studio": 5,
 }
