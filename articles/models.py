@@ -99,19 +99,18 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self):
         """What the article page touches, in a fixed number of queries."""
-        return self.with_modified_at().select_related("author").prefetch_related(
-            "hashtags",
-            models.Prefetch(
-                "entries",
-                queryset=Entry.objects.select_related("film").prefetch_related(
-                    "film__studios",
-                    models.Prefetch(
-                        "film__credits",
-                        queryset=Credit.objects.select_related("person"),
-                    ),
-                ),
-            ),
-        )
+        return self.with_modified_at().select_related("author").prefetch_related("hashtags", entries_for_detail())
+
+
+def entries_for_detail():
+    """The Prefetch of a list's entries with what the article page shows of their films."""
+    return models.Prefetch(
+        "entries",
+        queryset=Entry.objects.select_related("film").prefetch_related(
+            "film__studios",
+            models.Prefetch("film__credits", queryset=Credit.objects.select_related("person")),
+        ),
+    )
 
 
 def approved_comment_count():
