@@ -136,12 +136,17 @@ class CatalogueSitemap(Sitemap):
     priority = 0.4
     model = None
 
+    film_relation = None  # how a film names this model
+
     def items(self):
+        # Exists() for the filter, so the paginator's count skips the lastmod
+        # over every credit (0.5 s at 50,000 films when it filtered on it).
+        # A subquery rather than Max(): no GROUP BY, so the count drops it.
+        films = Film.objects.public().filter(**{self.film_relation: OuterRef("pk")})
+        newest = films.order_by("-updated_at").values("updated_at")[:1]
         return (
-            self.model.objects.annotate(
-                lastmod=Max("films__updated_at", filter=Film.objects.public_condition("films__"))
-            )
-            .filter(lastmod__isnull=False)
+            self.model.objects.filter(Exists(films))
+            .annotate(lastmod=Subquery(newest))
             .only("slug")
             .order_by("pk")
         )
@@ -152,10 +157,12 @@ class CatalogueSitemap(Sitemap):
 
 class PersonSitemap(CatalogueSitemap):
     model = Person
+    film_relation = "people"
 
 
 class StudioSitemap(CatalogueSitemap):
     model = Studio
+    film_relation = "studios"
 
 
 class SectionSitemap(Sitemap):
