@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from articles.models import Article
@@ -49,10 +48,7 @@ def _hidden_ids():
     lists, unconfirmed films), where the visible are every list and film.
     """
     return {
-        # The complement of Article.objects.published(): drafts, lists in review, scheduled lists.
-        Kind.ARTICLE: Article.objects.filter(
-            ~Q(status=Article.Status.PUBLISHED) | Q(published_at__gt=timezone.now())
-        ).order_by().values("pk"),
+        Kind.ARTICLE: Article.objects.unpublished().order_by().values("pk"),
         Kind.FILM: Film.objects.not_public().order_by().values("pk"),
     }
 
