@@ -13,5 +13,7 @@ class ArticlesConfig(AppConfig):
         stored_images(self.get_model("Article"), field="featured_image", slot=FEATURED_IMAGE)
 
         from .revisions import register
+        from .signals import connect
 
         register()
+        connect()

@@ -20,9 +20,11 @@ from films.models import Credit
 class HashtagQuerySet(models.QuerySet):
     def with_list_counts(self):
         """Each hashtag with `num_lists`, the number of published lists that carry it."""
-        published = Article.objects.published().values("pk")
+        # Every list it tags less the few not published: no IN over every published list.
+        hidden = Article.objects.unpublished().values("pk")
         return self.annotate(
-            num_lists=models.Count("tagged_articles", filter=models.Q(tagged_articles__content_object__in=published))
+            num_lists=models.Count("tagged_articles")
+            - models.Count("tagged_articles", filter=models.Q(tagged_articles__content_object_id__in=hidden))
         )
 
     def published(self):
@@ -69,6 +71,10 @@ class ArticleQuerySet(models.QuerySet):
         has to run. Every public surface starts here.
         """
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def unpublished(self):
+        """Everything published() leaves out: drafts, lists in review, scheduled lists (few at any size)."""
+        return self.filter(~models.Q(status=Article.Status.PUBLISHED) | models.Q(published_at__gt=timezone.now()))
 
     def with_modified_at(self):
         """
@@ -117,19 +123,18 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self):
         """What the article page touches, in a fixed number of queries."""
-        return self.with_modified_at().select_related("author").prefetch_related(
-            "hashtags",
-            models.Prefetch(
-                "entries",
-                queryset=Entry.objects.select_related("film").prefetch_related(
-                    "film__studios",
-                    models.Prefetch(
-                        "film__credits",
-                        queryset=Credit.objects.select_related("person"),
-                    ),
-                ),
-            ),
-        )
+        return self.with_modified_at().select_related("author").prefetch_related("hashtags", entries_for_detail())
+
+
+def entries_for_detail():
+    """The Prefetch of a list's entries with what the article page shows of their films."""
+    return models.Prefetch(
+        "entries",
+        queryset=Entry.objects.select_related("film").prefetch_related(
+            "film__studios",
+            models.Prefetch("film__credits", queryset=Credit.objects.select_related("person")),
+        ),
+    )
 
 
 def approved_comment_count():

@@ -480,6 +480,8 @@ def _entries_write(*, article, plan, outcomes, accept_credits):
         rows.append(Entry(article=article, film=outcome.film, rank=entry.rank,
                           heading=heading[:200], write_up=entry.write_up))
     Entry.objects.bulk_create(rows)
+    # bulk_create sends no signal: the films' public_from is brought up to date here.
+    Film.objects.filter(pk__in=[row.film_id for row in rows]).public_from_refresh()
     article.hashtags.set(plan.hashtags)
     return credits_added
 

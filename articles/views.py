@@ -1,9 +1,11 @@
+import functools
 import uuid
 from dataclasses import replace
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.core.cache import cache
+from django.db.models import Count, OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -11,12 +13,13 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core import pagecache
 from core.metadata import PageMetadata, PageMetadataMixin, feed_links, share_card_metadata
 from core.structured_data import article_graph, breadcrumbs, collection_page, describe, home_graph, iso
 from films.models import Mood
 from slugs.views import OldSlugRedirectMixin
 
-from .models import SHARE_SALT, Article, Hashtag, ShareLink, ShareLinkOpening, TaggedArticle
+from .models import SHARE_SALT, Article, Hashtag, ShareLink, ShareLinkOpening, TaggedArticle, entries_for_detail
 from .revisions import rank_changes_since_publication
 from .share import article_share_card
 
@@ -49,32 +52,66 @@ class ArticleListView(PageMetadataMixin, ListView):
         return Article.objects.published().for_listing()
 
 
+def once(compute):
+    """
+    `compute` run on first use and remembered: a template calls it only when
+    it renders the part that needs it, so a part of the page served from
+    the fragment cache costs no query.
+    """
+    return functools.cache(compute)
+
+
 class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
     template_name = "articles/article_detail.html"
     related_count = 3
+    # The page's metadata (its JSON-LD walks every entry) is kept with the
+    # cached fragments, under the same content generation (core/pagecache.py).
+    cache_metadata = True
+    metadata_timeout = 3600
 
     def get_queryset(self):
-        return Article.objects.published().for_detail()
+        # The entries and their films are read when a part of the page that
+        # shows them is rendered (entries_for_detail), not up front.
+        return Article.objects.published().with_modified_at().select_related("author").prefetch_related("hashtags")
+
+    def get_entries(self):
+        article = self.object
+        prefetch_related_objects([article], entries_for_detail())
+        return list(article.entries.all())
 
     def get_context_data(self, **kwargs):
         article = self.object
-        entries = list(article.entries.all())
-        previous_list, next_list = (
-            Article.objects.published().neighbours(article)
+        entries = once(self.get_entries)
+        neighbours = once(
+            lambda: Article.objects.published().neighbours(article)
             if article.status == Article.Status.PUBLISHED else (None, None)
         )
         return super().get_context_data(
             entries=entries,
-            previous_list=previous_list,
-            next_list=next_list,
-            reading_minutes=article.reading_minutes(entries),
-            related=related_articles(article, self.related_count),
-            rank_updates=rank_changes_since_publication(article) if article.show_rank_changes else None,
+            previous_list=once(lambda: neighbours()[0]),
+            next_list=once(lambda: neighbours()[1]),
+            reading_minutes=once(lambda: article.reading_minutes(entries())),
+            related=once(lambda: related_articles(article, self.related_count)),
+            rank_updates=once(lambda: rank_changes_since_publication(article) if article.show_rank_changes else None),
             **kwargs,
         )
 
     def get_page_metadata(self, context):
-        article, entries = self.object, context["entries"]
+        # Shared by readers only, like the page's fragments (magazine/context_processors.py).
+        shared = self.cache_metadata and getattr(self.request, "for_every_reader", False)
+        generation = pagecache.generation() if shared else None
+        if generation is None:
+            return self.page_metadata(context)
+        article = self.object
+        key = f"article-metadata:{generation}:{article.pk}:{article.version}:{self.request.get_host()}"
+        metadata = cache.get(key)
+        if metadata is None:
+            metadata = self.page_metadata(context)
+            cache.set(key, metadata, self.metadata_timeout)
+        return metadata
+
+    def page_metadata(self, context):
+        article, entries = self.object, context["entries"]()
         return PageMetadata(
             title=article.seo_title or article.title,
             description=article.seo_description or describe(article.summary),
@@ -106,6 +143,8 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
 class ArticlePreviewView(ArticleDetailView):
     """A draft or scheduled list as readers will see it; for staff only."""
 
+    cache_metadata = False  # no share card, no JSON-LD: not the public page's
+
     def old_slug_response(self, target):
         # A renamed draft's old preview leads to its new preview, and only
         # for now: the public address may not exist yet.
@@ -119,9 +158,9 @@ class ArticlePreviewView(ArticleDetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_preview=True, **kwargs)
 
-    def get_page_metadata(self, context):
+    def page_metadata(self, context):
         # Not live yet, or not for long: no structured data until it is.
-        return replace(super().get_page_metadata(context), jsonld=())
+        return replace(super().page_metadata(context), jsonld=())
 
     def share_card(self, entries):
         return {}  # a draft changes often and is shared with no one: no card drawn for it yet

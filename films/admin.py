@@ -15,7 +15,7 @@ from core.admin_filters import InUseFilter
 from core.pagecache import content_changed
 from core.text import match_key
 
-from .models import Credit, Film, FilmTitle, Mood, Person, Studio, TaggedFilm
+from .models import CONFIRMED_PUBLIC_FROM, Credit, Film, FilmTitle, Mood, Person, Studio, TaggedFilm
 from .services import films_add_mood, films_remove_mood, mood_merge
 
 
@@ -170,9 +170,12 @@ class FilmAdmin(admin.ModelAdmin):
         pks = list(queryset.filter(confirmed=False).values_list("pk", flat=True))
         # No save() needed: search filters films with public() when it is
         # asked, so nothing is reindexed. updated_at moves so the sitemap
-        # tells crawlers the page is new. update() sends no signal, so the
-        # page cache is told here that readers' pages have changed.
-        Film.objects.filter(pk__in=pks).update(confirmed=True, updated_at=timezone.now())
+        # tells crawlers the page is new. update() sends no signal, so it
+        # sets public_from itself, and the page cache is told here that
+        # readers' pages have changed.
+        Film.objects.filter(pk__in=pks).update(
+            confirmed=True, public_from=CONFIRMED_PUBLIC_FROM, updated_at=timezone.now()
+        )
         if pks:
             content_changed()
         message = f"Confirmed {len(pks)} film(s)."

@@ -1,5 +1,8 @@
+import datetime
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.urls import reverse
 from taggit.managers import TaggableManager
@@ -18,9 +21,13 @@ class MoodQuerySet(models.QuerySet):
 
     def with_public_film_counts(self):
         """Each mood with `num_films`, the number of films readers may see that have it."""
-        public = Film.objects.public().values("pk")
+        # Every film it tags less those not public: the few films not public
+        # (indexed by public_from) are listed once, and the taggings are
+        # counted in their covering index, with no join to 50,000 films.
+        hidden = Film.objects.not_public().values("pk")
         return self.annotate(
-            num_films=models.Count("tagged_films", filter=models.Q(tagged_films__content_object__in=public))
+            num_films=models.Count("tagged_films")
+            - models.Count("tagged_films", filter=models.Q(tagged_films__content_object_id__in=hidden))
         )
 
     def most_used(self):
@@ -60,6 +67,11 @@ class TaggedFilm(TaggedOnce):
     class Meta(TaggedOnce.Meta):
         ordering = ["tag__name"]
         verbose_name = "film mood"
+        indexes = [
+            # Covering for a mood's count of public films (MoodQuerySet):
+            # the taggings are counted and their films checked in the index alone.
+            models.Index(fields=["tag", "content_object"], name="taggedfilm_tag_film"),
+        ]
 
 
 class Studio(SlugFilledOnSave):
@@ -92,6 +104,11 @@ class Person(SlugFilledOnSave):
         return reverse("films:person", kwargs={"slug": self.slug})
 
 
+# The moment a confirmed film became public, as far as `public_from` says:
+# before anything on the site, so a comparison with "now" always admits it.
+CONFIRMED_PUBLIC_FROM = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+
+
 class FilmQuerySet(models.QuerySet):
     def public(self):
         """
@@ -101,22 +118,39 @@ class FilmQuerySet(models.QuerySet):
         goes public by itself; a scheduled list makes its films public the
         moment it appears, with no job to run. Every public surface that shows
         films starts here.
+
+        Read from `public_from` (see `public_from_refresh`): one indexed
+        comparison with the clock instead of a subquery through every list.
         """
-        return self.filter(self._public_condition())
+        return self.filter(self.public_condition())
+
+    def not_public(self):
+        """The films public() leaves out, as two ranges of the public_from index (few at any size)."""
+        return self.filter(models.Q(public_from__isnull=True) | models.Q(public_from__gt=timezone.now()))
+
+    @staticmethod
+    def public_condition(prefix=""):
+        """The Q of `public()`, on a relation to films when `prefix` names it ("films__")."""
+        return models.Q(**{f"{prefix}public_from__lte": timezone.now()})
 
     def with_is_public(self):
         """Each film with `is_public`, whether `public()` holds for it (the admin's state column)."""
         return self.annotate(
-            is_public=models.ExpressionWrapper(self._public_condition(), output_field=models.BooleanField())
+            is_public=models.ExpressionWrapper(self.public_condition(), output_field=models.BooleanField())
         )
 
-    def _public_condition(self):
-        # Entry lives in articles, which builds on this app: reached through
-        # the relation rather than imported, and "published" keeps its one
-        # definition there.
-        entries = self.model._meta.get_field("entries").related_model
-        in_published_list = entries.objects.published().filter(film=models.OuterRef("pk"))
-        return models.Q(confirmed=True) | models.Exists(in_published_list)
+    def public_from_refresh(self):
+        """
+        Recompute `public_from` for the films of this queryset, in one UPDATE:
+        a fixed early moment for a confirmed film, else the earliest
+        publication time of a published or scheduled list ranking it, else
+        NULL (not public). A scheduled list's time is stored ahead, so its
+        films become public at that moment by the clock alone; the page
+        cache's next-scheduled-publish bound already covers that moment.
+        Called by every write that can change the answer (articles.signals,
+        the confirm action, the importer, seed_scale, the migration).
+        """
+        return self.update(public_from=public_from_expression(self.model))
 
     def matching(self, title):
         """Films any of whose titles match `title`, ignoring case and punctuation."""
@@ -158,6 +192,25 @@ class FilmQuerySet(models.QuerySet):
                 queryset=Credit.objects.select_related("person"),
             ),
         )
+
+
+def public_from_expression(film_model, entry_model=None, published="published"):
+    """
+    The SQL for a film's `public_from` (see FilmQuerySet.public_from_refresh).
+    Entry lives in articles, which builds on this app: reached through the
+    relation rather than imported. Also used by the data migration with its
+    historical models.
+    """
+    entry_model = entry_model or film_model._meta.get_field("entries").related_model
+    first_list = (
+        entry_model.objects.filter(film=models.OuterRef("pk"), article__status=published)
+        .order_by().values("film").annotate(first=models.Min("article__published_at")).values("first")
+    )
+    return models.Case(
+        models.When(confirmed=True, then=models.Value(CONFIRMED_PUBLIC_FROM)),
+        default=models.Subquery(first_list),
+        output_field=models.DateTimeField(),
+    )
 
 
 class Film(SlugFilledOnSave):
@@ -226,6 +279,11 @@ class Film(SlugFilledOnSave):
         "public pages, search, the sitemap and feeds until a cataloguer confirms them or a list "
         "featuring them is published, so a typo in a title never goes public by itself.",
     )
+    public_from = models.DateTimeField(
+        null=True, blank=True, editable=False, db_index=True,
+        help_text="When readers may see the film (empty: not yet). Kept from `confirmed` and the "
+        "lists ranking it; never edited by hand.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -241,8 +299,23 @@ class Film(SlugFilledOnSave):
         # The title rows are the film's own data: written with it or not at all.
         with transaction.atomic(savepoint=False):
             new = self._state.adding and self.pk is None
+            update_fields = kwargs.get("update_fields")
+            # A confirmed film is public without asking; an unconfirmed one
+            # as its lists say, once it is saved (a new one is in none yet).
+            refresh = update_fields is None or "confirmed" in update_fields
+            if refresh:
+                self.public_from = CONFIRMED_PUBLIC_FROM if self.confirmed else None
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "public_from"}
             super().save(*args, **kwargs)
-            self.titles_sync(new=new, update_fields=kwargs.get("update_fields"))
+            if refresh and not new and not self.confirmed:
+                self.public_from_refresh()
+            self.titles_sync(new=new, update_fields=update_fields)
+
+    def public_from_refresh(self):
+        """Recompute and store `public_from` (one UPDATE), and keep this instance in step."""
+        type(self).objects.filter(pk=self.pk).public_from_refresh()
+        self.public_from = type(self).objects.filter(pk=self.pk).values_list("public_from", flat=True).first()
 
     def get_absolute_url(self):
         return reverse("films:detail", kwargs={"slug": self.slug})

@@ -104,7 +104,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not reader_request(request):
+        # Read by the fragment caches too (magazine/context_processors.py):
+        # what is cached for every reader is never shown to staff, nor the reverse.
+        request.for_every_reader = reader_request(request)
+        if not request.for_every_reader:
             response = self.get_response(request)
             if settings.SESSION_COOKIE_NAME in request.COOKIES and "Cache-Control" not in response:
                 # A logged-in editor's view of a public page: never kept by a

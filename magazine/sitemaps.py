@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import sitemaps
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -91,7 +91,7 @@ class MoodSitemap(Sitemap):
     def items(self):
         # Exists() rather than filtering on the aggregate: the paginator's
         # count then skips the grouping (0.6 s at 50,000 films).
-        public_tagged = TaggedFilm.objects.filter(content_object__in=Film.objects.public())
+        public_tagged = TaggedFilm.objects.filter(Film.objects.public_condition("content_object__"))
         return (
             Mood.objects.filter(Exists(public_tagged.filter(tag=OuterRef("pk"))))
             .annotate(lastmod=Subquery(
@@ -136,12 +136,17 @@ class CatalogueSitemap(Sitemap):
     priority = 0.4
     model = None
 
+    film_relation = None  # how a film names this model
+
     def items(self):
+        # Exists() for the filter, so the paginator's count skips the lastmod
+        # over every credit (0.5 s at 50,000 films when it filtered on it).
+        # A subquery rather than Max(): no GROUP BY, so the count drops it.
+        films = Film.objects.public().filter(**{self.film_relation: OuterRef("pk")})
+        newest = films.order_by("-updated_at").values("updated_at")[:1]
         return (
-            self.model.objects.annotate(
-                lastmod=Max("films__updated_at", filter=Q(films__in=Film.objects.public()))
-            )
-            .filter(lastmod__isnull=False)
+            self.model.objects.filter(Exists(films))
+            .annotate(lastmod=Subquery(newest))
             .only("slug")
             .order_by("pk")
         )
@@ -152,10 +157,12 @@ class CatalogueSitemap(Sitemap):
 
 class PersonSitemap(CatalogueSitemap):
     model = Person
+    film_relation = "people"
 
 
 class StudioSitemap(CatalogueSitemap):
     model = Studio
+    film_relation = "studios"
 
 
 class SectionSitemap(Sitemap):

@@ -38,16 +38,18 @@ class Hit:
     object: object = None
 
 
-def _visible_ids():
+def _hidden_ids():
     """
-    {kind: subquery of the ids readers may see} for the kinds that are not
-    all public. Filtered at query time rather than indexed with a flag: a
+    {kind: subquery of the ids readers may not see} for the kinds that are
+    not all public. Filtered at query time rather than indexed with a flag: a
     scheduled list, and the unconfirmed films it ranks, become findable the
-    moment the list appears, with no job to reindex them.
+    moment the list appears, with no job to reindex them. The hidden ones
+    rather than the visible: they are few at any size (drafts, scheduled
+    lists, unconfirmed films), where the visible are every list and film.
     """
     return {
-        Kind.ARTICLE: Article.objects.published().order_by().values("pk"),
-        Kind.FILM: Film.objects.public().order_by().values("pk"),
+        Kind.ARTICLE: Article.objects.unpublished().order_by().values("pk"),
+        Kind.FILM: Film.objects.not_public().order_by().values("pk"),
     }
 
 
@@ -62,9 +64,9 @@ class SQLiteEngine:
 
     def _where(self, terms):
         sql, params = ["search_fts MATCH %s"], [self._match(terms)]
-        for kind, ids in _visible_ids().items():
+        for kind, ids in _hidden_ids().items():
             ids_sql, ids_params = ids.query.sql_with_params()
-            sql.append(f"(d.kind <> %s OR d.object_id IN ({ids_sql}))")
+            sql.append(f"(d.kind <> %s OR d.object_id NOT IN ({ids_sql}))")
             params += [kind, *ids_params]
         return " AND ".join(sql), params
 
@@ -120,7 +122,7 @@ class PostgresEngine:
             + SearchVector("body_folded", weight="C", config="simple")
         )
         query = self._query(terms)
-        visible = [~Q(kind=kind) | Q(object_id__in=ids) for kind, ids in _visible_ids().items()]
+        visible = [~Q(kind=kind) | ~Q(object_id__in=ids) for kind, ids in _hidden_ids().items()]
         qs = SearchDocument.objects.annotate(vector=vector).filter(*visible, vector=query)
         return qs, vector, query
 

@@ -1,5 +1,5 @@
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
@@ -34,7 +34,7 @@ def _hydrate_queryset(kind):
         )
     if kind == Kind.STUDIO:
         # Counted like the studio's page lists them: public films only.
-        return Studio.objects.annotate(num_films=Count("films", filter=Q(films__in=Film.objects.public())))
+        return Studio.objects.annotate(num_films=Count("films", filter=Film.objects.public_condition("films__")))
     return Person.objects.all()
 
 

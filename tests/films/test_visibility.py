@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.services import article_publish, article_schedule
 from films.models import Film
 from tests.factories import (
     ArticleFactory,
@@ -119,15 +120,13 @@ def test_unconfirmed_film_in_a_draft_is_on_no_public_surface(client, typo, surfa
 
 @pytest.mark.parametrize("surface", SURFACES)
 def test_publishing_a_list_that_ranks_it_makes_it_public(client, typo, surface):
-    Article.objects.filter(pk=typo["list"].pk).update(status=Article.Status.PUBLISHED)
+    article_publish(article=typo["list"])
     assert visible_on(client, typo, surface)
 
 
 @pytest.mark.parametrize("surface", SURFACES)
 def test_a_scheduled_list_makes_it_public_when_it_appears_without_a_job(client, typo, surface):
-    Article.objects.filter(pk=typo["list"].pk).update(
-        status=Article.Status.PUBLISHED, published_at=timezone.now() + datetime.timedelta(hours=1)
-    )
+    article_schedule(article=typo["list"], at=timezone.now() + datetime.timedelta(hours=1))
     assert not visible_on(client, typo, surface)
     later = timezone.now() + datetime.timedelta(hours=2)
     with mock.patch("django.utils.timezone.now", return_value=later):
@@ -136,7 +135,8 @@ def test_a_scheduled_list_makes_it_public_when_it_appears_without_a_job(client, 
 
 @pytest.mark.parametrize("surface", SURFACES)
 def test_a_confirmed_film_is_public_without_any_list(client, typo, surface):
-    Film.objects.filter(pk=typo["film"].pk).update(confirmed=True)
+    typo["film"].confirmed = True
+    typo["film"].save()
     assert visible_on(client, typo, surface)
 
 
@@ -147,7 +147,8 @@ def test_unconfirmed_film_page_404s_even_at_an_old_address(client, typo):
     film.save()
     # No redirect: it would reveal the unconfirmed film's new address.
     assert client.get(old).status_code == 404
-    Film.objects.filter(pk=film.pk).update(confirmed=True)
+    film.confirmed = True
+    film.save()
     response = client.get(old)
     assert (response.status_code, response["Location"]) == (301, "/films/howls-moving-castle/")
 
@@ -155,7 +156,7 @@ def test_unconfirmed_film_page_404s_even_at_an_old_address(client, typo):
 def test_feeds_carry_the_film_only_once_its_list_is_published(client, typo):
     urls = [reverse("feeds:latest_rss"), reverse("feeds:mood_rss", args=[typo["mood"].slug])]
     assert not any(shows(client, url, TYPO) for url in urls)
-    Article.objects.filter(pk=typo["list"].pk).update(status=Article.Status.PUBLISHED)
+    article_publish(article=typo["list"])
     assert all(shows(client, url, TYPO) for url in urls)
 
 
@@ -209,7 +210,7 @@ def test_confirming_retires_the_cached_pages_that_left_the_film_out(cataloguer_c
 
 
 def test_admin_state_says_when_a_published_list_made_it_public(cataloguer_client, typo):
-    Article.objects.filter(pk=typo["list"].pk).update(status=Article.Status.PUBLISHED)
+    article_publish(article=typo["list"])
     page = cataloguer_client.get(reverse("admin:films_film_changelist")).content.decode()
     assert "Unconfirmed, public through a published list" in page
 

@@ -255,6 +255,24 @@ def test_a_scheduled_list_appears_at_its_time_with_the_cache_warm(client, site):
             assert "Tomorrow&#x27;s List" in html or "Tomorrow's List" in html, url
 
 
+def test_an_unconfirmed_film_of_a_scheduled_list_appears_with_it_with_the_cache_warm(client, site, django_capture_on_commit_callbacks):
+    # The film's public_from is the list's time: the next-scheduled-publish
+    # bound that retires cached pages for the list retires them for the film.
+    at = timezone.now() + datetime.timedelta(minutes=30)
+    with django_capture_on_commit_callbacks(execute=True):  # the search index is written on commit
+        film = FilmFactory(title="Hushed Lanterns", confirmed=False)
+        film.moods.add(site["mood"])
+        EntryFactory(article=ArticleFactory(title="Tomorrow's List", published_at=at), film=film, rank=1)
+    urls = [site["mood"].get_absolute_url(), reverse("search:results") + "?q=lanterns", reverse("home")]
+    warm(client, *urls)
+    assert client.get(film.get_absolute_url()).status_code == 404
+    assert not any("Hushed Lanterns" in page(client, url) for url in urls[:2])
+    with mock.patch("django.utils.timezone.now", return_value=at + datetime.timedelta(seconds=1)):
+        for url in urls[:2]:
+            assert "Hushed Lanterns" in page(client, url), url
+        assert client.get(film.get_absolute_url()).status_code == 200
+
+
 def test_a_page_that_changed_nothing_stays_cached_through_an_unrelated_request(client, site):
     url = site["article"].get_absolute_url()
     warm(client, url)

@@ -70,6 +70,8 @@ class Command(BaseCommand):
         film_ids = self.films(have["films"], films)
         self.lists(have["lists"], lists, entries, film_ids, rng)
         self.comments(have["comments"], comments, rng)
+        # Bulk inserts send no signal: which films readers may see, from the lists just added.
+        Film.objects.filter(slug__startswith=PREFIX).public_from_refresh()
         pagecache.content_changed()
         pagecache.schedule_changed(next_scheduled)
         self.stdout.write(self.style.SUCCESS(f"Done in {time.perf_counter() - started:.0f} s."))
