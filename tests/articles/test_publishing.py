@@ -73,18 +73,18 @@ def test_publishing_a_live_list_again_keeps_its_date():
 
 def test_schedule_from_the_change_page_says_when_in_words(staff_client, draft, settings):
     settings.TIME_ZONE = "Europe/London"
-    timezone.activate("Europe/London")
-    day = timezone.localdate() + datetime.timedelta(days=3)
-    response = staff_client.post(change_url(draft), article_form(
-        draft, existing(draft), schedule_date=day.isoformat(), schedule_time="09:00", _schedule="Schedule",
-    ), follow=True)
-    draft.refresh_from_db()
-    assert draft.state == State.SCHEDULED
-    assert timezone.localtime(draft.published_at).strftime("%Y-%m-%d %H:%M") == f"{day.isoformat()} 09:00"
-    words = f"goes live {day:%a} {day.day} {day:%b} at 09:00"
-    page = response.content.decode()
-    assert words in page  # in the message and in the state line
-    assert "Europe/London" in page
+    with timezone.override("Europe/London"):  # for this test only: an activated zone outlives it
+        day = timezone.localdate() + datetime.timedelta(days=3)
+        response = staff_client.post(change_url(draft), article_form(
+            draft, existing(draft), schedule_date=day.isoformat(), schedule_time="09:00", _schedule="Schedule",
+        ), follow=True)
+        draft.refresh_from_db()
+        assert draft.state == State.SCHEDULED
+        assert timezone.localtime(draft.published_at).strftime("%Y-%m-%d %H:%M") == f"{day.isoformat()} 09:00"
+        words = f"goes live {day:%a} {day.day} {day:%b} at 09:00"
+        page = response.content.decode()
+        assert words in page  # in the message and in the state line
+        assert "Europe/London" in page
 
 
 @pytest.mark.parametrize("date,time,message", [

@@ -100,6 +100,6 @@ def test_page_after_posting_costs_one_query_more_whatever_the_comments(django_as
     client.get(one.get_absolute_url())  # warm up anything cached per process
     for article, count in ((one, "1 comment<"), (fifty, "50 comments")):
         mine = CommentFactory(article=article, held=True, body=f"My held words on {article.pk}")
-        with django_assert_num_queries(8):  # the plain page's 7, + the reader's own comment
+        with django_assert_num_queries(9):  # the plain page's 8, + the reader's own comment
             html = client.get(f"{article.get_absolute_url()}?comment={posted_token(mine)}").content.decode()
         assert count in html and f"My held words on {article.pk}" in html and "Held text" not in html
