@@ -6,10 +6,12 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Ranked lists"
 
     def ready(self):
+        from core.tag_uses import keep_uses
         from films.images import FEATURED_IMAGE, stored_images
         from slugs.registry import track
 
         track(self.get_model("Article"))
+        keep_uses(self.get_model("TaggedArticle"))
         stored_images(self.get_model("Article"), field="featured_image", slot=FEATURED_IMAGE)
 
         from .revisions import register

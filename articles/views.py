@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from core import pagecache
 from core.metadata import PageMetadata, PageMetadataMixin, feed_links, share_card_metadata
+from core.pagination import IdsFirstPaginator
 from core.structured_data import article_graph, breadcrumbs, collection_page, describe, home_graph, iso
 from films.models import Mood
 from slugs.views import OldSlugRedirectMixin
@@ -47,6 +48,7 @@ class ArticleListView(PageMetadataMixin, ListView):
 
     template_name = "articles/article_list.html"
     paginate_by = settings.MAGAZINE_PAGE_SIZE
+    paginator_class = IdsFirstPaginator
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
@@ -275,6 +277,7 @@ def lower_case_redirect(request, url_name, slug):
 class HashtagDetailView(PageMetadataMixin, ListView):
     template_name = "articles/hashtag_detail.html"
     paginate_by = settings.MAGAZINE_PAGE_SIZE
+    paginator_class = IdsFirstPaginator
 
     def get(self, request, *args, **kwargs):
         if moved := lower_case_redirect(request, "articles:hashtag", kwargs["slug"]):

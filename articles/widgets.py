@@ -1,4 +1,3 @@
-from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 from taggit.forms import TagWidget
 
@@ -23,8 +22,7 @@ class HashtagInput(TagWidget):
         list_id = f"{attrs.get('id') or 'id_' + name}-suggestions"
         attrs["list"] = list_id
         names = (
-            Hashtag.objects.annotate(uses=Count("tagged_articles"))
-            .order_by("-uses", "name")
+            Hashtag.objects.order_by("-uses", "name")  # the stored count of lists, drafts included
             .values_list("name", flat=True)[:SUGGESTIONS]
         )
         options = format_html_join("", '<option value="{}"></option>', ((n,) for n in names))

@@ -22,6 +22,12 @@ class CaseInsensitiveTag(TagBase):
     Subclasses declare their constraints with `tag_constraints()`.
     """
 
+    uses = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="How many objects carry the tag, public or not (kept by core.tag_uses).",
+    )
+
     class Meta:
         abstract = True
         ordering = ["name"]

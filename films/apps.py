@@ -6,8 +6,10 @@ class FilmsConfig(AppConfig):
     verbose_name = "Film catalogue"
 
     def ready(self):
+        from core.tag_uses import keep_uses
         from slugs.registry import track
 
         from . import signals  # noqa: F401
 
         track(self.get_model("Film"))
+        keep_uses(self.get_model("TaggedFilm"))

@@ -2,6 +2,7 @@ import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.urls import reverse
@@ -21,14 +22,14 @@ class MoodQuerySet(models.QuerySet):
 
     def with_public_film_counts(self):
         """Each mood with `num_films`, the number of films readers may see that have it."""
-        # Every film it tags less those not public: the few films not public
-        # (indexed by public_from) are listed once, and the taggings are
-        # counted in their covering index, with no join to 50,000 films.
-        hidden = Film.objects.not_public().values("pk")
-        return self.annotate(
-            num_films=models.Count("tagged_films")
-            - models.Count("tagged_films", filter=models.Q(tagged_films__content_object_id__in=hidden))
+        # Its stored count of films (core.tag_uses) less the few not public
+        # (two ranges of the public_from index), found through their taggings:
+        # no tagging of a public film is read.
+        hidden = TaggedFilm.objects.filter(
+            tag=models.OuterRef("pk"), content_object__in=Film.objects.not_public().values("pk")
         )
+        hidden_count = hidden.order_by().values("tag").annotate(n=models.Count("pk")).values("n")
+        return self.annotate(num_films=models.F("uses") - Coalesce(models.Subquery(hidden_count), 0))
 
     def most_used(self):
         """Moods that some public film has, those on the most films first."""

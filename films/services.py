@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from core.tag_uses import batched
 from slugs.services import old_slug_forward
 
 from .models import Credit, Film, Mood, Person, Studio, TaggedFilm
@@ -24,7 +25,8 @@ def mood_merge(*, source, target):
     moods_added.send(sender=Mood, mood=target, film_ids=moving_ids)
     # Links and feed readers that know the old mood's address follow it to the target.
     old_slug_forward(source=source, target=target)
-    source.delete()  # also removes the through rows of films that had both
+    with batched():  # the through rows of films that had both go with it: one recount, not one per row
+        source.delete()
     return moved
 
 
@@ -45,7 +47,8 @@ def films_add_mood(*, films, mood):
 @transaction.atomic
 def films_remove_mood(*, films, mood):
     """Take `mood` off every film in `films`. Returns how many lost it."""
-    deleted, _ = TaggedFilm.objects.filter(tag=mood, content_object__in=films).delete()
+    with batched():  # one recount of the mood's uses, not one per film
+        deleted, _ = TaggedFilm.objects.filter(tag=mood, content_object__in=films).delete()
     return deleted
 
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from core.metadata import PageMetadata, PageMetadataMixin, feed_links, share_card_metadata
+from core.pagination import IdsFirstPaginator
 from core.structured_data import breadcrumbs, collection_page, describe, film_graph, person_graph, studio_graph
 from slugs.views import OldSlugRedirectMixin, SlugMoved, get_by_slug
 
@@ -46,6 +47,7 @@ class MoodListView(PageMetadataMixin, ListView):
 class MoodDetailView(PageMetadataMixin, ListView):
     template_name = "films/mood_detail.html"
     paginate_by = settings.MAGAZINE_PAGE_SIZE * 2
+    paginator_class = IdsFirstPaginator
 
     def get(self, request, *args, **kwargs):
         try:

@@ -1,12 +1,14 @@
 """Moods: one controlled, case-folded vocabulary; merge; bulk tagging in the admin."""
 
+import math
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from films.models import Film, Mood
-from films.services import films_add_mood, mood_get_or_create, mood_merge
+from films.services import films_add_mood, films_remove_mood, mood_get_or_create, mood_merge
 from tests.factories import FilmFactory, MoodFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,11 +69,31 @@ def test_bulk_add_skips_films_already_tagged():
 def test_bulk_tagging_and_merging_take_as_many_queries_for_500_films_as_for_5(n, django_assert_num_queries):
     rainy, drizzle = MoodFactory(name="rainy"), MoodFactory(name="drizzle")
     films = FilmFactory.create_batch(n)
-    with django_assert_num_queries(4):  # savepoint, already tagged, insert, release
+    with django_assert_num_queries(5):  # savepoint, already tagged, insert, the mood's count, release
         assert films_add_mood(films=films, mood=rainy) == n
-    with django_assert_num_queries(9):  # + forwarding the old mood's address (two queries)
+    with django_assert_num_queries(10):  # + forwarding the old mood's address (two queries)
         assert mood_merge(source=rainy, target=drizzle) == n
     assert Film.objects.filter(moods=drizzle).count() == n
+
+
+@pytest.mark.parametrize("n", [5, 500])
+def test_untagging_and_merging_films_that_had_both_take_as_many_queries_for_500_films_as_for_5(
+    n, django_assert_num_queries
+):
+    rainy, drizzle = MoodFactory(name="rainy"), MoodFactory(name="drizzle")
+    films = FilmFactory.create_batch(n)
+    films_add_mood(films=films, mood=rainy)
+    films_add_mood(films=films, mood=drizzle)
+    removed = n // 5 * 3
+    # Savepoint, the rows, Django's DELETE of every 100 of them, one count of the mood, release:
+    # the count is taken once, not once per film.
+    with django_assert_num_queries(4 + math.ceil(removed / 100)):
+        assert films_remove_mood(films=films[:removed], mood=drizzle) == removed
+    drizzle.refresh_from_db()
+    assert drizzle.uses == n // 5 * 2
+    mood_merge(source=rainy, target=drizzle)
+    drizzle.refresh_from_db()
+    assert drizzle.uses == n
 
 
 def changelist_action(staff_client, model, action, ids, **extra):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from articles.models import Article, Entry, Hashtag, TaggedArticle
 from comments.models import Comment
 from core import pagecache
+from core.tag_uses import recount
 from core.text import match_key
 from films.models import Credit, Film, FilmTitle, Mood, Person, Studio, TaggedFilm
 from magazine.signals import next_scheduled
@@ -70,8 +71,11 @@ class Command(BaseCommand):
         film_ids = self.films(have["films"], films)
         self.lists(have["lists"], lists, entries, film_ids, rng)
         self.comments(have["comments"], comments, rng)
-        # Bulk inserts send no signal: which films readers may see, from the lists just added.
+        # Bulk inserts send no signal: which films readers may see, from the lists just added,
+        # and how many lists and films carry each hashtag and mood.
         Film.objects.filter(slug__startswith=PREFIX).public_from_refresh()
+        recount(TaggedArticle, self.hashtags)
+        recount(TaggedFilm, self.moods)
         pagecache.content_changed()
         pagecache.schedule_changed(next_scheduled)
         self.stdout.write(self.style.SUCCESS(f"Done in {time.perf_counter() - started:.0f} s."))

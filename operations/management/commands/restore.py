@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.apps import apps
 from django.db import transaction
 
+from core.tag_uses import recount_all
+
 from .backup import FORMAT, VERSION, backed_up_models
 
 
@@ -67,6 +69,8 @@ class Command(BaseCommand):
             # sequences, so new rows after a restore get fresh ids.
             with transaction.atomic():
                 call_command("loaddata", tmp.name, verbosity=0)
+                # loaddata's raw saves send no tagging signal: count each tag's uses again.
+                recount_all()
         finally:
             os.unlink(tmp.name)
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(objects)} rows from {path}."))
