@@ -11,6 +11,9 @@ Never stale: keys carry the content generation (core/pagecache.py), which
 every visible change bumps, and no entry, `max-age`, `s-maxage` or
 `stale-while-revalidate` reaches past the next scheduled publish.
 
+One page for every campaign link: tracking parameters (utm_*, fbclid …),
+which no page reads, are not part of the key.
+
 Never shared: a request with a session cookie (staff), the admin, previews,
 share links, the comment form and the list a reader returns to after posting
 (`?comment=`) neither read nor fill it.
@@ -21,7 +24,7 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,6 +47,10 @@ UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache", "max-age=0")
 # the signed token of a comment just posted (comments/threads.py), shown to
 # its writer before a moderator approves it.
 PERSONAL_PARAMETERS = {"comment"}
+# Query parameters that campaign links and social sites add, which no page
+# reads: a list shared on a social site arrives with a new `fbclid` for every
+# reader, and each would otherwise be a page-cache miss at the height of the spike.
+TRACKING_PARAMETER = re.compile(r"^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid)$")
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,12 @@ def cache_control(bound, now):
 
 
 def page_key(generation, request):
-    address = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    """The page's cache key: its path and query, less tracking parameters."""
+    query = request.META.get("QUERY_STRING", "")
+    if query:
+        kept = [part for part in query.split("&") if not TRACKING_PARAMETER.match(unquote(part.partition("=")[0]))]
+        query = "&".join(kept)
+    address = hashlib.md5(f"{request.path}?{query}".encode(), usedforsecurity=False).hexdigest()
     return f"page:{generation}:{address}"
 
 

@@ -89,6 +89,24 @@ def test_a_cached_public_page_is_answered_without_a_query(client, site, name):
     assert second.content == first.content
 
 
+def test_readers_arriving_from_campaign_or_social_links_share_the_cached_page(client, site):
+    url = site["article"].get_absolute_url()
+    first = client.get(url, {"utm_source": "newsletter", "utm_medium": "email"})
+    for params in ({"fbclid": "IwAR0abc"}, {"fbclid": "IwAR0xyz"}, {"utm_source": "mastodon"}, {}):
+        response, count = queries(client, url + "?" + "&".join(f"{k}={v}" for k, v in params.items()))
+        assert count == 0, params
+        assert response.content == first.content
+    # Parameters a page does read still make pages of their own.
+    archive = reverse("articles:list")
+    for n in range(13):
+        ArticleFactory(title=f"Older list {n}", published_at=timezone.now() - datetime.timedelta(days=30 + n))
+    assert "Older list 12" in page(client, archive + "?page=2&utm_campaign=spring")
+    second_page, count = queries(client, archive + "?page=2&fbclid=IwAR0abc")
+    assert count == 0 and "Older list 12" in second_page.content.decode()
+    assert "Older list 12" not in page(client, archive + "?fbclid=IwAR0abc")
+    assert page(client, reverse("search:results") + "?q=quiet&utm_source=x") != page(client, reverse("search:results") + "?q=loud")
+
+
 def test_a_hit_sets_no_cookie_and_carries_no_csrf_token(client, site):
     url = site["article"].get_absolute_url()
     warm(client, url)
