@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -11,11 +11,13 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 from core.admin_filters import InUseFilter
+from core.admin_search import SubquerySearch
+from films.models import Film
 from films.services import film_create_unconfirmed
 
 from .admin_preview import PREVIEW_TARGET, is_unsaved_preview, preview_page, preview_refused, preview_view
 from .forms import ArticleForm, EntryForm, EntryFormSet, KnownFilmsAutocomplete
-from .models import Article, Entry, Hashtag, State
+from .models import Article, Entry, Hashtag, State, TaggedArticle
 from .revisions import acting_user, article_revision_record
 from .services import (
     EditConflict, article_publish, article_schedule, article_send_back, article_submit, article_unpublish,
@@ -93,11 +95,23 @@ class EntryInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def _ranking_a_film_titled(term):
+    films = Film.objects.filter(title__icontains=term).values("pk")
+    return Q(pk__in=Entry.objects.filter(film__in=films).values("article_id"))
+
+
+def _tagged_with_a_hashtag_named(term):
+    hashtags = Hashtag.objects.filter(name__icontains=term).values("pk")
+    return Q(pk__in=TaggedArticle.objects.filter(tag__in=hashtags).values("content_object_id"))
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
     list_display = ["title", "state_label", "published_at", "entry_count", "author", "site_link"]
     list_filter = [StateFilter, ("published_at", admin.DateFieldListFilter), "hashtags", "author"]
-    search_fields = ["title", "dek", "intro", "entries__film__title", "hashtags__name"]
+    # A list's words, the films it ranks and its hashtags (core/admin_search.py).
+    search_fields = ["title", "dek", "intro"]
+    related_search = [_ranking_a_film_titled, _tagged_with_a_hashtag_named]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at", "updated_at", "editorial_checks", "publication", "review_history"]

@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.options import ActionLocation, IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
@@ -11,6 +11,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
+
+from articles.models import Article
 
 from .forms import StaffReplyForm
 from .models import BlockedWord, Comment
@@ -48,6 +50,33 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ListFilter(admin.SimpleListFilter):
+    """
+    By list: the lists with the newest comments awaiting moderation (what a
+    moderator works through), and the list chosen. Every list with a comment
+    would be 10,000 links at magazine scale; any list's comments are a search
+    for its title away.
+    """
+
+    title = "list"
+    parameter_name = "article"
+    shown = 12
+
+    def lookups(self, request, model_admin):
+        newest_held = Comment.objects.held().order_by("-submitted_at").values_list("article_id", flat=True)
+        ids = list(dict.fromkeys(newest_held[: self.shown * 20]))[: self.shown]
+        if self.value() and self.value().isdigit():
+            ids.append(int(self.value()))
+        return [(str(pk), title) for pk, title in Article.objects.filter(pk__in=ids).values_list("pk", "title").order_by("title")]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        if not self.value().isdigit():
+            raise IncorrectLookupParameters("No such list.")
+        return queryset.filter(article_id=int(self.value()))
+
+
 def can_reply(comment):
     return not comment.is_removed
 
@@ -68,9 +97,10 @@ class CommentAdmin(admin.ModelAdmin):
     # the admin's sidebar and filters: who, where and how reach in one cell.
     list_display = ["excerpt", "author", "sent", "status_label"]
     list_display_links = ["excerpt"]
-    list_filter = [StatusFilter, "held_reason", ("article", admin.RelatedOnlyFieldListFilter), "submitted_at"]
+    # No date hierarchy: its years are a DISTINCT over every comment (0.6 s at
+    # 200,000); "Date sent" (today, past 7 days, this month, this year) costs none.
+    list_filter = [StatusFilter, "held_reason", ListFilter, "submitted_at"]
     search_fields = ["name", "email", "body", "ip_address", "article__title"]
-    date_hierarchy = "submitted_at"
     ordering = ["is_public", "is_removed", "-submitted_at", "-pk"]
     list_select_related = ["article"]
     list_per_page = 50

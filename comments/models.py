@@ -94,6 +94,8 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["article", "is_public", "is_removed"], name="comment_article_state_idx"),
             models.Index(fields=["email", "is_public"], name="comment_email_state_idx"),
+            # The moderation queue's order: held first, newest first.
+            models.Index(fields=["is_public", "is_removed", "-submitted_at"], name="comment_queue_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import EntryFactory, FilmFactory, PersonFactory
+from tests.factories import ArticleFactory, CommentFactory, EntryFactory, FilmFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +43,51 @@ def test_changelists_count_lists_and_films_per_row(staff_client):
     assert '<td class="field-list_count">2</td>' in html
     html = staff_client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert '<td class="field-entry_count">1</td>' in html
+
+
+def changelist_titles(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return list(response.context["cl"].result_list)
+
+
+def filters(page):
+    """The changelist's filter sidebar."""
+    return page.split('id="changelist-filter"')[1].split("</search>")[0]
+
+
+def test_the_lists_search_finds_words_films_and_hashtags_each_list_once(staff_client):
+    from articles.models import Hashtag
+
+    rainy = ArticleFactory(title="Rainy Day Anime", draft=True)
+    EntryFactory(article=rainy, film=FilmFactory(title="Garden of Words"), rank=1)
+    EntryFactory(article=rainy, film=FilmFactory(title="Words Bubble Up Like Soda Pop"), rank=2)
+    quiet = ArticleFactory(title="Quiet Films")
+    quiet.hashtags.add(Hashtag.objects.create(name="RainyMood"))
+    ArticleFactory(title="Loud Films")
+    url = reverse("admin:articles_article_changelist")
+
+    assert [a.title for a in changelist_titles(staff_client, url, q="words")] == ["Rainy Day Anime"]  # two films, one row
+    assert {a.title for a in changelist_titles(staff_client, url, q="rainy")} == {"Rainy Day Anime", "Quiet Films"}
+    assert [a.title for a in changelist_titles(staff_client, url, q="rainy garden")] == ["Rainy Day Anime"]  # every term
+    assert [a.title for a in changelist_titles(staff_client, url, q='"quiet films"')] == ["Quiet Films"]  # a quoted phrase
+    assert changelist_titles(staff_client, url, q="nothing like this") == []
+
+
+def test_the_moderation_queue_filters_by_the_lists_with_comments_waiting_not_every_list(staff_client):
+    waiting = ArticleFactory(title="A List With Comments Waiting")
+    CommentFactory(article=waiting, is_public=False, body="Held for a moderator.")
+    answered = ArticleFactory(title="A List Whose Comments Are All Approved")
+    CommentFactory(article=answered, body="Approved long ago.")
+    queue = reverse("admin:comments_comment_changelist")
+
+    page = staff_client.get(queue).content.decode()
+    assert "A List With Comments Waiting" in filters(page)
+    assert "A List Whose Comments Are All Approved" not in filters(page)
+    assert 'id="date-hierarchy-label"' not in page  # no year links: a DISTINCT over every comment
+
+    # Any list can still be chosen (from its title in the search box, or by address) and is then offered.
+    page = staff_client.get(queue, {"article": answered.pk}).content.decode()
+    assert "Approved long ago." in page and "Held for a moderator." not in page
+    assert "A List Whose Comments Are All Approved" in filters(page)
+    assert staff_client.get(queue, {"article": "x"}).status_code in (200, 302)  # the admin's "?e=1", never a 500
