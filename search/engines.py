@@ -12,12 +12,18 @@ Snippets come from the body only (dek, intro, write-ups, synopsis): text
 written for readers. The keywords column is the index's helper text (split
 hashtags, joined titles, credits) and reads as noise; a hit found only there
 shows the body's opening instead.
+
+Counts stop at a cap (the view's COUNT_CAP, plus one to tell "more"): a
+reader needs "1,000+ lists", and counting every match of a common word costs
+as much as the matches. On SQLite each kind is matched inside the index
+(its kind column), so a kind with few matches costs little however many the
+others have.
 """
 
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.safestring import SafeString
 
 from articles.models import Article
@@ -54,6 +60,10 @@ def _hidden_ids():
 
 
 class SQLiteEngine:
+    # bm25 weights of search_fts's columns: title, keywords, body, kind. The
+    # kind column must weigh nothing: its word is in every document.
+    WEIGHTS = "10.0, 4.0, 1.0, 0.0"
+
     def _match(self, terms):
         # Terms are runs of \w only, so quoting them makes FTS5 operators
         # (AND, OR, NOT, NEAR, ^, *) plain words.
@@ -62,45 +72,76 @@ class SQLiteEngine:
             phrases[-1] += "*"
         return " ".join(phrases)
 
-    def _where(self, terms):
-        sql, params = ["search_fts MATCH %s"], [self._match(terms)]
-        for kind, ids in _hidden_ids().items():
-            ids_sql, ids_params = ids.query.sql_with_params()
-            sql.append(f"(d.kind <> %s OR d.object_id NOT IN ({ids_sql}))")
-            params += [kind, *ids_params]
-        return " AND ".join(sql), params
+    def _of_kind(self, terms, kind, columns="title keywords body"):
+        """
+        The FTS5 query for `terms` in `columns` of documents of `kind`: the
+        index intersects the terms' posting lists with the kind's.
+        """
+        return f"{{{columns}}} : ({self._match(terms)}) AND kind : kind{kind}"
 
-    def counts(self, terms):
-        where, params = self._where(terms)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT d.kind, COUNT(*) FROM search_fts "
-                "JOIN search_searchdocument d ON d.id = search_fts.rowid "
-                f"WHERE {where} GROUP BY d.kind",
-                params,
+    def _hidden(self, kind):
+        """SQL (and params) selecting the FTS rowids of the documents of `kind` readers may not see."""
+        ids = _hidden_ids().get(kind)
+        if ids is None:
+            return "SELECT 0 WHERE 0", []  # no rows
+        hidden = SearchDocument.objects.filter(kind=kind, object_id__in=ids).order_by().values("id")
+        return hidden.query.sql_with_params()
+
+    def counts(self, terms, *, cap):
+        selects, params = [], []
+        for kind in Kind.values:
+            hidden, hidden_params = self._hidden(kind)
+            selects.append(
+                "SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM search_fts "
+                f"WHERE search_fts MATCH %s AND rowid NOT IN ({hidden}) LIMIT %s))"
             )
-            return dict(cursor.fetchall())
+            params += [kind, self._of_kind(terms, kind), *hidden_params, cap + 1]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(selects), params)
+            return {kind: n for kind, n in cursor.fetchall() if n}
 
     def hits(self, terms, kind, offset, limit):
-        where, params = self._where(terms)
-        title_match = "{title} : (" + self._match(terms) + ")"
+        """
+        One page of `kind`, ranked, in one statement:
+        - `titles`: the visible title matches. When they alone fill the pages
+          up to this one (they sort first), only they are ranked: bm25 is
+          worked out for every document the page is chosen from.
+        - `page`: the page's documents, ranked; the ranking reads the FTS
+          index and each document's object_id, nothing else.
+        - then highlights and snippets for the page's documents only (SQLite
+          would otherwise work them out for each row it sorts).
+        """
+        hidden, hidden_params = self._hidden(kind)
+        match = self._of_kind(terms, kind)
         marks = [MARK_START, MARK_END]
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT d.kind, d.object_id, "
-                "highlight(search_fts, 0, %s, %s), "
-                "snippet(search_fts, 2, %s, %s, '…', 28) "
-                "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-                f"WHERE {where} AND d.kind = %s "
-                "ORDER BY (d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)) DESC, "
-                "bm25(search_fts, 10.0, 4.0, 1.0), d.object_id "
-                "LIMIT %s OFFSET %s",
-                [*marks, *marks, *params, kind, title_match, limit, offset],
+                f"WITH hidden(id) AS MATERIALIZED ({hidden}), "
+                "titles(id) AS MATERIALIZED ("
+                " SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid NOT IN hidden), "
+                "page(id, object_id, in_title, score) AS MATERIALIZED ("
+                " SELECT search_fts.rowid, d.object_id, search_fts.rowid IN titles AS in_title, "
+                f" bm25(search_fts, {self.WEIGHTS}) AS score "
+                " FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
+                " WHERE search_fts MATCH %s AND search_fts.rowid NOT IN hidden "
+                # The unary + keeps SQLite from looking each title match up
+                # in search_fts, which would run the MATCH again every time.
+                " AND ((SELECT COUNT(*) FROM titles) < %s OR +search_fts.rowid IN titles) "
+                " ORDER BY in_title DESC, score, d.object_id LIMIT %s OFFSET %s) "
+                "SELECT p.object_id, highlight(search_fts, 0, %s, %s), snippet(search_fts, 2, %s, %s, '…', 28) "
+                "FROM search_fts CROSS JOIN page p ON p.id = search_fts.rowid "
+                "WHERE search_fts MATCH %s "
+                "ORDER BY p.in_title DESC, p.score, p.object_id",
+                [
+                    *hidden_params, self._of_kind(terms, kind, columns="title"),
+                    match, offset + limit, limit, offset,
+                    *marks, *marks, match,
+                ],
             )
             rows = cursor.fetchall()
         return [
-            Hit(kind=k, object_id=pk, title_html=marked_to_html(title), snippet_html=marked_to_html(body))
-            for k, pk, title, body in rows
+            Hit(kind=kind, object_id=pk, title_html=marked_to_html(title), snippet_html=marked_to_html(body))
+            for pk, title, body in rows
         ]
 
 
@@ -126,9 +167,16 @@ class PostgresEngine:
         qs = SearchDocument.objects.annotate(vector=vector).filter(*visible, vector=query)
         return qs, vector, query
 
-    def counts(self, terms):
+    def counts(self, terms, *, cap):
         qs, _, _ = self._matching(terms)
-        return dict(qs.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+        selects, params = [], []
+        for kind in Kind.values:
+            sql, kind_params = qs.filter(kind=kind).order_by().values("pk")[: cap + 1].query.sql_with_params()
+            selects.append(f"SELECT %s, (SELECT COUNT(*) FROM ({sql}) AS capped)")
+            params += [kind, *kind_params]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(selects), params)
+            return {kind: n for kind, n in cursor.fetchall() if n}
 
     def hits(self, terms, kind, offset, limit):
         from django.contrib.postgres.search import SearchRank, SearchVector
