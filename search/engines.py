@@ -60,42 +60,39 @@ def _hidden_ids():
 
 
 class SQLiteEngine:
-    # bm25 weights of search_fts's columns: title, keywords, body, kind. The
-    # kind column must weigh nothing: its word is in every document.
-    WEIGHTS = "10.0, 4.0, 1.0, 0.0"
+    """
+    FTS5 over search_fts, whose rowids are the documents' ids: one range of
+    ids per kind, in the order of the objects' ids (SearchDocument.id_for).
+    A rowid range keeps a query to one kind inside the index, and ordering
+    by rowid is ordering by object_id.
+    """
 
-    def _match(self, terms):
+    def _match(self, terms, columns=None):
         # Terms are runs of \w only, so quoting them makes FTS5 operators
         # (AND, OR, NOT, NEAR, ^, *) plain words.
         phrases = [f'"{t}"' for t in terms]
         if completes_last_term(terms):
             phrases[-1] += "*"
-        return " ".join(phrases)
-
-    def _of_kind(self, terms, kind, columns="title keywords body"):
-        """
-        The FTS5 query for `terms` in `columns` of documents of `kind`: the
-        index intersects the terms' posting lists with the kind's.
-        """
-        return f"{{{columns}}} : ({self._match(terms)}) AND kind : kind{kind}"
+        match = " ".join(phrases)
+        return f"{{{columns}}} : ({match})" if columns else match
 
     def _hidden(self, kind):
         """SQL (and params) selecting the FTS rowids of the documents of `kind` readers may not see."""
         ids = _hidden_ids().get(kind)
         if ids is None:
             return "SELECT 0 WHERE 0", []  # no rows
-        hidden = SearchDocument.objects.filter(kind=kind, object_id__in=ids).order_by().values("id")
-        return hidden.query.sql_with_params()
+        sql, params = ids.query.sql_with_params()
+        return f"SELECT %s + pk FROM ({sql})", [SearchDocument.id_for(kind, 0), *params]
 
     def counts(self, terms, *, cap):
         selects, params = [], []
         for kind in Kind.values:
             hidden, hidden_params = self._hidden(kind)
             selects.append(
-                "SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM search_fts "
-                f"WHERE search_fts MATCH %s AND rowid NOT IN ({hidden}) LIMIT %s))"
+                "SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s "
+                f"AND rowid BETWEEN %s AND %s AND rowid NOT IN ({hidden}) LIMIT %s))"
             )
-            params += [kind, self._of_kind(terms, kind), *hidden_params, cap + 1]
+            params += [kind, self._match(terms), *SearchDocument.id_range(kind), *hidden_params, cap + 1]
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(selects), params)
             return {kind: n for kind, n in cursor.fetchall() if n}
@@ -106,36 +103,37 @@ class SQLiteEngine:
         - `titles`: the visible title matches. When they alone fill the pages
           up to this one (they sort first), only they are ranked: bm25 is
           worked out for every document the page is chosen from.
-        - `page`: the page's documents, ranked; the ranking reads the FTS
-          index and each document's object_id, nothing else.
+        - `page`: the page's documents, ranked from the FTS index alone.
         - then highlights and snippets for the page's documents only (SQLite
-          would otherwise work them out for each row it sorts).
+          would otherwise work them out for every row its sorter keeps).
         """
         hidden, hidden_params = self._hidden(kind)
-        match = self._of_kind(terms, kind)
+        match, of_kind = self._match(terms), SearchDocument.id_range(kind)
         marks = [MARK_START, MARK_END]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"WITH hidden(id) AS MATERIALIZED ({hidden}), "
                 "titles(id) AS MATERIALIZED ("
-                " SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid NOT IN hidden), "
-                "page(id, object_id, in_title, score) AS MATERIALIZED ("
-                " SELECT search_fts.rowid, d.object_id, search_fts.rowid IN titles AS in_title, "
-                f" bm25(search_fts, {self.WEIGHTS}) AS score "
-                " FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-                " WHERE search_fts MATCH %s AND search_fts.rowid NOT IN hidden "
+                " SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                " AND rowid BETWEEN %s AND %s AND rowid NOT IN hidden), "
+                "page(id, in_title, score) AS MATERIALIZED ("
+                # Only one of the two `IN titles` runs (and builds its
+                # lookup table): CASE and OR stop at the first answer.
+                " SELECT rowid, CASE WHEN (SELECT COUNT(*) FROM titles) >= %s THEN 1 ELSE rowid IN titles END "
+                " AS in_title, bm25(search_fts, 10.0, 4.0, 1.0) AS score "
+                " FROM search_fts WHERE search_fts MATCH %s AND rowid BETWEEN %s AND %s AND rowid NOT IN hidden "
                 # The unary + keeps SQLite from looking each title match up
                 # in search_fts, which would run the MATCH again every time.
-                " AND ((SELECT COUNT(*) FROM titles) < %s OR +search_fts.rowid IN titles) "
-                " ORDER BY in_title DESC, score, d.object_id LIMIT %s OFFSET %s) "
-                "SELECT p.object_id, highlight(search_fts, 0, %s, %s), snippet(search_fts, 2, %s, %s, '…', 28) "
+                " AND ((SELECT COUNT(*) FROM titles) < %s OR +rowid IN titles) "
+                " ORDER BY in_title DESC, score, rowid LIMIT %s OFFSET %s) "
+                "SELECT p.id - %s, highlight(search_fts, 0, %s, %s), snippet(search_fts, 2, %s, %s, '…', 28) "
                 "FROM search_fts CROSS JOIN page p ON p.id = search_fts.rowid "
-                "WHERE search_fts MATCH %s "
-                "ORDER BY p.in_title DESC, p.score, p.object_id",
+                "WHERE search_fts MATCH %s AND search_fts.rowid BETWEEN %s AND %s "
+                "ORDER BY p.in_title DESC, p.score, p.id",
                 [
-                    *hidden_params, self._of_kind(terms, kind, columns="title"),
-                    match, offset + limit, limit, offset,
-                    *marks, *marks, match,
+                    *hidden_params, self._match(terms, columns="title"), *of_kind,
+                    offset + limit, match, *of_kind, offset + limit, limit, offset,
+                    of_kind[0], *marks, *marks, match, *of_kind,
                 ],
             )
             rows = cursor.fetchall()
