@@ -15,8 +15,8 @@ shows the body's opening instead.
 
 Counts stop at a cap (the view's COUNT_CAP, plus one to tell "more"): a
 reader needs "1,000+ lists", and counting every match of a common word costs
-as much as the matches. On SQLite each kind is matched inside the index
-(its kind column), so a kind with few matches costs little however many the
+as much as the matches. On SQLite each kind is matched inside the index (a
+range of rowids), so a kind with few matches costs little however many the
 others have.
 """
 
