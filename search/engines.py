@@ -12,12 +12,18 @@ Snippets come from the body only (dek, intro, write-ups, synopsis): text
 written for readers. The keywords column is the index's helper text (split
 hashtags, joined titles, credits) and reads as noise; a hit found only there
 shows the body's opening instead.
+
+Counts stop at a cap (the view's COUNT_CAP, plus one to tell "more"): a
+reader needs "1,000+ lists", and counting every match of a common word costs
+as much as the matches. On SQLite each kind is matched inside the index (a
+range of rowids), so a kind with few matches costs little however many the
+others have.
 """
 
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.safestring import SafeString
 
 from articles.models import Article
@@ -54,53 +60,86 @@ def _hidden_ids():
 
 
 class SQLiteEngine:
-    def _match(self, terms):
+    """
+    FTS5 over search_fts, whose rowids are the documents' ids: one range of
+    ids per kind, in the order of the objects' ids (SearchDocument.id_for).
+    A rowid range keeps a query to one kind inside the index, and ordering
+    by rowid is ordering by object_id.
+    """
+
+    def _match(self, terms, columns=None):
         # Terms are runs of \w only, so quoting them makes FTS5 operators
         # (AND, OR, NOT, NEAR, ^, *) plain words.
         phrases = [f'"{t}"' for t in terms]
         if completes_last_term(terms):
             phrases[-1] += "*"
-        return " ".join(phrases)
+        match = " ".join(phrases)
+        return f"{{{columns}}} : ({match})" if columns else match
 
-    def _where(self, terms):
-        sql, params = ["search_fts MATCH %s"], [self._match(terms)]
-        for kind, ids in _hidden_ids().items():
-            ids_sql, ids_params = ids.query.sql_with_params()
-            sql.append(f"(d.kind <> %s OR d.object_id NOT IN ({ids_sql}))")
-            params += [kind, *ids_params]
-        return " AND ".join(sql), params
+    def _hidden(self, kind):
+        """SQL (and params) selecting the FTS rowids of the documents of `kind` readers may not see."""
+        ids = _hidden_ids().get(kind)
+        if ids is None:
+            return "SELECT 0 WHERE 0", []  # no rows
+        sql, params = ids.query.sql_with_params()
+        return f"SELECT %s + pk FROM ({sql})", [SearchDocument.id_for(kind, 0), *params]
 
-    def counts(self, terms):
-        where, params = self._where(terms)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT d.kind, COUNT(*) FROM search_fts "
-                "JOIN search_searchdocument d ON d.id = search_fts.rowid "
-                f"WHERE {where} GROUP BY d.kind",
-                params,
+    def counts(self, terms, *, cap):
+        selects, params = [], []
+        for kind in Kind.values:
+            hidden, hidden_params = self._hidden(kind)
+            selects.append(
+                "SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s "
+                f"AND rowid BETWEEN %s AND %s AND rowid NOT IN ({hidden}) LIMIT %s))"
             )
-            return dict(cursor.fetchall())
+            params += [kind, self._match(terms), *SearchDocument.id_range(kind), *hidden_params, cap + 1]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(selects), params)
+            return {kind: n for kind, n in cursor.fetchall() if n}
 
     def hits(self, terms, kind, offset, limit):
-        where, params = self._where(terms)
-        title_match = "{title} : (" + self._match(terms) + ")"
+        """
+        One page of `kind`, ranked, in one statement:
+        - `titles`: the visible title matches. When they alone fill the pages
+          up to this one (they sort first), only they are ranked: bm25 is
+          worked out for every document the page is chosen from.
+        - `page`: the page's documents, ranked from the FTS index alone.
+        - then highlights and snippets for the page's documents only (SQLite
+          would otherwise work them out for every row its sorter keeps).
+        """
+        hidden, hidden_params = self._hidden(kind)
+        match, of_kind = self._match(terms), SearchDocument.id_range(kind)
         marks = [MARK_START, MARK_END]
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT d.kind, d.object_id, "
-                "highlight(search_fts, 0, %s, %s), "
-                "snippet(search_fts, 2, %s, %s, '…', 28) "
-                "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-                f"WHERE {where} AND d.kind = %s "
-                "ORDER BY (d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)) DESC, "
-                "bm25(search_fts, 10.0, 4.0, 1.0), d.object_id "
-                "LIMIT %s OFFSET %s",
-                [*marks, *marks, *params, kind, title_match, limit, offset],
+                f"WITH hidden(id) AS MATERIALIZED ({hidden}), "
+                "titles(id) AS MATERIALIZED ("
+                " SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                " AND rowid BETWEEN %s AND %s AND rowid NOT IN hidden), "
+                "page(id, in_title, score) AS MATERIALIZED ("
+                # Only one of the two `IN titles` runs (and builds its
+                # lookup table): CASE and OR stop at the first answer.
+                " SELECT rowid, CASE WHEN (SELECT COUNT(*) FROM titles) >= %s THEN 1 ELSE rowid IN titles END "
+                " AS in_title, bm25(search_fts, 10.0, 4.0, 1.0) AS score "
+                " FROM search_fts WHERE search_fts MATCH %s AND rowid BETWEEN %s AND %s AND rowid NOT IN hidden "
+                # The unary + keeps SQLite from looking each title match up
+                # in search_fts, which would run the MATCH again every time.
+                " AND ((SELECT COUNT(*) FROM titles) < %s OR +rowid IN titles) "
+                " ORDER BY in_title DESC, score, rowid LIMIT %s OFFSET %s) "
+                "SELECT p.id - %s, highlight(search_fts, 0, %s, %s), snippet(search_fts, 2, %s, %s, '…', 28) "
+                "FROM search_fts CROSS JOIN page p ON p.id = search_fts.rowid "
+                "WHERE search_fts MATCH %s AND search_fts.rowid BETWEEN %s AND %s "
+                "ORDER BY p.in_title DESC, p.score, p.id",
+                [
+                    *hidden_params, self._match(terms, columns="title"), *of_kind,
+                    offset + limit, match, *of_kind, offset + limit, limit, offset,
+                    of_kind[0], *marks, *marks, match, *of_kind,
+                ],
             )
             rows = cursor.fetchall()
         return [
-            Hit(kind=k, object_id=pk, title_html=marked_to_html(title), snippet_html=marked_to_html(body))
-            for k, pk, title, body in rows
+            Hit(kind=kind, object_id=pk, title_html=marked_to_html(title), snippet_html=marked_to_html(body))
+            for pk, title, body in rows
         ]
 
 
@@ -126,9 +165,16 @@ class PostgresEngine:
         qs = SearchDocument.objects.annotate(vector=vector).filter(*visible, vector=query)
         return qs, vector, query
 
-    def counts(self, terms):
+    def counts(self, terms, *, cap):
         qs, _, _ = self._matching(terms)
-        return dict(qs.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+        selects, params = [], []
+        for kind in Kind.values:
+            sql, kind_params = qs.filter(kind=kind).order_by().values("pk")[: cap + 1].query.sql_with_params()
+            selects.append(f"SELECT %s, (SELECT COUNT(*) FROM ({sql}) AS capped)")
+            params += [kind, *kind_params]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(selects), params)
+            return {kind: n for kind, n in cursor.fetchall() if n}
 
     def hits(self, terms, kind, offset, limit):
         from django.contrib.postgres.search import SearchRank, SearchVector

@@ -12,6 +12,11 @@ class SearchDocument(models.Model):
     moment its time comes, without reindexing. On SQLite an FTS5 table
     (search_fts, created in migration 0002) mirrors title/keywords/body
     through triggers; on PostgreSQL the *_folded columns feed a tsvector.
+
+    A document's id follows from its kind and object (`id_for`): each kind
+    has a range of ids of its own, in the order of its objects' ids. The
+    FTS5 index, whose rowids are these ids, can then keep to one kind by a
+    rowid range and order ties by object with no lookup in this table.
     """
 
     class Kind(models.TextChoices):
@@ -40,3 +45,29 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.object_id}: {self.title[:60]}"
+
+    def save(self, *args, **kwargs):
+        self.id = self.id_for(self.kind, self.object_id)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def id_for(kind, object_id):
+        """The id of the document of object `object_id` of `kind` (bulk writes set it themselves)."""
+        return KIND_ID_BLOCKS[kind] * KIND_ID_BLOCK_SIZE + object_id
+
+    @staticmethod
+    def id_range(kind):
+        """The first and last id a document of `kind` can have."""
+        first = SearchDocument.id_for(kind, 0)
+        return first, first + KIND_ID_BLOCK_SIZE - 1
+
+
+# Each kind's block of ids; a new kind takes the next number, and numbers
+# never change (migration 0004 gave the documents these ids).
+KIND_ID_BLOCKS = {
+    SearchDocument.Kind.ARTICLE: 1,
+    SearchDocument.Kind.FILM: 2,
+    SearchDocument.Kind.PERSON: 3,
+    SearchDocument.Kind.STUDIO: 4,
+}
+KIND_ID_BLOCK_SIZE = 2**48  # object ids below 281 trillion

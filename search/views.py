@@ -21,6 +21,9 @@ GROUPS = [
 ]
 PREVIEW_SIZE = 5
 PAGE_SIZE = 12
+# Matches counted per kind, at most: past it a reader sees "1,000+" and the
+# pages of that kind stop at the best COUNT_CAP.
+COUNT_CAP = 1000
 
 
 def _hydrate_queryset(kind):
@@ -72,33 +75,40 @@ def search(request):
         raise Http404("No such kind of result.")
 
     engine = get_engine()
-    counts = engine.counts(terms) if terms else {}
+    counts = engine.counts(terms, cap=COUNT_CAP) if terms else {}
+    capped = {kind: min(n, COUNT_CAP) for kind, n in counts.items()}
     context = {
         "query": query,
         "terms": terms,
         "truncated": len(" ".join(raw.split())) > MAX_QUERY_LENGTH,
-        "total": sum(counts.values()),
+        "total": sum(capped.values()),
+        "total_capped": any(n > COUNT_CAP for n in counts.values()),
+        "cap": COUNT_CAP,
         "max_length": MAX_QUERY_LENGTH,
         "groups": [],
         "page_metadata": PageMetadata(),  # results pages are not indexed: the site's own card
     }
     if group_slug:
         kind, label = by_slug[group_slug]
-        paginator = Paginator(_Hits(engine, terms, kind, counts.get(kind, 0)), PAGE_SIZE)
+        paginator = Paginator(_Hits(engine, terms, kind, capped.get(kind, 0)), PAGE_SIZE)
         try:
             page = paginator.page(request.GET.get("page", 1))
         except InvalidPage:
             raise Http404("No such page.") from None
         context.update(page_obj=page, paginator=paginator, is_paginated=page.has_other_pages())
-        context["groups"].append(
-            {"slug": group_slug, "kind": kind, "label": label, "count": paginator.count, "hits": page.object_list}
-        )
+        context["groups"].append({
+            "slug": group_slug, "kind": kind, "label": label, "count": paginator.count,
+            "capped": counts.get(kind, 0) > COUNT_CAP, "hits": page.object_list,
+        })
     else:
         for slug, kind, label in GROUPS:
-            count = counts.get(kind, 0)
+            count = capped.get(kind, 0)
             if not count:
                 continue
             hits = hydrate(kind, engine.hits(terms, kind, 0, PREVIEW_SIZE))
             more = urlencode({"q": query, "type": slug}) if count > PREVIEW_SIZE else ""
-            context["groups"].append({"slug": slug, "kind": kind, "label": label, "count": count, "hits": hits, "more": more})
+            context["groups"].append({
+                "slug": slug, "kind": kind, "label": label, "count": count,
+                "capped": counts[kind] > COUNT_CAP, "hits": hits, "more": more,
+            })
     return render(request, "search/results.html", context)

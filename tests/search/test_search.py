@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from search.models import SearchDocument
-from tests.factories import ArticleFactory, EntryFactory, FilmFactory
+from tests.factories import ArticleFactory, EntryFactory, FilmFactory, PersonFactory, StudioFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("search:results")
@@ -244,3 +244,104 @@ def test_snippets_come_from_what_a_reader_wrote_never_from_index_helpers(client,
     response, _ = results(client, "shinkai", type="films")
     html = response.content.decode()
     assert "Two teenagers swap bodies across Japan." in html and "新海誠" not in html
+
+
+# At magazine scale: counts stop at a cap, kinds stay apart, the ranking is the same.
+
+
+@pytest.fixture
+def cap_3(monkeypatch):
+    """COUNT_CAP of 3, previews and pages of 2: the behaviour of 1,000 without a thousand rows."""
+    monkeypatch.setattr("search.views.COUNT_CAP", 3)
+    monkeypatch.setattr("search.views.PREVIEW_SIZE", 2)
+    monkeypatch.setattr("search.views.PAGE_SIZE", 2)
+
+
+def test_counts_past_the_cap_read_plus_and_pages_stop_at_it(client, db, indexed, cap_3, django_assert_num_queries):
+    with indexed():
+        lists = [ArticleFactory(title=f"Orchard List {n}") for n in range(5)]
+        film = FilmFactory(title="Orchard Film")
+    with django_assert_num_queries(7):  # as with no cap: counts, then 3 per kind shown
+        response, groups = results(client, "orchard")
+    html = response.content.decode()
+    assert "4+ results" in html  # 3 lists (capped) + 1 film
+    assert "Lists <span class=\"meta\">(3+)</span>" in html
+    assert "The best 3 lists →" in html
+    assert "Films <span class=\"meta\">(1)</span>" in html
+    assert groups["films"] == [film]
+    assert len(groups["lists"]) == 2
+
+    page1 = client.get(URL, {"q": "orchard", "type": "lists"})
+    assert "More than 3 lists match; these pages show the best 3." in page1.content.decode()
+    assert page1.context["paginator"].num_pages == 2
+    page2 = client.get(URL, {"q": "orchard", "type": "lists", "page": 2})
+    shown = page1.context["groups"][0]["hits"] + page2.context["groups"][0]["hits"]
+    assert len(shown) == 3 and {h.object for h in shown} <= set(lists)
+    assert client.get(URL, {"q": "orchard", "type": "lists", "page": 3}).status_code == 404
+
+
+def test_hidden_lists_and_films_are_not_counted_towards_the_cap(client, db, indexed, cap_3):
+    with indexed():
+        visible = [ArticleFactory(title=f"Meadow List {n}") for n in range(3)]
+        ArticleFactory(title="Meadow Draft", draft=True)
+        ArticleFactory(title="Meadow Scheduled", scheduled=True)
+        FilmFactory(title="Meadow Film", confirmed=False)  # in no list: not public
+    response, groups = results(client, "meadow")
+    html = response.content.decode()
+    assert "Lists <span class=\"meta\">(3)</span>" in html and "(3+)" not in html
+    assert "All 3 lists →" in html
+    assert "films" not in groups
+    assert "3 results" in html
+    pages = [client.get(URL, {"q": "meadow", "type": "lists", "page": n}) for n in (1, 2)]
+    assert {h.object for page in pages for h in page.context["groups"][0]["hits"]} == set(visible)
+    for page in pages:
+        assert "show the best" not in page.content.decode()
+        assert "Meadow Draft" not in page.content.decode() and "Meadow Scheduled" not in page.content.decode()
+
+
+def test_each_kind_counts_and_ranks_only_its_own(client, db, indexed):
+    with indexed():
+        person = PersonFactory(name="Harbour Person")
+        studio = StudioFactory(name="Harbour Studio")
+        films = [FilmFactory(title=f"Harbour Film {n}") for n in range(3)]
+        article = ArticleFactory(title="Harbour List")
+    response = client.get(URL, {"q": "harbour"})
+    by_slug = {g["slug"]: g for g in response.context["groups"]}
+    assert {slug: g["count"] for slug, g in by_slug.items()} == {"lists": 1, "films": 3, "people": 1, "studios": 1}
+    assert [h.object for h in by_slug["people"]["hits"]] == [person]
+    assert [h.object for h in by_slug["studios"]["hits"]] == [studio]
+    assert [h.object for h in by_slug["lists"]["hits"]] == [article]
+    only_films = client.get(URL, {"q": "harbour", "type": "films"}).context["groups"][0]["hits"]
+    assert {h.kind for h in only_films} == {"film"} and {h.object for h in only_films} == set(films)
+
+
+def test_title_matches_fill_the_first_page_before_anything_else(client, db, indexed, monkeypatch):
+    """When title matches alone fill a page, only they are ranked for it; the rest follow them."""
+    monkeypatch.setattr("search.views.PAGE_SIZE", 2)
+    with indexed():
+        mentions = ArticleFactory(title="Quiet Films", dek="Lantern lantern lantern lantern.")
+        titled = [
+            ArticleFactory(title=f"Lantern {'Festival Night ' * n}List", published_at=timezone.now() - datetime.timedelta(days=n))
+            for n in range(3)
+        ]
+    page1 = client.get(URL, {"q": "lantern", "type": "lists"}).context["groups"][0]["hits"]
+    page2 = client.get(URL, {"q": "lantern", "type": "lists", "page": 2}).context["groups"][0]["hits"]
+    # Shorter titles score higher in bm25; the list that only mentions the word comes last.
+    assert [h.object for h in page1 + page2] == [*titled, mentions]
+
+
+def test_equal_scores_are_ordered_by_object(client, db, indexed):
+    with indexed():
+        films = [FilmFactory(title="Twin Peaks Echo", year=2000) for _ in range(4)]
+    hits = client.get(URL, {"q": "echo", "type": "films"}).context["groups"][0]["hits"]
+    assert [h.object.pk for h in hits] == sorted(f.pk for f in films)
+
+
+def test_document_ids_follow_kind_and_object(catalogue):
+    from search.models import KIND_ID_BLOCK_SIZE
+
+    for document in SearchDocument.objects.all():
+        assert document.id == SearchDocument.id_for(document.kind, document.object_id)
+    first, last = SearchDocument.id_range("film")
+    assert last - first + 1 == KIND_ID_BLOCK_SIZE
+    assert SearchDocument.objects.filter(id__range=(first, last)).count() == SearchDocument.objects.filter(kind="film").count()
