@@ -80,7 +80,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def unpublished(self):
         """Everything published() leaves out: drafts, lists in review, scheduled lists (few at any size)."""
-        return self.filter(~models.Q(status=Article.Status.PUBLISHED) | models.Q(published_at__gt=timezone.now()))
+        # Two ranges of the (status, published_at) index: the other statuses,
+        # and published ones still to come. A negation would read all 10,000.
+        others = [status for status in Article.Status.values if status != Article.Status.PUBLISHED]
+        return self.filter(
+            models.Q(status__in=others)
+            | models.Q(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        )
 
     def with_modified_at(self):
         """
