@@ -103,3 +103,19 @@ def test_page_after_posting_costs_one_query_more_whatever_the_comments(django_as
         with django_assert_num_queries(9):  # the plain page's 8, + the reader's own comment
             html = client.get(f"{article.get_absolute_url()}?comment={posted_token(mine)}").content.decode()
         assert count in html and f"My held words on {article.pk}" in html and "Held text" not in html
+
+
+def test_a_lists_thread_is_read_through_its_own_index_not_the_moderation_queues(db):
+    """SQLite plans without statistics: the queue's index (held first, newest
+    first) once won over the thread's and read every comment of every list
+    (0.26 s at 200,000 comments)."""
+    from django.db import connection
+
+    article = ArticleFactory()
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL plans with statistics; the choice tested is SQLite's")
+    sql, params = article.comments.for_thread().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "comment_thread_idx" in plan, plan
