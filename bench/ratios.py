@@ -211,7 +211,7 @@ def report(all_results, args):
         f"`make bench`, {datetime.date.today().isoformat()}: gunicorn (3 sync workers, production settings, "
         f"SQLite) on 127.0.0.1, wrk {args.connections} connections × {args.duration} s per target, "
         f"one run per size on the same server. Page cache: {args.cache}. "
-        "The machine is shared and loaded, so read the ratios, not the absolute numbers.",
+        "The machine is shared, so read the ratios, not the absolute numbers.",
         "",
     ]
     for result in all_results:
