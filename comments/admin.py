@@ -98,7 +98,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_display = ["excerpt", "author", "sent", "status_label"]
     list_display_links = ["excerpt"]
     # No date hierarchy: its years are a DISTINCT over every comment (0.6 s at
-    # 200,000); "Date sent" (today, past 7 days, this month, this year) costs none.
+    # 200,000); the submitted-at filter (today, past 7 days, this month, this year) costs none.
     list_filter = [StatusFilter, "held_reason", ListFilter, "submitted_at"]
     search_fields = ["name", "email", "body", "ip_address", "article__title"]
     ordering = ["is_public", "is_removed", "-submitted_at", "-pk"]
