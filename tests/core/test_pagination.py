@@ -49,6 +49,7 @@ def test_the_last_archive_and_hashtag_pages_list_the_oldest_lists_newest_first_w
         assert "Film of list 26" in page  # the card's top entries came with the rows
         assert "#Deep" in page  # and its hashtags
         assert last_queries == first_queries
+        assert 'rel="prev" href="?page=2">← Newer</a>' in page and "Older →" not in page
         assert client.get(url, {"page": 4}).status_code == 404
 
 
@@ -57,5 +58,7 @@ def test_a_deep_mood_page_lists_its_films_by_title(client):
     films = [FilmFactory(title=f"Film {n:03}") for n in range(SIZE * 2 * 2 + 1)]  # mood pages hold twice as many
     for film in films:
         film.moods.add(mood)
-    page = client.get(mood.get_absolute_url(), {"page": 3}).content.decode()
-    assert "Film 048" in page and "Film 047" not in page
+    page = client.get(mood.get_absolute_url(), {"page": 2}).content.decode()
+    assert "Film 024" in page and "Film 023" not in page
+    # Films by title, not by date: the links say where they lead in that order.
+    assert "← Previous</a>" in page and "Next →</a>" in page and "Newer" not in page

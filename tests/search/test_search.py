@@ -120,6 +120,7 @@ def test_pagination_and_bad_pages(client, db, indexed):
     page2 = client.get(URL, {"q": "paging", "type": "films", "page": 2})
     assert page2.status_code == 200
     assert len(page2.context["groups"][0]["hits"]) == 3
+    assert "← Previous</a>" in page2.content.decode() and "Newer" not in page2.content.decode()  # best first, not by date
     assert client.get(URL, {"q": "paging", "type": "films", "page": 3}).status_code == 404
     assert client.get(URL, {"q": "paging", "type": "films", "page": "x"}).status_code == 404
     assert client.get(URL, {"q": "paging", "type": "nope"}).status_code == 404
