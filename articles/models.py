@@ -11,6 +11,7 @@ from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager
 
 from core.models import CaseInsensitiveTag, SlugFilledOnSave, TaggedOnce, tag_constraints
+from core.tag_uses import uses_less
 from films.images import FEATURED_IMAGE, Picture, validate_featured_image
 from core.prose import HELP_TEXT as PROSE_HELP_TEXT
 from core.prose import prose_to_text
@@ -20,13 +21,9 @@ from films.models import Credit
 class HashtagQuerySet(models.QuerySet):
     def with_list_counts(self):
         """Each hashtag with `num_lists`, the number of published lists that carry it."""
-        # Its stored count of lists (core.tag_uses) less the few not published,
-        # found through the taggings of those few: no tagging of a published list is read.
-        hidden = TaggedArticle.objects.filter(
-            tag=models.OuterRef("pk"), content_object__in=Article.objects.unpublished().values("pk")
-        )
-        hidden_count = hidden.order_by().values("tag").annotate(n=models.Count("pk")).values("n")
-        return self.annotate(num_lists=models.F("uses") - Coalesce(models.Subquery(hidden_count), 0))
+        # Its stored count of lists less the few not published, found through
+        # the taggings of those few: no tagging of a published list is read.
+        return self.annotate(num_lists=uses_less(TaggedArticle, Article.objects.unpublished().values("pk")))
 
     def published(self):
         """Hashtags that a published list carries: only they have a page and a feed."""

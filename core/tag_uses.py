@@ -33,11 +33,24 @@ def _tags(through):
     return through._meta.get_field("tag").related_model._default_manager
 
 
+def _count_per_tag(taggings):
+    """The number of `taggings` of the outer query's tag (0 when none), as an expression."""
+    per_tag = taggings.filter(tag=OuterRef("pk")).order_by().values("tag").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(per_tag), 0)
+
+
+def uses_less(through, hidden):
+    """
+    A tag's stored uses less its taggings of `hidden` (the pks of the few
+    objects readers may not see), as an expression to annotate tags with.
+    """
+    return F("uses") - _count_per_tag(through._default_manager.filter(content_object__in=hidden))
+
+
 def recount(through, tag_ids=None):
     """Count the taggings of `through` again, for the tags `tag_ids` (every tag when None)."""
-    counted = through._default_manager.filter(tag=OuterRef("pk")).order_by().values("tag").annotate(n=Count("pk"))
     tags = _tags(through).all() if tag_ids is None else _tags(through).filter(pk__in=tag_ids)
-    return tags.update(uses=Coalesce(Subquery(counted.values("n")), 0))
+    return tags.update(uses=_count_per_tag(through._default_manager.all()))
 
 
 def recount_all():

@@ -2,7 +2,6 @@ import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.urls import reverse
@@ -10,6 +9,7 @@ from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager
 
 from core.models import CaseInsensitiveTag, SlugFilledOnSave, TaggedOnce, tag_constraints
+from core.tag_uses import uses_less
 from core.text import match_key
 
 from .images import POSTER, Picture, validate_poster
@@ -22,14 +22,9 @@ class MoodQuerySet(models.QuerySet):
 
     def with_public_film_counts(self):
         """Each mood with `num_films`, the number of films readers may see that have it."""
-        # Its stored count of films (core.tag_uses) less the few not public
-        # (two ranges of the public_from index), found through their taggings:
-        # no tagging of a public film is read.
-        hidden = TaggedFilm.objects.filter(
-            tag=models.OuterRef("pk"), content_object__in=Film.objects.not_public().values("pk")
-        )
-        hidden_count = hidden.order_by().values("tag").annotate(n=models.Count("pk")).values("n")
-        return self.annotate(num_films=models.F("uses") - Coalesce(models.Subquery(hidden_count), 0))
+        # Its stored count of films less the few not public (two ranges of the
+        # public_from index), found through their taggings: no tagging of a public film is read.
+        return self.annotate(num_films=uses_less(TaggedFilm, Film.objects.not_public().values("pk")))
 
     def most_used(self):
         """Moods that some public film has, those on the most films first."""

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
+from comments.threads import POSTED_PARAMETER
 from core import pagecache
 
 from .signals import next_scheduled
@@ -43,10 +44,9 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Set by the view or rebuilt for every answer, so never stored with the page.
 RECOMPUTED = {"cache-control", "content-length", "etag", "last-modified", "content-encoding", "vary", "expires"}
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache", "max-age=0")
-# Query parameters that make a public page one reader's own: `comment` carries
-# the signed token of a comment just posted (comments/threads.py), shown to
-# its writer before a moderator approves it.
-PERSONAL_PARAMETERS = {"comment"}
+# Query parameters that make a public page one reader's own: the signed token
+# of a comment just posted, shown to its writer before a moderator approves it.
+PERSONAL_PARAMETERS = {POSTED_PARAMETER}
 # Query parameters that campaign links and social sites add, which no page
 # reads: a list shared on a social site arrives with a new `fbclid` for every
 # reader, and each would otherwise be a page-cache miss at the height of the spike.

@@ -59,6 +59,13 @@ def _hidden_ids():
     }
 
 
+def _counts_by_kind(selects, params):
+    """Run one `SELECT kind, count` per kind as one statement: {kind: count} for the kinds found."""
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        return {kind: n for kind, n in cursor.fetchall() if n}
+
+
 class SQLiteEngine:
     """
     FTS5 over search_fts, whose rowids are the documents' ids: one range of
@@ -93,9 +100,7 @@ class SQLiteEngine:
                 f"AND rowid BETWEEN %s AND %s AND rowid NOT IN ({hidden}) LIMIT %s))"
             )
             params += [kind, self._match(terms), *SearchDocument.id_range(kind), *hidden_params, cap + 1]
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(selects), params)
-            return {kind: n for kind, n in cursor.fetchall() if n}
+        return _counts_by_kind(selects, params)
 
     def hits(self, terms, kind, offset, limit):
         """
@@ -172,9 +177,7 @@ class PostgresEngine:
             sql, kind_params = qs.filter(kind=kind).order_by().values("pk")[: cap + 1].query.sql_with_params()
             selects.append(f"SELECT %s, (SELECT COUNT(*) FROM ({sql}) AS capped)")
             params += [kind, *kind_params]
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(selects), params)
-            return {kind: n for kind, n in cursor.fetchall() if n}
+        return _counts_by_kind(selects, params)
 
     def hits(self, terms, kind, offset, limit):
         from django.contrib.postgres.search import SearchRank, SearchVector

@@ -3,38 +3,18 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
 from comments.models import Comment
+from tests.comments.conftest import login
 from tests.factories import ArticleFactory, CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/admin/comments/comment/"
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def moderator():
-    user = UserFactory(username="mod", email="mod@example.com", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
-
-
-@pytest.fixture
-def viewer():
-    """Staff who may look at comments but not moderate them."""
-    user = UserFactory(username="viewer", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_comment"))
-    return user
 
 
 def run_action(client, action, comments):

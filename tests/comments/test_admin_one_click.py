@@ -6,36 +6,15 @@ magazine's reply: what a moderator sees, what a reader then sees, and who may.
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from comments.models import Comment
-from tests.factories import ArticleFactory, CommentFactory, UserFactory
+from tests.comments.conftest import login
+from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/admin/comments/comment/"
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def moderator():
-    user = UserFactory(username="mod", first_name="Aiko", last_name="Tanaka", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
-
-
-@pytest.fixture
-def viewer():
-    """Staff who may look at comments but not moderate them."""
-    user = UserFactory(username="viewer", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_comment"))
-    return user
 
 
 def moderate_url(comment):

@@ -21,7 +21,8 @@ def add_comments(article, n):
     CommentFactory(article=article, spam=True, body="Spam text")
 
 
-def test_article_page_queries_do_not_grow_with_comments(django_assert_num_queries):
+def lists_with_1_and_50_comments():
+    """Two lists sharing a hashtag (so each is in the other's "More from"), and a client warmed on the first."""
     tag = HashtagFactory()
     one, fifty = ArticleFactory(), ArticleFactory()
     for article in (one, fifty):
@@ -30,6 +31,11 @@ def test_article_page_queries_do_not_grow_with_comments(django_assert_num_querie
     add_comments(fifty, 50)
     client = Client()
     client.get(one.get_absolute_url())  # warm up anything cached per process
+    return one, fifty, client
+
+
+def test_article_page_queries_do_not_grow_with_comments(django_assert_num_queries):
+    one, fifty, client = lists_with_1_and_50_comments()
     content_changed()  # and measure renders, not the page cache's answers
     with django_assert_num_queries(8):  # + the "More from" cards' top posters, + the previous and next lists
         one_page = client.get(one.get_absolute_url())
@@ -90,14 +96,7 @@ def test_preview_of_a_draft_offers_no_comment_form(staff_client):
 def test_page_after_posting_costs_one_query_more_whatever_the_comments(django_assert_num_queries):
     from comments.threads import posted_token
 
-    tag = HashtagFactory()
-    one, fifty = ArticleFactory(), ArticleFactory()
-    for article in (one, fifty):
-        article.hashtags.add(tag)
-    add_comments(one, 1)
-    add_comments(fifty, 50)
-    client = Client()
-    client.get(one.get_absolute_url())  # warm up anything cached per process
+    one, fifty, client = lists_with_1_and_50_comments()
     for article, count in ((one, "1 comment<"), (fifty, "50 comments")):
         mine = CommentFactory(article=article, held=True, body=f"My held words on {article.pk}")
         with django_assert_num_queries(9):  # the plain page's 8, + the reader's own comment
