@@ -4,7 +4,6 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -76,6 +75,16 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
         # shows them is rendered (entries_for_detail), not up front.
         return Article.objects.published().with_modified_at().select_related("author").prefetch_related("hashtags")
 
+    def get_object(self, queryset=None):
+        # The list, its author and hashtags as every reader gets them: read
+        # once per content generation (core/pagecache.py), so a page-cache
+        # miss whose fragments are warm asks the database nothing.
+        slug = self.kwargs[self.slug_url_kwarg]
+        return pagecache.shared(
+            self.request, f"article:{slug}", lambda: super(ArticleDetailView, self).get_object(queryset),
+            self.metadata_timeout,
+        )
+
     def get_entries(self):
         article = self.object
         prefetch_related_objects([article], entries_for_detail())
@@ -99,18 +108,14 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
         )
 
     def get_page_metadata(self, context):
-        # Shared by readers only, like the page's fragments (magazine/context_processors.py).
-        shared = self.cache_metadata and getattr(self.request, "for_every_reader", False)
-        generation = pagecache.generation() if shared else None
-        if generation is None:
+        if not self.cache_metadata:
             return self.page_metadata(context)
+        # Shared by readers only, like the page's fragments (magazine/context_processors.py).
         article = self.object
-        key = f"article-metadata:{generation}:{article.pk}:{article.version}:{self.request.get_host()}"
-        metadata = cache.get(key)
-        if metadata is None:
-            metadata = self.page_metadata(context)
-            cache.set(key, metadata, self.metadata_timeout)
-        return metadata
+        return pagecache.shared(
+            self.request, f"article-metadata:{article.pk}:{article.version}:{self.request.get_host()}",
+            lambda: self.page_metadata(context), self.metadata_timeout,
+        )
 
     def page_metadata(self, context):
         article, entries = self.object, context["entries"]()

@@ -37,6 +37,25 @@ def generation():
     return value
 
 
+def shared(request, name, compute, timeout):
+    """
+    `compute()`, kept for every reader of the content generation the request
+    was answered under (`request.content_generation`, noted by the page
+    cache middleware): a page-cache miss then reuses what an earlier reader's
+    request worked out, and the next change retires it with the pages. Staff,
+    previews and share links (no generation) always get `compute()` itself.
+    """
+    current = getattr(request, "content_generation", None)
+    if current is None:
+        return compute()
+    key = f"{name}:{current}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
 def _bump():
     try:
         cache.incr(GENERATION_KEY)

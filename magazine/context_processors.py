@@ -16,18 +16,20 @@ FRAGMENT_TIMEOUT = 3600
 def site(request):
     """
     The magazine's name and tagline, for every template, and what keys cached
-    fragments: the content generation (core/pagecache.py), read from the cache
-    only by a template that uses it, once per render, and the schedule.
+    fragments: the content generation (core/pagecache.py), which the page
+    cache middleware read for this request, and the schedule.
     Fragments are shared by readers only (the page cache's own rule, which
     PageCacheMiddleware notes on the request): an editor's page, a preview or
     a share link neither reads them (a key of its own) nor stores them
     (`fragment_timeout` 0), so editors always see the database.
     """
     shared = getattr(request, "for_every_reader", False)
+    generation = getattr(request, "content_generation", None)
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
-        "content_generation": SimpleLazyObject(_generation) if shared else uuid.uuid4().hex,
+        # Without a generation (cache unreachable) no fragment may be shared.
+        "content_generation": str(generation) if shared and generation is not None else uuid.uuid4().hex,
         "content_schedule": SimpleLazyObject(_schedule),
         "fragment_timeout": FRAGMENT_TIMEOUT if shared else 0,
     }
@@ -46,9 +48,3 @@ def _schedule():
         upcoming = next_scheduled()
         return f"after-{bound}:{upcoming.timestamp() if upcoming else 'none'}"
     return str(bound)
-
-
-def _generation():
-    value = pagecache.generation()
-    # Without a generation (cache unreachable) no fragment may be shared.
-    return str(value) if value is not None else uuid.uuid4().hex
