@@ -65,10 +65,11 @@ def once(compute):
 class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
     template_name = "articles/article_detail.html"
     related_count = 3
-    # The page's metadata (its JSON-LD walks every entry) is kept with the
-    # cached fragments, under the same content generation (core/pagecache.py).
+    # The page's metadata (its JSON-LD walks every entry) and the list's row
+    # are kept with the cached fragments, under the same content generation
+    # (core/pagecache.py), for at most `shared_timeout` seconds.
     cache_metadata = True
-    metadata_timeout = 3600
+    shared_timeout = 3600
 
     def get_queryset(self):
         # The entries and their films are read when a part of the page that
@@ -82,7 +83,7 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
         slug = self.kwargs[self.slug_url_kwarg]
         return pagecache.shared(
             self.request, f"article:{slug}", lambda: super(ArticleDetailView, self).get_object(queryset),
-            self.metadata_timeout,
+            self.shared_timeout,
         )
 
     def get_entries(self):
@@ -114,7 +115,7 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
         article = self.object
         return pagecache.shared(
             self.request, f"article-metadata:{article.pk}:{article.version}:{self.request.get_host()}",
-            lambda: self.page_metadata(context), self.metadata_timeout,
+            lambda: self.page_metadata(context), self.shared_timeout,
         )
 
     def page_metadata(self, context):
