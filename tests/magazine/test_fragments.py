@@ -16,7 +16,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.services import article_schedule, entry_move
+from articles.models import Article
+from articles.services import article_schedule, article_unpublish, entry_move
 from comments.models import Comment
 from comments.services import comments_moderate
 from films.models import Film
@@ -110,10 +111,14 @@ def test_more_from_shows_a_scheduled_list_once_it_goes_live_with_no_change_in_be
 
 
 def test_editors_never_read_nor_fill_the_fragments(client, staff_client, listed):
-    from articles.models import Article
-
     Article.objects.filter(pk=listed.pk).update(title="Changed Without A Signal")
     assert "Changed Without A Signal" in miss(staff_client, listed)[0]
     assert "Changed Without A Signal" not in miss(client, listed)[0]  # readers: the fragment, until a change
     Article.objects.filter(pk=listed.pk).update(title="Changed Again")
     assert miss(staff_client, listed)[1] > 2
+
+
+def test_a_list_taken_down_is_gone_from_a_miss_though_its_row_was_kept(client, listed):
+    article_unpublish(article=listed)
+    response = client.get(f"{listed.get_absolute_url()}?n={next(fresh)}")
+    assert response.status_code == 404
