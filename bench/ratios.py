@@ -8,7 +8,9 @@ Results go to the terminal and to bench/results.md, which the README quotes.
 Each database gets two gunicorns on 127.0.0.1 (production settings, 3 sync
 workers): one as deployed (the page cache on REDIS_URL, or each worker's
 local memory), one with a dummy cache (every page rendered from scratch,
-no fragment reused). wrk drives each target for --duration seconds.
+no fragment reused). wrk drives each target for --duration seconds. Last,
+both sizes are served at once with the dummy cache and each page is asked
+of one and then the other: the scale-over-demo ratios come from those pairs.
 
 Targets: the list page's exact bytes as a static file served by WhiteNoise;
 /bench/constant (a constant through every middleware, no database or cache);
@@ -121,14 +123,39 @@ def wrk(server, path, *, duration, connections, header=None, busting=False):
     return rps, int(bad.group(1)) if bad else 0
 
 
-def median_ms(server, path, runs, bust=True):
-    times = []
-    for i in range(runs):
-        started = time.perf_counter()
-        status, _, _ = server.get(f"{path}{'&' if '?' in path else '?'}m={i}" if bust else path)
-        times.append((time.perf_counter() - started) * 1000)
-        assert status == 200, (path, status)
-    return statistics.median(times)
+def timed_ms(server, path, i):
+    """One uncached request's wall-clock time (a new query string each time)."""
+    started = time.perf_counter()
+    status, _, _ = server.get(f"{path}{'&' if '?' in path else '?'}m={i}")
+    assert status == 200, (path, status)
+    return (time.perf_counter() - started) * 1000
+
+
+def median_ms(server, path, runs):
+    return statistics.median(timed_ms(server, path, i) for i in range(runs))
+
+
+def paired(demo, scale, runs):
+    """
+    Each page at both sizes, one request to each in turn (which goes first
+    alternates): {page: (demo ms, scale ms, median of the pairs' ratios)}.
+    Taken minutes apart, two medians drift with a shared machine's speed;
+    a pair's two requests see the same machine.
+    """
+    demo_pages, found = pages(demo), {}
+    for name, path in pages(scale).items():
+        base = demo_pages.get(name, demo_pages["archive p1"])  # page 400 against page 1
+        times = []
+        for i in range(runs):
+            order = [(demo, base), (scale, path)][:: 1 if i % 2 else -1]
+            one = {id(server): timed_ms(server, page, i) for server, page in order}
+            times.append((one[id(demo)], one[id(scale)]))
+        found[name] = (
+            statistics.median(d for d, _ in times),
+            statistics.median(s for _, s in times),
+            statistics.median(s / d for d, s in times),
+        )
+    return found
 
 
 def prepare(label, database, seed):
@@ -204,7 +231,7 @@ def server_gzip(body):
     return gzip.compress(body, 6)
 
 
-def report(all_results, args):
+def report(all_results, pairs, args):
     lines = [
         "# Bench results",
         "",
@@ -240,12 +267,17 @@ def report(all_results, args):
         ]
         lines += [f"| {name} | {ms:.0f} |" for name, ms in result["medians"].items()]
         lines.append("")
-    if len(all_results) == 2:
-        demo, scale = (r["medians"] for r in all_results)
-        lines += ["## Scale over demo (uncached medians)", "", "| page | demo ms | scale ms | × |", "|---|---:|---:|---:|"]
-        for name, ms in scale.items():
-            base = demo.get(name, demo.get("archive p1"))
-            lines.append(f"| {name} | {base:.0f} | {ms:.0f} | {ms / base:.1f} |")
+    if pairs:
+        lines += [
+            "## Scale over demo (uncached, paired)",
+            "",
+            f"Both sizes served at once (dummy cache), each page asked of one and then the other, {args.runs} pairs; "
+            "× is the median of the pairs' ratios (archive p400 against the demo's page 1).",
+            "",
+            "| page | demo ms | scale ms | × |",
+            "|---|---:|---:|---:|",
+        ]
+        lines += [f"| {name} | {d:.0f} | {sc:.0f} | {x:.1f} |" for name, (d, sc, x) in pairs.items()]
         lines.append("")
     text = "\n".join(lines)
     (ROOT / "bench" / "results.md").write_text(text)
@@ -269,7 +301,7 @@ def main():
     if args.scale != "none":
         seed = tuple(int(n) for n in args.scale.split(","))
         sizes.append((f"Scale: {seed[0]:,} lists, {seed[1]:,} films, {seed[2]:,} comments", ROOT / "bench" / "scale.sqlite3", seed))
-    results = []
+    results, databases = [], []
     for label, path, seed in sizes:
         database = f"sqlite:///{path}"
         print(f"== {label}: preparing {path.name}", flush=True)
@@ -279,7 +311,15 @@ def main():
 
             redis.Redis.from_url(args.cache).flushdb()  # this bench's own database number
         results.append(measure(label, database, args.cache, args, args.port))
-    report(results, args)
+        databases.append(database)
+    pairs = None
+    if len(databases) == 2:
+        print("== Scale over demo: both sizes at once, requests in pairs", flush=True)
+        demo_port, scale_port = args.port, args.port + 1
+        with Server(env_for(databases[0], "dummycache://", demo_port), demo_port) as demo, \
+                Server(env_for(databases[1], "dummycache://", scale_port), scale_port) as scale:
+            pairs = paired(demo, scale, args.runs)
+    report(results, pairs, args)
 
 
 if __name__ == "__main__":
