@@ -52,6 +52,16 @@ def test_no_axe_violations(browser, live_server, magazine, new_page, name, viewp
     assert not report, f"axe on {name} at {viewport['width']} px:\n{report}"
 
 
+@pytest.mark.parametrize("name", ["home", "archive", "hashtag", "article", "search"])
+def test_every_link_is_big_enough_for_a_finger(browser, live_server, magazine, new_page, name):
+    # WCAG 2.2's target size (2.5.8), which Lighthouse checks and axe runs on request:
+    # the hashtags above a card's title sit side by side on one small line.
+    page = new_page(PHONE)
+    page.goto(live_server.url + PAGES[name].format(**magazine))
+    results = AXE.run(page, options={"runOnly": {"type": "rule", "values": ["target-size"]}})
+    assert not results.violations_count, f"{name} at 390 px:\n{results.generate_report()}"
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
 def test_no_axe_violations_on_a_comment_form_with_errors(browser, live_server, magazine, new_page, settings, viewport):
     settings.COMMENTS_MIN_SECONDS = 0
