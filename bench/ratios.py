@@ -147,9 +147,12 @@ def paired(demo, scale, runs):
         base = demo_pages.get(name, demo_pages["archive p1"])  # page 400 against page 1
         times = []
         for i in range(runs):
-            order = [(demo, base), (scale, path)][:: 1 if i % 2 else -1]
-            one = {id(server): timed_ms(server, page, i) for server, page in order}
-            times.append((one[id(demo)], one[id(scale)]))
+            if i % 2:
+                small = timed_ms(demo, base, i)
+                times.append((small, timed_ms(scale, path, i)))
+            else:
+                large = timed_ms(scale, path, i)
+                times.append((timed_ms(demo, base, i), large))
         found[name] = (
             statistics.median(d for d, _ in times),
             statistics.median(s for _, s in times),

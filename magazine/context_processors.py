@@ -24,12 +24,12 @@ def site(request):
     (`fragment_timeout` 0), so editors always see the database.
     """
     shared = getattr(request, "for_every_reader", False)
+    # None for anyone but a reader, and while the cache is unreachable: then no fragment is shared.
     generation = getattr(request, "content_generation", None)
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
-        # Without a generation (cache unreachable) no fragment may be shared.
-        "content_generation": str(generation) if shared and generation is not None else uuid.uuid4().hex,
+        "content_generation": str(generation) if generation is not None else uuid.uuid4().hex,
         "content_schedule": SimpleLazyObject(_schedule),
         "fragment_timeout": FRAGMENT_TIMEOUT if shared else 0,
     }
