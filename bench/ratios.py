@@ -168,6 +168,7 @@ def prepare(label, database, seed):
     if seed:
         lists, films, comments = seed
         manage(env, "seed_scale", f"--lists={lists}", f"--films={films}", f"--comments={comments}", "--batch-size=2000")
+        manage(env, "optimize_search_index")  # the nightly job, as in production
     manage(env, "collectstatic", "--noinput", "-v", "0")
 
 

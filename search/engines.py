@@ -102,13 +102,16 @@ class SQLiteEngine:
             params += [kind, self._match(terms), *SearchDocument.id_range(kind), *hidden_params, cap + 1]
         return _counts_by_kind(selects, params)
 
-    def hits(self, terms, kind, offset, limit):
+    def hits(self, terms, kind, offset, limit, *, pool):
         """
         One page of `kind`, ranked, in one statement:
-        - `titles`: the visible title matches. When they alone fill the pages
-          up to this one (they sort first), only they are ranked: bm25 is
-          worked out for every document the page is chosen from.
-        - `page`: the page's documents, ranked from the FTS index alone.
+        - `titles`: the `pool` newest visible title matches.
+        - `pool`: what is ranked. The title matches, and the `pool` newest
+          visible matches unless title matches alone fill the pages up to
+          this one (they sort first). Below `pool` matches that is every
+          match; past it, the work stays the same however large the archive.
+        - `page`: the page's documents, ranked from the FTS index alone,
+          bm25 worked out for the pool's documents only.
         - then highlights and snippets for the page's documents only (SQLite
           would otherwise work them out for every row its sorter keeps).
         """
@@ -120,24 +123,28 @@ class SQLiteEngine:
                 f"WITH hidden(id) AS MATERIALIZED ({hidden}), "
                 "titles(id) AS MATERIALIZED ("
                 " SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
-                " AND rowid BETWEEN %s AND %s AND rowid NOT IN hidden), "
+                " AND rowid BETWEEN %s AND %s AND rowid NOT IN hidden ORDER BY rowid DESC LIMIT %s), "
+                "pool(id) AS MATERIALIZED ("
+                " SELECT id FROM titles UNION SELECT id FROM ("
+                "  SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s "
+                "  AND rowid BETWEEN %s AND %s AND rowid NOT IN hidden ORDER BY rowid DESC LIMIT %s"
+                " ) WHERE (SELECT COUNT(*) FROM titles) < %s), "
                 "page(id, in_title, score) AS MATERIALIZED ("
-                # Only one of the two `IN titles` runs (and builds its
-                # lookup table): CASE and OR stop at the first answer.
-                " SELECT rowid, CASE WHEN (SELECT COUNT(*) FROM titles) >= %s THEN 1 ELSE rowid IN titles END "
-                " AS in_title, bm25(search_fts, 10.0, 4.0, 1.0) AS score "
-                " FROM search_fts WHERE search_fts MATCH %s AND rowid BETWEEN %s AND %s AND rowid NOT IN hidden "
-                # The unary + keeps SQLite from looking each title match up
-                # in search_fts, which would run the MATCH again every time.
-                " AND ((SELECT COUNT(*) FROM titles) < %s OR +rowid IN titles) "
+                # The unary + keeps SQLite from looking each pooled id up in
+                # search_fts, which would run the MATCH again every time; the
+                # lower bound keeps the MATCH to the pool's range of ids.
+                " SELECT rowid, +rowid IN titles AS in_title, bm25(search_fts, 10.0, 4.0, 1.0) AS score "
+                " FROM search_fts WHERE search_fts MATCH %s "
+                " AND rowid BETWEEN (SELECT MIN(id) FROM pool) AND %s AND +rowid IN pool "
                 " ORDER BY in_title DESC, score, rowid LIMIT %s OFFSET %s) "
                 "SELECT p.id - %s, highlight(search_fts, 0, %s, %s), snippet(search_fts, 2, %s, %s, '…', 28) "
                 "FROM search_fts CROSS JOIN page p ON p.id = search_fts.rowid "
                 "WHERE search_fts MATCH %s AND search_fts.rowid BETWEEN %s AND %s "
                 "ORDER BY p.in_title DESC, p.score, p.id",
                 [
-                    *hidden_params, self._match(terms, columns="title"), *of_kind,
-                    offset + limit, match, *of_kind, offset + limit, limit, offset,
+                    *hidden_params, self._match(terms, columns="title"), *of_kind, pool,
+                    match, *of_kind, pool, offset + limit,
+                    match, of_kind[1], limit, offset,
                     of_kind[0], *marks, *marks, match, *of_kind,
                 ],
             )
@@ -179,16 +186,16 @@ class PostgresEngine:
             params += [kind, *kind_params]
         return _counts_by_kind(selects, params)
 
-    def hits(self, terms, kind, offset, limit):
+    def hits(self, terms, kind, offset, limit, *, pool):
         from django.contrib.postgres.search import SearchRank, SearchVector
 
         qs, vector, query = self._matching(terms)
+        qs = qs.filter(kind=kind).annotate(title_vector=SearchVector("title_folded", config="simple"))
+        # Ranked: the `pool` newest matches and the `pool` newest title matches, as on SQLite.
+        newest = qs.order_by("-object_id").values("pk")
         qs = (
-            qs.filter(kind=kind)
-            .annotate(
-                title_vector=SearchVector("title_folded", config="simple"),
-                rank=SearchRank(vector, query, weights=[0.05, 0.1, 0.4, 1.0]),
-            )
+            qs.filter(Q(pk__in=newest[:pool]) | Q(pk__in=newest.filter(title_vector=query)[:pool]))
+            .annotate(rank=SearchRank(vector, query, weights=[0.05, 0.1, 0.4, 1.0]))
             .annotate(
                 title_hit=Case(When(title_vector=query, then=Value(1)), default=Value(0), output_field=IntegerField())
             )

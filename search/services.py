@@ -2,7 +2,7 @@
 
 import threading
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .documents import BUILDERS, MODELS
 from .models import SearchDocument
@@ -87,4 +87,30 @@ def search_index_rebuild(*, batch_size=REBUILD_BATCH_SIZE, progress=None):
             SearchDocument.objects.filter(kind=kind).exclude(object_id__in=existing).delete()
         counts[kind] = len(pks)
     SearchDocument.objects.exclude(kind__in=list(MODELS)).delete()
+    search_index_optimize()
     return counts
+
+
+def search_index_segments():
+    """How many segments SQLite's index is in (None on PostgreSQL, which keeps no such index)."""
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(DISTINCT segid) FROM search_fts_idx")
+        return cursor.fetchone()[0]
+
+
+def search_index_optimize():
+    """
+    Merge SQLite's index into one segment. Each committed batch of writes adds
+    a segment, and FTS5 merges them only as they pile up: the scale bench's
+    bulk load left 15. A search looks in every one: a last word matched as a
+    prefix ("shin") read 3 ms more there than on the merged index, and is read
+    several times per results page. Half a second at 10,000 lists; run after
+    bulk loads (the rebuild does) and nightly.
+    Nothing to do on PostgreSQL.
+    """
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")

@@ -61,7 +61,7 @@ class _Hits:
     def __getitem__(self, item):
         if not self.terms:  # nothing to search for: an empty page, not a query
             return []
-        return hydrate(self.kind, self.engine.hits(self.terms, self.kind, item.start, item.stop - item.start))
+        return hydrate(self.kind, self.engine.hits(self.terms, self.kind, item.start, item.stop - item.start, pool=COUNT_CAP))
 
 
 def search(request):
@@ -105,7 +105,7 @@ def search(request):
             count = capped.get(kind, 0)
             if not count:
                 continue
-            hits = hydrate(kind, engine.hits(terms, kind, 0, PREVIEW_SIZE))
+            hits = hydrate(kind, engine.hits(terms, kind, 0, PREVIEW_SIZE, pool=COUNT_CAP))
             more = urlencode({"q": query, "type": slug}) if count > PREVIEW_SIZE else ""
             context["groups"].append({
                 "slug": slug, "kind": kind, "label": label, "count": count,

@@ -94,3 +94,53 @@ def test_a_batch_size_below_one_is_refused():
 
     with pytest.raises(CommandError, match="at least 1"):
         call_command("rebuild_search_index", "--batch-size=0")
+
+
+# Merging the index: every committed batch of writes is a segment of SQLite's
+# FTS5 index, and a search reads every segment.
+
+
+def segments():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(DISTINCT segid) FROM search_fts_idx")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_optimizing_merges_the_index_into_one_segment_and_search_finds_the_same():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's FTS5 index; PostgreSQL's side is the last test here")
+    films = [FilmFactory(title=f"Segment Film {n}") for n in range(3)]  # each save commits its own segment
+    found = search("segment")
+    assert set(found["films"]) == set(films)
+    assert segments() >= 3
+
+    out = StringIO()
+    call_command("optimize_search_index", stdout=out)
+
+    assert segments() == 1
+    assert "Search index merged:" in out.getvalue() and "into 1," in out.getvalue()
+    # (Other words than before: the same address would come from the page cache.)
+    assert set(search("film segment")["films"]) == set(films)
+    assert set(search("segm")["films"]) == set(films)  # a prefix reads the merged index
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_leaves_the_index_merged():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's FTS5 index only")
+    for n in range(3):
+        FilmFactory(title=f"Merged Film {n}")
+    call_command("rebuild_search_index", "--batch-size=1", stdout=StringIO())
+    assert segments() == 1
+    assert len(search("merged")["films"]) == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_optimizing_on_postgresql_says_there_is_nothing_to_do():
+    out = StringIO()
+    call_command("optimize_search_index", stdout=out)
+    assert out.getvalue() == "PostgreSQL keeps no segments to merge: nothing to do.\n"

@@ -273,7 +273,7 @@ def test_counts_past_the_cap_read_plus_and_pages_stop_at_it(client, db, indexed,
     assert len(groups["lists"]) == 2
 
     page1 = client.get(URL, {"q": "orchard", "type": "lists"})
-    assert "More than 3 lists match; these pages show the best 3." in page1.content.decode()
+    assert "More than 3 lists match; these pages show the best 3 of the newest, title matches first." in page1.content.decode()
     assert page1.context["paginator"].num_pages == 2
     page2 = client.get(URL, {"q": "orchard", "type": "lists", "page": 2})
     shown = page1.context["groups"][0]["hits"] + page2.context["groups"][0]["hits"]
@@ -346,3 +346,27 @@ def test_document_ids_follow_kind_and_object(catalogue):
     first, last = SearchDocument.id_range("film")
     assert last - first + 1 == KIND_ID_BLOCK_SIZE
     assert SearchDocument.objects.filter(id__range=(first, last)).count() == SearchDocument.objects.filter(kind="film").count()
+
+
+def test_past_the_cap_the_newest_matches_and_title_matches_are_ranked(client, db, indexed, cap_3, monkeypatch):
+    """
+    Past COUNT_CAP matches of a kind, the ranking reads the COUNT_CAP newest
+    matches and the COUNT_CAP newest title matches, so a common word costs the
+    same on ten thousand lists as on a thousand; under the cap, every match.
+    """
+    with indexed():
+        old_title = ArticleFactory(title="Willow")
+        old_mention = ArticleFactory(title="Plain Old List", dek="Willow willow willow willow willow willow.")
+        newer = [ArticleFactory(title=f"Plain List {n}", dek="A willow by the river.") for n in range(3)]
+
+    page1 = client.get(URL, {"q": "willow", "type": "lists"})
+    page2 = client.get(URL, {"q": "willow", "type": "lists", "page": 2})
+    shown = [h.object for page in (page1, page2) for h in page.context["groups"][0]["hits"]]
+    assert shown[0] == old_title  # an old title match still comes first
+    assert old_mention not in shown  # older than the three newest matches
+    assert len(shown) == 3 and set(shown[1:]) <= set(newer)
+    assert "More than 3 lists match; these pages show the best 3 of the newest, title matches first." in page1.content.decode()
+
+    monkeypatch.setattr("search.views.COUNT_CAP", 10)
+    _, groups = results(client, "willow")
+    assert groups["lists"] == [old_title, old_mention]  # under the cap the strongest mention is ranked

@@ -16,7 +16,7 @@ from core.text import match_key
 from films.models import Credit, Film, FilmTitle, Mood, Person, Studio, TaggedFilm
 from magazine.signals import next_scheduled
 from search.models import SearchDocument
-from search.services import search_index_update
+from search.services import search_index_optimize, search_index_update
 
 PREFIX = "scale-"
 COMMENT_DOMAIN = "scale.example"
@@ -76,6 +76,8 @@ class Command(BaseCommand):
         Film.objects.filter(slug__startswith=PREFIX).public_from_refresh()
         recount(TaggedArticle, self.hashtags)
         recount(TaggedFilm, self.moods)
+        # Bulk loads leave the search index in many segments; an operator would merge them.
+        search_index_optimize()
         pagecache.content_changed()
         pagecache.schedule_changed(next_scheduled)
         self.stdout.write(self.style.SUCCESS(f"Done in {time.perf_counter() - started:.0f} s."))
