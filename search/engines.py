@@ -17,7 +17,9 @@ Counts stop at a cap (the view's COUNT_CAP, plus one to tell "more"): a
 reader needs "1,000+ lists", and counting every match of a common word costs
 as much as the matches. On SQLite each kind is matched inside the index (a
 range of rowids), so a kind with few matches costs little however many the
-others have.
+others have. Ranking has the same bound (`pool`): scoring reads every
+document it ranks, so past the cap only the newest matches and the newest
+title matches are ranked.
 """
 
 from dataclasses import dataclass
