@@ -154,11 +154,15 @@ class PageCacheMiddleware:
         body = response.content
         # zlib-ng: the bytes of zlib's level 6 (within 0.5%) in under half the time.
         compressed = gzip_ng.compress(body, compresslevel=6, mtime=0)
+        gzipped = compressed if len(compressed) < len(body) else None
+        # gzip with a fixed mtime is a function of the body, and a fifth of
+        # its size: hashing it tells versions apart as well, in a fifth of the time.
+        tag = hashlib.md5(gzipped or body, usedforsecurity=False).hexdigest()
         return Page(
             headers=tuple((k, v) for k, v in response.items() if k.lower() not in RECOMPUTED),
             body=body,
-            gzipped=compressed if len(compressed) < len(body) else None,
-            etag='W/"%s"' % hashlib.md5(body, usedforsecurity=False).hexdigest(),
+            gzipped=gzipped,
+            etag=f'W/"{tag}"',
             last_modified=int(now),
             vary=tuple(v.strip() for v in response.get("Vary", "").split(",") if v.strip()),
             bound=bound,
