@@ -25,7 +25,6 @@ title matches are ranked.
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.safestring import SafeString
 
 from articles.models import Article
@@ -158,60 +157,74 @@ class SQLiteEngine:
 
 
 class PostgresEngine:
-    def _query(self, terms):
-        from django.contrib.postgres.search import SearchQuery
+    """
+    PostgreSQL's full-text search over the stored, GIN-indexed vectors of
+    migration 0005: `search_vector` (title A, keywords B, body C) matches and
+    ranks, `title_vector` tells the title matches. As on SQLite, one
+    statement per question, counts capped and the ranking bounded by `pool`;
+    highlights and snippets are made in Python for the page's rows only.
+    """
 
+    def _query(self, terms):
+        """to_tsquery's text: every term (quoted; terms are runs of \\w), the last also as a prefix when it completes."""
         words = [f"'{t}'" for t in terms]
         if completes_last_term(terms):
             words[-1] += ":*"
-        return SearchQuery(" & ".join(words), search_type="raw", config="simple")
+        return " & ".join(words)
 
-    def _matching(self, terms):
-        from django.contrib.postgres.search import SearchVector
-
-        vector = (
-            SearchVector("title_folded", weight="A", config="simple")
-            + SearchVector("keywords_folded", weight="B", config="simple")
-            + SearchVector("body_folded", weight="C", config="simple")
-        )
-        query = self._query(terms)
-        visible = [~Q(kind=kind) | ~Q(object_id__in=ids) for kind, ids in _hidden_ids().items()]
-        qs = SearchDocument.objects.annotate(vector=vector).filter(*visible, vector=query)
-        return qs, vector, query
+    def _visible(self, kind):
+        """SQL (and params) keeping to the documents of `kind` readers may see."""
+        ids = _hidden_ids().get(kind)
+        if ids is None:
+            return "", []
+        sql, params = ids.query.sql_with_params()
+        return f" AND object_id NOT IN ({sql})", list(params)
 
     def counts(self, terms, *, cap):
-        qs, _, _ = self._matching(terms)
+        query = self._query(terms)
         selects, params = [], []
         for kind in Kind.values:
-            sql, kind_params = qs.filter(kind=kind).order_by().values("pk")[: cap + 1].query.sql_with_params()
-            selects.append(f"SELECT %s, (SELECT COUNT(*) FROM ({sql}) AS capped)")
-            params += [kind, *kind_params]
+            visible, visible_params = self._visible(kind)
+            selects.append(
+                "SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM search_searchdocument "
+                f"WHERE kind = %s AND search_vector @@ to_tsquery('simple', %s){visible} LIMIT %s) AS capped)"
+            )
+            params += [kind, kind, query, *visible_params, cap + 1]
         return _counts_by_kind(selects, params)
 
     def hits(self, terms, kind, offset, limit, *, pool):
-        from django.contrib.postgres.search import SearchRank, SearchVector
-
-        qs, vector, query = self._matching(terms)
-        qs = qs.filter(kind=kind).annotate(title_vector=SearchVector("title_folded", config="simple"))
-        # Ranked: the `pool` newest matches and the `pool` newest title matches, as on SQLite.
-        newest = qs.order_by("-object_id").values("pk")
-        qs = (
-            qs.filter(Q(pk__in=newest[:pool]) | Q(pk__in=newest.filter(title_vector=query)[:pool]))
-            .annotate(rank=SearchRank(vector, query, weights=[0.05, 0.1, 0.4, 1.0]))
-            .annotate(
-                title_hit=Case(When(title_vector=query, then=Value(1)), default=Value(0), output_field=IntegerField())
+        """
+        One page of `kind`, ranked, in one statement: `matches` (the visible
+        matches, title matches noted), `pool` (the `pool` newest matches and
+        the `pool` newest title matches), then title matches first and
+        ts_rank over the pool alone.
+        """
+        query = self._query(terms)
+        visible, visible_params = self._visible(kind)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "WITH q AS (SELECT to_tsquery('simple', %s) AS query), "
+                "matches AS MATERIALIZED ("
+                " SELECT id, object_id, title_vector @@ q.query AS in_title FROM search_searchdocument, q"
+                f" WHERE kind = %s AND search_vector @@ q.query{visible}), "
+                "pool AS ("
+                " (SELECT id FROM matches WHERE in_title ORDER BY object_id DESC LIMIT %s)"
+                " UNION (SELECT id FROM matches ORDER BY object_id DESC LIMIT %s)) "
+                "SELECT d.object_id, d.title, d.body FROM search_searchdocument d JOIN matches m ON m.id = d.id, q "
+                "WHERE d.id IN (SELECT id FROM pool) "
+                "ORDER BY m.in_title DESC, ts_rank('{0.05, 0.1, 0.4, 1.0}', d.search_vector, q.query) DESC, d.object_id "
+                "LIMIT %s OFFSET %s",
+                [query, kind, *visible_params, pool, pool, limit, offset],
             )
-            .order_by("-title_hit", "-rank", "object_id")
-            .only("kind", "object_id", "title", "body")
-        )[offset : offset + limit]
+            rows = cursor.fetchall()
         return [
             Hit(
-                kind=doc.kind,
-                object_id=doc.object_id,
-                title_html=marked_to_html(mark_terms(doc.title, terms)),
-                snippet_html=marked_to_html(snippet(doc.body, terms)),
+                kind=kind,
+                object_id=object_id,
+                title_html=marked_to_html(mark_terms(title, terms)),
+                snippet_html=marked_to_html(snippet(body, terms)),
             )
-            for doc in qs
+            for object_id, title, body in rows
         ]
 
 

@@ -102,15 +102,19 @@ def search_index_segments():
 
 def search_index_optimize():
     """
-    Merge SQLite's index into one segment. Each committed batch of writes adds
-    a segment, and FTS5 merges them only as they pile up: the scale bench's
-    bulk load left 15. A search looks in every one: a last word matched as a
-    prefix ("shin") read 3 ms more there than on the merged index, and is read
-    several times per results page. Half a second at 10,000 lists; run after
-    bulk loads (the rebuild does) and nightly.
-    Nothing to do on PostgreSQL.
+    Keep the index fast after many writes. On SQLite, merge the FTS5 index
+    into one segment. Each committed batch of writes adds a segment, and FTS5
+    merges them only as they pile up: the scale bench's bulk load left 15. A
+    search looks in every one: a last word matched as a prefix ("shin") read
+    3 ms more there than on the merged index, and is read several times per
+    results page. Half a second at 10,000 lists.
+    On PostgreSQL, refresh the planner's statistics of the documents, which a
+    bulk load leaves stale until autovacuum comes by: searches planned for 300
+    lists where there were 10,000 took 0.8 s instead of 27 ms.
+    Run after bulk loads (the rebuild does) and nightly.
     """
-    if connection.vendor != "sqlite":
-        return
     with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+        if connection.vendor == "sqlite":
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+        elif connection.vendor == "postgresql":
+            cursor.execute("ANALYZE search_searchdocument")

@@ -1,4 +1,4 @@
-"""Migration 0004 gives documents made before it their ids by kind, and the index follows them."""
+"""Migration 0004 gives documents made before it their ids by kind, and the index follows them (through 0005 on PostgreSQL, both ways)."""
 
 import pytest
 from django.db import connection
@@ -9,7 +9,7 @@ from django.urls import reverse
 from search.models import SearchDocument
 from tests.factories import ArticleFactory, FilmFactory
 
-BEFORE, AFTER = [("search", "0003_search_studios")], [("search", "0004_document_ids_by_kind")]
+BEFORE, AFTER = [("search", "0003_search_studios")], [("search", "0005_postgres_search_vector")]
 
 
 @pytest.mark.django_db(transaction=True)
