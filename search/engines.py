@@ -194,27 +194,34 @@ class PostgresEngine:
 
     def hits(self, terms, kind, offset, limit, *, pool):
         """
-        One page of `kind`, ranked, in one statement: `matches` (the visible
-        matches, title matches noted), `pool` (the `pool` newest matches and
-        the `pool` newest title matches), then title matches first and
-        ts_rank over the pool alone.
+        One page of `kind`, ranked, in one statement: `titles` (the `pool`
+        newest visible title matches, from the title index), `pool` (those and
+        the `pool` newest visible matches), then title matches first and
+        ts_rank over the pool alone. The query is written out each time
+        rather than shared through a CTE, so the planner sees a constant it
+        can look up in the GIN indexes.
         """
         query = self._query(terms)
         visible, visible_params = self._visible(kind)
+        tsquery = "to_tsquery('simple', %s)"
         with connection.cursor() as cursor:
             cursor.execute(
-                "WITH q AS (SELECT to_tsquery('simple', %s) AS query), "
-                "matches AS MATERIALIZED ("
-                " SELECT id, object_id, title_vector @@ q.query AS in_title FROM search_searchdocument, q"
-                f" WHERE kind = %s AND search_vector @@ q.query{visible}), "
+                "WITH titles AS MATERIALIZED ("
+                f" SELECT id FROM search_searchdocument WHERE kind = %s AND title_vector @@ {tsquery}{visible}"
+                " ORDER BY object_id DESC LIMIT %s), "
                 "pool AS ("
-                " (SELECT id FROM matches WHERE in_title ORDER BY object_id DESC LIMIT %s)"
-                " UNION (SELECT id FROM matches ORDER BY object_id DESC LIMIT %s)) "
-                "SELECT d.object_id, d.title, d.body FROM search_searchdocument d JOIN matches m ON m.id = d.id, q "
-                "WHERE d.id IN (SELECT id FROM pool) "
-                "ORDER BY m.in_title DESC, ts_rank('{0.05, 0.1, 0.4, 1.0}', d.search_vector, q.query) DESC, d.object_id "
+                " SELECT id FROM titles UNION"
+                f" (SELECT id FROM search_searchdocument WHERE kind = %s AND search_vector @@ {tsquery}{visible}"
+                " ORDER BY object_id DESC LIMIT %s)) "
+                "SELECT object_id, title, body FROM search_searchdocument WHERE id IN (SELECT id FROM pool) "
+                "ORDER BY id IN (SELECT id FROM titles) DESC, "
+                f"ts_rank('{{0.05, 0.1, 0.4, 1.0}}', search_vector, {tsquery}) DESC, object_id "
                 "LIMIT %s OFFSET %s",
-                [query, kind, *visible_params, pool, pool, limit, offset],
+                [
+                    kind, query, *visible_params, pool,
+                    kind, query, *visible_params, pool,
+                    query, limit, offset,
+                ],
             )
             rows = cursor.fetchall()
         return [

@@ -358,6 +358,9 @@ def test_past_the_cap_the_newest_matches_and_title_matches_are_ranked(client, db
         old_title = ArticleFactory(title="Willow")
         old_mention = ArticleFactory(title="Plain Old List", dek="Willow willow willow willow willow willow.")
         newer = [ArticleFactory(title=f"Plain List {n}", dek="A willow by the river.") for n in range(3)]
+        # Newer still, but no reader may see them: they take no place among the newest.
+        ArticleFactory(title="Willow Draft", draft=True)
+        ArticleFactory(title="Plain Scheduled List", dek="Willow.", scheduled=True)
 
     page1 = client.get(URL, {"q": "willow", "type": "lists"})
     page2 = client.get(URL, {"q": "willow", "type": "lists", "page": 2})
