@@ -32,25 +32,26 @@ def kept_out_of_search_engines(url):
     return b'<meta name="robots" content="noindex' in body
 
 
-def lighthouse(url, preset, out_dir):
-    """The four category scores (0–100) of one Lighthouse run."""
+def lighthouse(url, preset, out_dir, *, indexed=True):
+    """The four category scores (0–100) of one Lighthouse run; SEO without is-crawlable where not `indexed`."""
     report = out_dir / f"lighthouse-{preset}-{abs(hash(url))}.json"
     command = [
         str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
         "--only-categories=" + ",".join(THRESHOLDS),
         "--chrome-flags=" + " ".join(["--headless=new", *CHROMIUM_ARGS]),
     ]
-    if kept_out_of_search_engines(url):
+    if not indexed:
         command.append("--skip-audits=is-crawlable")  # SEO is judged on everything else
     if preset == "desktop":
         command.append("--preset=desktop")
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
-    for attempt in range(3):  # Lighthouse now and then loses its trace (NO_NAVSTART): run it again
+    attempts = 3  # Lighthouse now and then loses its trace (NO_NAVSTART): run it again
+    for attempt in range(1, attempts + 1):
         if subprocess.run(command, env=env, cwd=ROOT).returncode == 0:
             break
-        print(f"      Lighthouse failed on {url} ({preset}); attempt {attempt + 2} of 3")
-    else:
-        raise RuntimeError(f"Lighthouse failed three times on {url} ({preset})")
+        if attempt == attempts:
+            raise RuntimeError(f"Lighthouse failed {attempts} times on {url} ({preset})")
+        print(f"      Lighthouse failed on {url} ({preset}); attempt {attempt + 1} of {attempts}")
     data = json.loads(report.read_text())
     scores = {key: round((data["categories"][key]["score"] or 0) * 100) for key in THRESHOLDS}
     failing = [
@@ -108,8 +109,10 @@ def main():
         else:
             names = [name for name in asked.split(",") if name] or LIGHTHOUSE_PAGES
         for name in names:
+            url = site.base + site.pages[name]
+            indexed = not kept_out_of_search_engines(url)  # asked once, for both presets
             for preset in PRESETS:
-                scores, failing = lighthouse(site.base + site.pages[name], preset, out_dir)
+                scores, failing = lighthouse(url, preset, out_dir, indexed=indexed)
                 low = [k for k, minimum in THRESHOLDS.items() if scores[k] < minimum]
                 marks = " ".join(f"{scores[k]:>13}{'!' if k in low else ' '}" for k in THRESHOLDS)
                 print(f"   {name:<10} {preset:<8} {marks}")
