@@ -14,8 +14,10 @@ class ArticlesConfig(AppConfig):
         keep_uses(self.get_model("TaggedArticle"))
         stored_images(self.get_model("Article"), field="featured_image", slot=FEATURED_IMAGE)
 
+        from . import cache_keys
         from .revisions import register
         from .signals import connect
 
+        cache_keys.register()  # before connect(): it reads an entry's loaded film before public_from moves it
         register()
         connect()

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.views.generic import TemplateView
 
+import pagecache
 from core.metadata import PageMetadata, PageMetadataMixin, feed_links
 from core.site import absolute_url
 from core.structured_data import breadcrumbs
@@ -74,10 +75,15 @@ class LatestListsFeed(Feed):
     def subtitle(self):
         return self.description
 
+    def get_feed(self, obj, request):
+        pagecache.shows("feeds", obj)
+        return super().get_feed(obj, request)
+
     def items(self):
         return feed_items(Article.objects.published())
 
     def item_title(self, item):
+        pagecache.shows(item, *item.hashtags.all())  # the item and its categories
         return item.title
 
     def item_pubdate(self, item):
@@ -199,6 +205,7 @@ class FollowView(PageMetadataMixin, TemplateView):
         return reverse(url_name, args=[self.object.slug] if self.object is not None else [])
 
     def get_context_data(self, **kwargs):
+        pagecache.shows("feeds", getattr(self, "object", None))
         # Django's own reader of a feed attribute that is a value, or a method with or without the object.
         feed_attr = self.feed._get_dynamic_attr
         return super().get_context_data(

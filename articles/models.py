@@ -272,6 +272,14 @@ class Article(SlugFilledOnSave):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        # Whether readers could see the list as it was read: what a save
+        # changes for them (articles/cache_keys.py) depends on it.
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance.loaded_state = (instance.__dict__.get("status"), instance.__dict__.get("published_at"))
+        return instance
+
     def save(self, *args, **kwargs):
         # The version moves only by the UPDATE that records a revision
         # (articles.revisions); an instance read before it must not put back
@@ -367,6 +375,13 @@ class Entry(models.Model):
                 violation_error_message="Ranks start at 1.",
             ),
         ]
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        # The film an entry was read with: a save that changes it changes two films' pages.
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance.film_id_loaded = instance.__dict__.get("film_id")
+        return instance
 
     def __str__(self):
         return f"#{self.rank} {self.display_title}"

@@ -10,22 +10,18 @@ deletes (entries go with their list) are all covered. Writes that send no
 signal (bulk_create, update()) call public_from_refresh themselves.
 """
 
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_save
 
 from films.models import Film
 
 from .models import Article, Entry
 
 
-def entry_loaded(sender, instance, **kwargs):
-    instance._film_id_loaded = instance.film_id
-
-
 def entry_saved(sender, instance, created, **kwargs):
-    films = {instance.film_id, getattr(instance, "_film_id_loaded", None)}
+    films = {instance.film_id, getattr(instance, "film_id_loaded", None)}
     if created or len(films) > 1:
         Film.objects.filter(pk__in=films - {None}).public_from_refresh()
-    instance._film_id_loaded = instance.film_id
+    instance.film_id_loaded = instance.film_id
 
 
 def entry_deleted(sender, instance, **kwargs):
@@ -41,7 +37,6 @@ def article_saved(sender, instance, created, update_fields=None, **kwargs):
 
 def connect():
     uid = "films.public_from"
-    post_init.connect(entry_loaded, sender=Entry, dispatch_uid=uid)
     post_save.connect(entry_saved, sender=Entry, dispatch_uid=uid)
     post_delete.connect(entry_deleted, sender=Entry, dispatch_uid=uid)
     post_save.connect(article_saved, sender=Article, dispatch_uid=uid)

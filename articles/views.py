@@ -1,5 +1,4 @@
 import functools
-import uuid
 from dataclasses import replace
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core import pagecache
+import pagecache
 from core.metadata import PageMetadata, PageMetadataMixin, feed_links, share_card_metadata
 from core.pagination import IdsFirstPaginator
 from core.structured_data import article_graph, breadcrumbs, collection_page, describe, home_graph, iso
@@ -29,6 +28,7 @@ class HomeView(PageMetadataMixin, TemplateView):
     latest_count = 6
 
     def get_context_data(self, **kwargs):
+        pagecache.shows("home")
         lists = list(Article.objects.published().for_listing()[: self.latest_count + 1])
         return super().get_context_data(
             featured=lists[0] if lists else None,
@@ -50,6 +50,7 @@ class ArticleListView(PageMetadataMixin, ListView):
     paginator_class = IdsFirstPaginator
 
     def get_queryset(self):
+        pagecache.shows("archive")
         return Article.objects.published().for_listing()
 
 
@@ -66,10 +67,9 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
     template_name = "articles/article_detail.html"
     related_count = 3
     # The page's metadata (its JSON-LD walks every entry) and the list's row
-    # are kept with the cached fragments, under the same content generation
-    # (core/pagecache.py), for at most `shared_timeout` seconds.
+    # are kept for every reader with the keys they show, like the page's
+    # fragments (pagecache.shared).
     cache_metadata = True
-    shared_timeout = 3600
 
     def get_queryset(self):
         # The entries and their films are read when a part of the page that
@@ -77,14 +77,15 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
         return Article.objects.published().with_modified_at().select_related("author").prefetch_related("hashtags")
 
     def get_object(self, queryset=None):
-        # The list, its author and hashtags as every reader gets them: read
-        # once per content generation (core/pagecache.py), so a page-cache
-        # miss whose fragments are warm asks the database nothing.
-        slug = self.kwargs[self.slug_url_kwarg]
-        return pagecache.shared(
-            self.request, f"article:{slug}", lambda: super(ArticleDetailView, self).get_object(queryset),
-            self.shared_timeout,
-        )
+        # The list, its author and hashtags as every reader gets them: kept
+        # until one of them changes (pagecache.shared), so a page-cache miss
+        # whose fragments are warm asks the database nothing.
+        def read():
+            article = super(ArticleDetailView, self).get_object(queryset)
+            pagecache.shows(article, *article.hashtags.all())
+            return article
+
+        return pagecache.shared(f"article:{self.kwargs[self.slug_url_kwarg]}", read)
 
     def get_entries(self):
         article = self.object
@@ -111,15 +112,18 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
     def get_page_metadata(self, context):
         if not self.cache_metadata:
             return self.page_metadata(context)
-        # Shared by readers only, like the page's fragments (magazine/context_processors.py).
+        # Shared by readers only, like the page's fragments; the keys it
+        # showed go to the head's fragment too, which renders it.
         article = self.object
-        return pagecache.shared(
-            self.request, f"article-metadata:{article.pk}:{article.version}:{self.request.get_host()}",
-            lambda: self.page_metadata(context), self.shared_timeout,
+        metadata, context["metadata_keys"] = pagecache.collect(
+            lambda: pagecache.shared(f"article-metadata:{article.pk}:{article.version}", lambda: self.page_metadata(context))
         )
+        return metadata
 
     def page_metadata(self, context):
         article, entries = self.object, context["entries"]()
+        films = [entry.film for entry in entries]
+        pagecache.shows(article, *article.hashtags.all(), *films, *(p for film in films for p in film.directors))
         return PageMetadata(
             title=article.seo_title or article.title,
             description=article.seo_description or describe(article.summary),
@@ -196,10 +200,6 @@ class UnsavedPreviewView(ArticlePreviewView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             files_left_out=self.files_left_out,
-            # Entries are cached under the content generation, which the undone
-            # save has just moved on: a preview's entries must never be read
-            # back as a reader's, so they are keyed apart.
-            content_generation=f"unsaved-preview-{uuid.uuid4().hex}",
             **kwargs,
         )
 
@@ -296,6 +296,7 @@ class HashtagDetailView(PageMetadataMixin, ListView):
         return Article.objects.published().filter(hashtags=self.hashtag).for_listing()
 
     def get_context_data(self, **kwargs):
+        pagecache.shows(self.hashtag)
         return super().get_context_data(hashtag=self.hashtag, **kwargs)
 
     def get_page_metadata(self, context):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.accounts import emails_with_permission
-from core.pagecache import content_changed
+import pagecache
 
 from .models import Comment
 from .moderation import moderate
@@ -131,6 +131,8 @@ def comments_moderate(*, comments, action, moderator):
         "spam": {"is_public": False, "is_removed": True, "is_spam": True},
         "remove": {"is_public": False, "is_removed": True, "is_spam": False},
     }
+    lists = set(comments.values_list("article_id", flat=True).distinct())
     changed = comments.update(**states[action], moderated_at=timezone.now(), moderated_by=moderator)
-    content_changed()  # update() sends no signals; the pages showing these comments must miss
+    # update() sends no signals: the threads (and counts) of these lists are told here.
+    pagecache.changed(*(f"comments:{pk}" for pk in lists))
     return changed

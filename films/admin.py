@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from core.admin_filters import InUseFilter
-from core.pagecache import content_changed
+import pagecache
 from core.text import match_key
 
 from .models import CONFIRMED_PUBLIC_FROM, Credit, Film, FilmTitle, Mood, Person, Studio, TaggedFilm
@@ -177,7 +177,7 @@ class FilmAdmin(admin.ModelAdmin):
             confirmed=True, public_from=CONFIRMED_PUBLIC_FROM, updated_at=timezone.now()
         )
         if pks:
-            content_changed()
+            pagecache.changed(*(f"@film-around:{pk}" for pk in pks))
         message = f"Confirmed {len(pks)} film(s)."
         if already := queryset.count() - len(pks):
             message += f" {already} already confirmed."

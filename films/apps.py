@@ -9,7 +9,9 @@ class FilmsConfig(AppConfig):
         from core.tag_uses import keep_uses
         from slugs.registry import track
 
-        from . import signals  # noqa: F401
+        from . import cache_keys, signals  # noqa: F401
+
+        cache_keys.register()
 
         track(self.get_model("Film"))
         keep_uses(self.get_model("TaggedFilm"))

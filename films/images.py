@@ -389,6 +389,9 @@ def stored_images(model, *, field, slot):
             files = partial(delete_image_files, image.name, getattr(instance, width_field), slot, storage=image.storage)
             transaction.on_commit(files, robust=True)
 
+    # post_init, kept on purpose: the name of the image a row was read with is
+    # what lets a save that replaces or clears it remove the old files with no
+    # query; a model's from_db() would need each model to know this module.
     post_init.connect(remember, sender=model, weak=False, dispatch_uid=f"{uid}.remember")
     pre_save.connect(reencode, sender=model, weak=False, dispatch_uid=f"{uid}.reencode")
     post_save.connect(store_renditions, sender=model, weak=False, dispatch_uid=f"{uid}.renditions")

@@ -3,6 +3,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
+import pagecache
 from core.metadata import PageMetadata, PageMetadataMixin, feed_links, share_card_metadata
 from core.pagination import IdsFirstPaginator
 from core.structured_data import breadcrumbs, collection_page, describe, film_graph, person_graph, studio_graph
@@ -20,6 +21,7 @@ class FilmDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
         return Film.objects.public().for_cards()
 
     def get_context_data(self, **kwargs):
+        pagecache.shows(self.object)
         ranked_in = list(
             self.object.entries.published().select_related("article").order_by("-article__published_at")
         )
@@ -41,6 +43,7 @@ class MoodListView(PageMetadataMixin, ListView):
     template_name = "films/mood_list.html"
 
     def get_queryset(self):
+        pagecache.shows("moods")
         return Mood.objects.with_public_film_counts().order_by("name")
 
 
@@ -60,6 +63,7 @@ class MoodDetailView(PageMetadataMixin, ListView):
         return Film.objects.public().filter(moods=self.mood).for_cards().order_by("title", "pk")
 
     def get_context_data(self, **kwargs):
+        pagecache.shows(self.mood)
         return super().get_context_data(mood=self.mood, **kwargs)
 
     def get_page_metadata(self, context):
@@ -108,6 +112,7 @@ class PersonDetailView(CataloguePageMixin, DetailView):
     graph = staticmethod(person_graph)
 
     def get_context_data(self, **kwargs):
+        pagecache.shows(self.object)
         credits = (
             self.object.credits.filter(film__in=Film.objects.public()).select_related("film")
             .order_by("film__year", "film__title")
@@ -121,5 +126,6 @@ class StudioDetailView(CataloguePageMixin, DetailView):
     graph = staticmethod(studio_graph)
 
     def get_context_data(self, **kwargs):
+        pagecache.shows(self.object)
         films = self.object.films.public().for_cards().order_by("year", "title")
         return super().get_context_data(films=films, **kwargs)

@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from articles.models import Article, Entry, Hashtag
+import pagecache
 from core.site import absolute_url
 from films.models import Film, Mood, Person, Studio, TaggedFilm
 
@@ -29,6 +30,10 @@ class Sitemap(sitemaps.Sitemap):
     """Addresses on SITE_URL; Django's default is the host and scheme of the request."""
 
     limit = SECTION_SIZE
+
+    def get_urls(self, *args, **kwargs):
+        pagecache.shows("sitemap")
+        return super().get_urls(*args, **kwargs)
 
     def get_latest_lastmod(self):
         # The index may leave a section's lastmod out; Django's default would
@@ -203,6 +208,7 @@ def sitemap_index(request):
     /sitemap.xml, naming every section page on SITE_URL (Django's own index
     view names them on the request's Host). One count query per section.
     """
+    pagecache.shows("sitemap")
     items = []
     for section, sitemap_class in sitemaps.items():
         url = absolute_url(request, reverse("sitemap_section", kwargs={"section": section}))

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
 
+import pagecache
 from articles.models import Article
 from core.metadata import PageMetadata
 from films.models import Credit, Film, Person, Studio
@@ -66,6 +67,7 @@ class _Hits:
 
 def search(request):
     """Search across lists, films and people: grouped overview, or one group paginated (?type=)."""
+    pagecache.shows("search")
     raw = request.GET.get("q", "")
     query = clean_query(raw)
     terms = query_terms(raw)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "core",
+    "pagecache",
     "films",
     "articles",
     "comments",
@@ -61,8 +62,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "magazine.middleware.RefuseTraceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "magazine.pagecache.PublicGZipMiddleware",
-    "magazine.pagecache.PageCacheMiddleware",
+    "pagecache.middleware.PublicGZipMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "magazine.middleware.UploadsOnlyInAdminMiddleware",
@@ -88,6 +89,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "magazine.context_processors.site",
             ],
+            # {% shows %} and {% fragment %}: every template may say what it shows.
+            "builtins": ["pagecache.templatetags.pagecache"],
         },
     },
 ]
@@ -136,14 +139,26 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
     resilient_redis(CACHES["default"])
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
-# The readers' page cache (magazine/pagecache.py) and the lifetimes it sends.
-# Pages are never stale in it (a change or the next scheduled publish retires
-# them); PAGE_CACHE_TIMEOUT only frees memory. max-age is what a browser may
-# reuse without asking, s-maxage what a CDN may; stale-while-revalidate lets a
-# CDN answer at once while it fetches the new page.
+# The readers' page cache (pagecache/) and the lifetimes it sends.
+# Pages are never stale in it (a change retires exactly the pages that show
+# what changed, and the next scheduled publish bounds them all);
+# PAGE_CACHE_TIMEOUT only frees memory. max-age is what a browser may reuse
+# without asking, s-maxage what a CDN may: hours when the edge is told of
+# every change (EDGE_URL), five minutes when it is not;
+# stale-while-revalidate lets a CDN answer at once while it fetches the new page.
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=3600)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
-PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=300)
+PAGECACHE_EDGE = env("EDGE_URL", default="") or None
+PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=6 * 3600 if PAGECACHE_EDGE else 300)
+# The headers that carry a page's keys to the edge, which purges by them:
+# Varnish's xkey, Fastly's Surrogate-Key, Cloudflare's Cache-Tag.
+PAGE_CACHE_EDGE_HEADERS = env.list("PAGE_CACHE_EDGE_HEADERS", default=["xkey", "Surrogate-Key", "Cache-Tag"])
+# Query parameters that make a public page one reader's own (the signed token
+# of a comment just posted): such a page is neither read from nor stored.
+PAGE_CACHE_PERSONAL_PARAMETERS = ["comment"]
+# Retire keys inside the transaction as well as on commit: only for the test
+# suite, whose transaction is rolled back instead of committed.
+PAGECACHE_RETIRE_IN_TRANSACTION = False
 PAGE_CACHE_STALE_WHILE_REVALIDATE = env.int("PAGE_CACHE_STALE_WHILE_REVALIDATE", default=60)
 # Paths (regular expressions) that are never read from or stored in it: the
 # admin, previews and share links, the comment form, the health check.

@@ -12,6 +12,10 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
 SITE_URL = "http://testserver"  # the test client's host
+# Each test runs in a transaction that is rolled back, so on_commit never
+# comes: the page cache also retires what a change touches at once
+# (pagecache/invalidation.py). Tests of the commit path turn it off.
+PAGECACHE_RETIRE_IN_TRANSACTION = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, as in production, not the shared in-memory database: threads

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from core.pagecache import content_changed
+import pagecache
 from tests.factories import ArticleFactory, CommentFactory, HashtagFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def lists_with_1_and_50_comments():
 
 def test_article_page_queries_do_not_grow_with_comments(django_assert_num_queries):
     one, fifty, client = lists_with_1_and_50_comments()
-    content_changed()  # and measure renders, not the page cache's answers
+    pagecache.changed("everything")  # and measure renders, not the page cache's answers
     with django_assert_num_queries(8):  # + the "More from" cards' top posters, + the previous and next lists
         one_page = client.get(one.get_absolute_url())
     with django_assert_num_queries(8):  # + the "More from" cards' top posters, + the previous and next lists
@@ -55,7 +55,7 @@ def test_cards_show_comment_counts_in_constant_queries(django_assert_num_queries
     ArticleFactory(title="None yet")
     client = Client()
     client.get(reverse("articles:list"))
-    content_changed()  # measure renders, not the page cache's answers
+    pagecache.changed("everything")  # measure renders, not the page cache's answers
     with django_assert_num_queries(4):  # + the cards' top posters
         html = client.get(reverse("articles:list")).content.decode()
     assert "12 comments" in html and "1 comment<" in html

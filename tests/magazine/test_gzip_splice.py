@@ -1,7 +1,7 @@
 """
 A page made around warm cached fragments is compressed around them: each
 fragment's compressed piece is kept and spliced into the page's gzip
-(magazine/pagecache.py, `spliced_gzip`). What a reader's browser receives
+(pagecache/gzip.py, `spliced_gzip`). What a reader's browser receives
 must still be the page, byte for byte, and no larger than one pass makes.
 """
 
@@ -13,8 +13,8 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 
-from magazine import pagecache
-from magazine.pagecache import spliced_gzip
+from pagecache import gzip as pagecache
+from pagecache.gzip import spliced_gzip
 from tests.factories import make_list
 
 fresh = itertools.count()

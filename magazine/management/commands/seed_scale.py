@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from articles.models import Article, Entry, Hashtag, TaggedArticle
 from comments.models import Comment
-from core import pagecache
+import pagecache
 from core.tag_uses import recount
 from core.text import match_key
 from films.models import Credit, Film, FilmTitle, Mood, Person, Studio, TaggedFilm
-from magazine.signals import next_scheduled
+from pagecache import schedule
 from search.models import SearchDocument
 from search.services import search_index_optimize, search_index_update
 
@@ -78,8 +78,8 @@ class Command(BaseCommand):
         recount(TaggedFilm, self.moods)
         # Bulk loads leave the search index in many segments; an operator would merge them.
         search_index_optimize()
-        pagecache.content_changed()
-        pagecache.schedule_changed(next_scheduled)
+        pagecache.changed("everything")  # bulk inserts send no signal
+        schedule.changed()
         self.stdout.write(self.style.SUCCESS(f"Done in {time.perf_counter() - started:.0f} s."))
 
     # -- steps ---------------------------------------------------------------------------

@@ -2,64 +2,56 @@
 The readers' page cache and the HTTP caching headers of public pages.
 
 A reader's GET (no session cookie) of a public page or feed is answered from
-the shared cache when the page is there, before sessions, CSRF, auth or a
-view run: no SQL query. A miss renders as usual; the answer is stored when it
-is a plain public 200 (no cookie set, no CSRF token used, not marked private
-or no-store by its view), with its gzip form, an ETag and Last-Modified. The
-gzip form is made around the compressed pieces of the page's large cached
-fragments when it has them (`spliced_gzip`).
+the shared cache when the page is there and still true, before sessions,
+CSRF, auth or a view run: no SQL query. A miss renders as usual inside a
+*reading* (pagecache.reading) that gathers the keys the page shows; the
+answer is stored with them when it is a plain public 200 (no cookie set, no
+CSRF token used, not marked private or no-store by its view), with its gzip
+form, an ETag and Last-Modified.
 
-Never stale: keys carry the content generation (core/pagecache.py), which
-every visible change bumps, and no entry, `max-age`, `s-maxage` or
-`stale-while-revalidate` reaches past the next scheduled publish.
+Never stale: a change retires exactly the keys it touches (pagecache.store),
+and no entry, `max-age`, `s-maxage` or `stale-while-revalidate` reaches
+past the next scheduled publish. The keys go out in the headers CDNs purge
+by (`PAGE_CACHE_EDGE_HEADERS`: xkey for Varnish, Surrogate-Key for Fastly,
+Cache-Tag for Cloudflare), and every retirement is sent to the edge.
+
+A page that read the database but declared nothing it shows is not kept:
+without its keys nothing could retire it.
 
 One page for every campaign link: tracking parameters (utm_*, fbclid …),
 which no page reads, are not part of the key.
 
 Never shared: a request with a session cookie (staff), the admin, previews,
-share links, the comment form and the list a reader returns to after posting
-(`?comment=`) neither read nor fill it.
+share links, the comment form and the pages named personal by a query
+parameter (`PAGE_CACHE_PERSONAL_PARAMETERS`) neither read nor fill it.
 """
 
 import hashlib
 import math
 import re
-import struct
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
-from zlib_ng import gzip_ng, zlib_ng
+from zlib_ng import gzip_ng
 
-from comments.threads import POSTED_PARAMETER
-from core import pagecache
-
-from .signals import next_scheduled
+from . import invalidation, reading, schedule, store
+from .gzip import GZIP_LEVEL, spliced_gzip
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Set by the view or rebuilt for every answer, so never stored with the page.
 RECOMPUTED = {"cache-control", "content-length", "etag", "last-modified", "content-encoding", "vary", "expires"}
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache", "max-age=0")
-# Query parameters that make a public page one reader's own: the signed token
-# of a comment just posted, shown to its writer before a moderator approves it.
-PERSONAL_PARAMETERS = {POSTED_PARAMETER}
 # Query parameters that campaign links and social sites add, which no page
 # reads: a list shared on a social site arrives with a new `fbclid` for every
 # reader, and each would otherwise be a page-cache miss at the height of the spike.
 TRACKING_PARAMETER = re.compile(r"^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid)$")
-
-
-GZIP_LEVEL = 6
-# gzip's header with no name and no timestamp, and deflate's window.
-GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
-WINDOW = 32 * 1024
 
 
 @dataclass(frozen=True)
@@ -71,6 +63,7 @@ class Page:
     last_modified: int
     vary: tuple
     bound: float | None  # the next scheduled publish when it was stored
+    keys: tuple = ()  # what it shows, sent to the edge
 
 
 def reader_request(request):
@@ -79,7 +72,7 @@ def reader_request(request):
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
-    if PERSONAL_PARAMETERS & parse_qs(request.META.get("QUERY_STRING", ""), keep_blank_values=True).keys():
+    if set(settings.PAGE_CACHE_PERSONAL_PARAMETERS) & parse_qs(request.META.get("QUERY_STRING", ""), keep_blank_values=True).keys():
         return False
     path = request.path_info
     return not any(re.search(pattern, path) for pattern in settings.PAGE_CACHE_EXCLUDE)
@@ -108,14 +101,22 @@ def cache_control(bound, now):
     return f"public, max-age={browser}, s-maxage={shared}, stale-while-revalidate={stale}"
 
 
-def page_key(generation, request):
-    """The page's cache key: its path and query, less tracking parameters."""
+def page_key(request):
+    """The page's name in the cache: its path and query, less tracking parameters."""
     query = request.META.get("QUERY_STRING", "")
     if query:
         kept = [part for part in query.split("&") if not TRACKING_PARAMETER.match(unquote(part.partition("=")[0]))]
         query = "&".join(kept)
     address = hashlib.md5(f"{request.path}?{query}".encode(), usedforsecurity=False).hexdigest()
-    return f"page:{generation}:{address}"
+    return f"pc:page:{address}"
+
+
+def edge_headers(response, keys):
+    """The page's keys in each header an edge purges by (PAGE_CACHE_EDGE_HEADERS)."""
+    if keys:
+        value = " ".join(keys)
+        for header in settings.PAGE_CACHE_EDGE_HEADERS:
+            response[header] = value
 
 
 class PageCacheMiddleware:
@@ -125,12 +126,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # Read by the fragment caches too (magazine/context_processors.py):
-        # what is cached for every reader is never shown to staff, nor the reverse.
-        request.for_every_reader = reader_request(request)
-        # Read once here, by the fragment caches and core.pagecache.shared().
-        request.content_generation = pagecache.generation() if request.for_every_reader else None
-        if not request.for_every_reader:
+        if not reader_request(request):
             response = self.get_response(request)
             if settings.SESSION_COOKIE_NAME in request.COOKIES and "Cache-Control" not in response:
                 # A logged-in editor's view of a public page: never kept by a
@@ -138,29 +134,40 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
         request.get_host()  # the Host check the skipped CommonMiddleware would make
-        request.compressible_fragments = []  # filled by {% cache_compressed %}
-        generation = request.content_generation
-        key = page_key(generation, request) if generation is not None else None
+        key = page_key(request)
+        start, entry = store.read(key)
+        if start is None:
+            invalidation.met_outage()  # the cache is unreachable: nothing is read or kept
+        elif invalidation.degraded() and not invalidation.drain():
+            start = None  # a change may not have reached the cache yet: trust nothing in it
         now = timezone.now().timestamp()
-        page = cache.get(key) if key else None
-        if page is not None and (page.bound is None or now < page.bound):
-            return self.answer(request, page, now)
+        if start is None:
+            return self.get_response(request)
+        if entry is not None:
+            built, keys, page = entry
+            if (page.bound is None or now < page.bound) and store.fresh(built, keys):
+                return self.answer(request, page, now)
+        token = reading.begin(start, request.get_host())
         queried = []
-        with connection.execute_wrapper(lambda execute, *args: queried.append(1) or execute(*args)):
-            response = self.get_response(request)
-        if key is None or not storable(request, response):
+        try:
+            with connection.execute_wrapper(lambda execute, *args: queried.append(1) or execute(*args)):
+                response = self.get_response(request)
+            current = reading.current()
+        finally:
+            reading.end(token)
+        if not storable(request, response) or (queried and not current.keys):
             return response
         # A page made without a query (an empty search) cannot change when a
         # list goes live; every other one lives no longer than the schedule allows.
-        bound = pagecache.next_publish(next_scheduled) if queried else None
-        page = self.page(response, bound=bound, now=now, fragments=request.compressible_fragments)
+        bound = schedule.next_publish() if queried else None
+        page = self.page(response, bound=bound, now=now, fragments=current.fragments, keys=current.keys)
         lifetime = settings.PAGE_CACHE_TIMEOUT if page.bound is None else min(settings.PAGE_CACHE_TIMEOUT, page.bound - now)
         if lifetime >= 1:
-            cache.set(key, page, int(lifetime))
+            store.put(key, start, current.keys, page, int(lifetime))
         return self.answer(request, page, now)
 
     @staticmethod
-    def page(response, *, bound, now, fragments=()):
+    def page(response, *, bound, now, fragments=(), keys=()):
         body = response.content
         # zlib-ng: the bytes of zlib's level 6 (within 0.5%) in under half the time.
         compressed = spliced_gzip(body, fragments) or gzip_ng.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
@@ -176,6 +183,7 @@ class PageCacheMiddleware:
             last_modified=int(now),
             vary=tuple(v.strip() for v in response.get("Vary", "").split(",") if v.strip()),
             bound=bound,
+            keys=tuple(sorted(keys)),
         )
 
     @staticmethod
@@ -188,51 +196,9 @@ class PageCacheMiddleware:
         response["ETag"] = page.etag
         response["Last-Modified"] = http_date(page.last_modified)
         response["Cache-Control"] = cache_control(page.bound, now)
+        edge_headers(response, page.keys)
         patch_vary_headers(response, (*page.vary, "Accept-Encoding"))
         return get_conditional_response(request, etag=page.etag, last_modified=page.last_modified, response=response)
-
-
-def _deflate(data, *, history=b"", finish=False):
-    """
-    Raw deflate of `data` as it continues a stream whose last bytes were
-    `history`: it may refer back to them, and ends on a byte boundary
-    (or, finishing, with the stream's last block).
-    """
-    options = {"zdict": history} if history else {}
-    compressor = zlib_ng.compressobj(GZIP_LEVEL, zlib_ng.DEFLATED, -zlib_ng.MAX_WBITS, **options)
-    return compressor.compress(data) + compressor.flush(zlib_ng.Z_FINISH if finish else zlib_ng.Z_FULL_FLUSH)
-
-
-def spliced_gzip(body, fragments):
-    """
-    The gzip of `body` made around the compressed form of its cached
-    fragments ((key, text) in the order of the page), or None when one is not
-    in it. A deflate stream may be cut into pieces, each compressed alone
-    with the 32 KB before it as its dictionary, which is how each fragment's
-    piece is kept (under its key and those 32 KB): the page then compresses
-    only what surrounds its fragments, in bytes no larger than one pass
-    makes. Reused on every page-cache miss whose fragments are warm, as a
-    cache-busting query string makes: 0.2 ms instead of 1.1 for the list.
-    """
-    if not fragments:
-        return None
-    parts, position = [GZIP_HEADER], 0
-    for key, text in fragments:
-        raw = text.encode()
-        start = body.find(raw, position)
-        if start < 0:
-            return None
-        history = body[max(0, start - WINDOW) : start]
-        piece_key = f"gzip-piece:{key}:{hashlib.md5(history, usedforsecurity=False).hexdigest()}"
-        piece = cache.get(piece_key)
-        if piece is None:
-            piece = _deflate(raw, history=history)
-            cache.set(piece_key, piece, settings.PAGE_CACHE_TIMEOUT)
-        parts += [_deflate(body[position:start], history=body[max(0, position - WINDOW) : position]), piece]
-        position = start + len(raw)
-    parts.append(_deflate(body[position:], history=body[max(0, position - WINDOW) : position], finish=True))
-    parts.append(struct.pack("<II", zlib_ng.crc32(body), len(body) & 0xFFFFFFFF))
-    return b"".join(parts)
 
 
 class PublicGZipMiddleware(GZipMiddleware):

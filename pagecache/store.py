@@ -1,0 +1,124 @@
+"""
+What the page cache keeps, and when it is still true.
+
+Three kinds of value live in the configured cache, shared by every worker and
+machine:
+
+- the **clock**: one counter that moves on every change readers could see.
+  A request notes it before it reads a single row (its *start*);
+- a **stamp** per key (`list:42`, `film:7`, `home` …): the clock at the last
+  change to what that key names;
+- **entries** (pages, fragments, shared values), each stored with the keys it
+  was built from and the start of the request that built it.
+
+An entry is true while none of its keys has changed since its start: every
+stamp is at most the entry's start. A change that commits while a page is
+being rendered from the old rows stamps its keys above that page's start, so
+the page is born retired; a page started after the commit reads the new rows.
+A stamp that is missing (never set, evicted, flushed) counts as changed: the
+entry misses once and the stamp is set again at the clock as it stands.
+
+This is key-based expiry (as Rails' cache keys and Fastly's surrogate keys
+do it) with versions read in bulk: one multi-get of the entry's stamps, no
+list of pages per key to keep or prune, and nothing is ever deleted; old
+entries are overwritten or age out.
+"""
+
+import logging
+import time
+
+from django.core.cache import cache
+
+CLOCK = "pc:clock"
+STAMP = "pc:stamp:"
+# Every entry is built on this key too: retiring it retires everything (a
+# restore, a bulk load that sends no signals).
+EVERYTHING = "everything"
+
+logger = logging.getLogger("pagecache")
+
+
+def stamp_key(key):
+    return STAMP + key
+
+
+def clock():
+    """The clock as it stands, started when it is missing (above any value handed out before)."""
+    value = cache.get(CLOCK)
+    if value is None:
+        cache.add(CLOCK, time.time_ns(), timeout=None)
+        value = cache.get(CLOCK)
+    return value
+
+
+def read(name, start_wanted=True):
+    """
+    One round trip for a request's first look: (the clock, the entry stored
+    under `name` or None). The clock is None while the cache is unreachable;
+    then nothing is read or stored.
+    """
+    found = cache.get_many([CLOCK, name] if start_wanted else [name])
+    start = found.get(CLOCK)
+    if start is None and start_wanted:
+        start = clock()
+    return start, found.get(name)
+
+
+def fresh(entry_start, keys):
+    """Whether nothing named by `keys` has changed since `entry_start` (one multi-get)."""
+    keys = (EVERYTHING, *keys)
+    stamps = cache.get_many([stamp_key(k) for k in keys])
+    if len(stamps) < len(keys):
+        return False
+    return max(stamps.values()) <= entry_start
+
+
+def adopt(keys):
+    """Give keys that have no stamp yet the clock as it stands, so the next entry built on them can be kept."""
+    names = [stamp_key(k) for k in keys]
+    missing = [n for n in names if n not in cache.get_many(names)]
+    if missing:
+        now = clock()
+        for name in missing:
+            cache.add(name, now, timeout=None)
+
+
+def retire(keys):
+    """
+    Move the clock and stamp `keys` with it: every entry built on one of them
+    before now is no longer true. Raises when the cache cannot be reached, so
+    that the caller can keep the change and try again (pagecache.invalidation).
+    """
+    keys = sorted(set(keys))
+    if not keys:
+        return None
+    try:
+        now = cache.incr(CLOCK)
+    except ValueError:  # the clock is gone (evicted, flushed): start it above every old value
+        cache.add(CLOCK, time.time_ns(), timeout=None)
+        now = cache.incr(CLOCK)
+    if not now:  # a cache that swallows its errors (django-redis IGNORE_EXCEPTIONS) answers None
+        raise ConnectionError("the cache did not answer")
+    failed = cache.set_many({stamp_key(k): now for k in keys}, timeout=None)
+    if failed:
+        raise ConnectionError(f"the cache kept {len(keys) - len(failed)} of {len(keys)} stamps")
+    if cache.get(CLOCK) is None:  # set_many of django-redis answers [] even when it could not write
+        raise ConnectionError("the cache did not answer")
+    return now
+
+
+def get(name):
+    """(start, keys, value) stored under `name` while none of its keys has changed since it was built, else None."""
+    entry = cache.get(name)
+    if entry is None:
+        return None
+    entry_start, keys, value = entry
+    if not fresh(entry_start, keys):
+        return None
+    return entry
+
+
+def put(name, start, keys, value, timeout):
+    keys = tuple(sorted(set(keys)))
+    adopt((EVERYTHING, *keys))
+    cache.set(name, (start, keys, value), timeout)
