@@ -86,9 +86,18 @@ def members(ids):
 
 
 def entry_keys(entry, change):
-    """Its own markup (`entry:<id>`, on no page until its list is live), and the list and films if the list is live."""
-    films = {entry.film_id, getattr(entry, "film_id_loaded", None)} - {None}
-    return [f"entry:{entry.pk}", *(f"@entry:{entry.article_id}:{film}" for film in sorted(films))]
+    """
+    Its own markup (`entry:<id>`: its list's page, on no page until the list
+    is live). A new, removed, moved or re-filmed entry also changes its
+    films' "Ranked in" and its list's cards (`@entry`, if the list is live).
+    """
+    loaded = getattr(entry, "film_id_loaded", None), getattr(entry, "rank_loaded", None)
+    keys = [f"entry:{entry.pk}", f"@entry-text:{entry.article_id}"]
+    if change.created or change.deleted or loaded != (entry.film_id, entry.rank):
+        films = {entry.film_id, loaded[0]} - {None}
+        keys += [f"@entry:{entry.article_id}:{film}" for film in sorted(films)]
+    entry.rank_loaded = entry.rank
+    return keys
 
 
 @pagecache.expansion("entry")
@@ -98,6 +107,12 @@ def entries_changed(arguments):
     live = set(Article.objects.published().filter(pk__in={a for a, _ in pairs}).values_list("pk", flat=True))
     keys = {key for a, film in pairs if a in live for key in (f"list:{a}", f"film:{film}")}
     return [*keys, "search", "sitemap"] if keys else []
+
+
+@pagecache.expansion("entry-text")
+def entry_text_changed(ids):
+    """A write-up or heading edited: search and the sitemap's dates, if the list is live (one query)."""
+    return ["search", "sitemap"] if Article.objects.published().filter(pk__in=[int(i) for i in ids]).exists() else []
 
 
 def tagged_keys(row, change):

@@ -378,9 +378,11 @@ class Entry(models.Model):
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
-        # The film an entry was read with: a save that changes it changes two films' pages.
+        # The film and rank an entry was read with: a save that changes them
+        # changes its films' pages; one that changes only its text, its list's page.
         instance = super().from_db(db, field_names, values, **kwargs)
         instance.film_id_loaded = instance.__dict__.get("film_id")
+        instance.rank_loaded = instance.__dict__.get("rank")
         return instance
 
     def __str__(self):

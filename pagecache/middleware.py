@@ -160,6 +160,8 @@ class PageCacheMiddleware:
         # A page made without a query (an empty search) cannot change when a
         # list goes live; every other one lives no longer than the schedule allows.
         bound = schedule.next_publish() if queried else None
+        if queried:
+            current.keys.add(schedule.SCHEDULE_KEY)
         page = self.page(response, bound=bound, now=now, fragments=current.fragments, keys=current.keys)
         lifetime = settings.PAGE_CACHE_TIMEOUT if page.bound is None else min(settings.PAGE_CACHE_TIMEOUT, page.bound - now)
         if lifetime >= 1:

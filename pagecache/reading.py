@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from . import invalidation, store
+from . import invalidation, schedule, store
 
 _current = ContextVar("pagecache_reading", default=None)
 
@@ -76,8 +76,6 @@ def _lift(keys):
 
 def lifetime(until_next_publish=False):
     """How long a shared value may be kept: PAGE_CACHE_TIMEOUT, and no later than the next scheduled publish if it lists lists."""
-    from . import schedule
-
     timeout = settings.PAGE_CACHE_TIMEOUT
     if until_next_publish:
         bound = schedule.next_publish()
@@ -110,6 +108,8 @@ def shared(name, compute, until_next_publish=False):
         value = compute()
     finally:
         keys = reading.stack.pop()
+    if until_next_publish:
+        keys.add(schedule.SCHEDULE_KEY)
     _lift(keys)
     timeout = lifetime(until_next_publish)
     if timeout >= 1:

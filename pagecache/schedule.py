@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 NEXT_PUBLISH_KEY = "pc:next-publish"
+# The key of every page and fragment kept no later than the next scheduled publish.
+SCHEDULE_KEY = "schedule"
 # Stored when nothing is scheduled: the bound is then "none", re-checked hourly.
 NOTHING_SCHEDULED = 0.0
 NOTHING_SCHEDULED_RECHECK = 3600
@@ -69,6 +71,12 @@ def changed(when=None):
         previous = cache.get(NEXT_PUBLISH_KEY)
         if previous in (None, NOTHING_SCHEDULED) or when.timestamp() < previous:
             cache.set(NEXT_PUBLISH_KEY, when.timestamp(), timeout=max(1, int(when.timestamp() - now)))
+            # Pages kept until a later bound (or none) would outlive the new
+            # list's minute: they carry SCHEDULE_KEY, and are made again once,
+            # with the new bound, at the origin and at the edge.
+            from . import invalidation
+
+            invalidation.changed(SCHEDULE_KEY)
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(hook[1] is _refresh for hook in connection.run_on_commit):
         return

@@ -20,7 +20,7 @@ import hashlib
 
 from django import template
 
-from pagecache import reading, store
+from pagecache import reading, schedule, store
 
 register = template.Library()
 
@@ -58,6 +58,8 @@ class FragmentNode(template.Node):
                 text = self.nodelist.render(context)
             finally:
                 keys = current.stack.pop()
+            if "until_next_publish" in self.options:
+                keys.add(schedule.SCHEDULE_KEY)
             current.stack[-1].update(keys)
             timeout = reading.lifetime("until_next_publish" in self.options)
             if timeout >= 1:
