@@ -43,10 +43,15 @@ def stamp_key(key):
 
 
 def clock():
-    """The clock as it stands, started when it is missing (above any value handed out before)."""
+    """
+    The clock as it stands, started when it is missing (above any value handed
+    out before): microseconds since the epoch, which a Lua number (a double,
+    as django-redis's INCRBY script returns it) holds exactly; nanoseconds
+    would not.
+    """
     value = cache.get(CLOCK)
     if value is None:
-        cache.add(CLOCK, time.time_ns(), timeout=None)
+        cache.add(CLOCK, time.time_ns() // 1000, timeout=None)
         value = cache.get(CLOCK)
     return value
 
@@ -95,15 +100,17 @@ def retire(keys):
     try:
         now = cache.incr(CLOCK)
     except ValueError:  # the clock is gone (evicted, flushed): start it above every old value
-        cache.add(CLOCK, time.time_ns(), timeout=None)
+        cache.add(CLOCK, time.time_ns() // 1000, timeout=None)
         now = cache.incr(CLOCK)
     if not now:  # a cache that swallows its errors (django-redis IGNORE_EXCEPTIONS) answers None
         raise ConnectionError("the cache did not answer")
-    failed = cache.set_many({stamp_key(k): now for k in keys}, timeout=None)
-    if failed:
-        raise ConnectionError(f"the cache kept {len(keys) - len(failed)} of {len(keys)} stamps")
-    if cache.get(CLOCK) is None:  # set_many of django-redis answers [] even when it could not write
-        raise ConnectionError("the cache did not answer")
+    stamps = {stamp_key(k): now for k in keys}
+    cache.set_many(stamps, timeout=None)
+    # Read back: a cache that swallows its errors answers a failed write as a
+    # success, and a stamp that did not land would leave pages stale.
+    landed = cache.get_many(list(stamps))
+    if any(landed.get(name, 0) < now for name in stamps):
+        raise ConnectionError(f"the cache kept {sum(landed.get(n, 0) >= now for n in stamps)} of {len(stamps)} stamps")
     return now
 
 

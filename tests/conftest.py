@@ -61,7 +61,10 @@ def _empty_cache():
     """Each test starts with an empty cache (shared Redis included), so rate limits and cached pages never leak between tests."""
     from django.core.cache import cache
 
+    from pagecache import invalidation
+
     cache.clear()
+    invalidation.forget_outage()
     yield
 
 
