@@ -144,7 +144,7 @@ class PageCacheMiddleware:
         if start is None:
             return self.get_response(request)
         if entry is not None:
-            built, keys, page = entry
+            built, keys, page, _ = entry
             if (page.bound is None or now < page.bound) and store.fresh(built, keys):
                 return self.answer(request, page, now)
         token = reading.begin(start, request.get_host())
@@ -165,7 +165,7 @@ class PageCacheMiddleware:
         page = self.page(response, bound=bound, now=now, fragments=current.fragments, keys=current.keys)
         lifetime = settings.PAGE_CACHE_TIMEOUT if page.bound is None else min(settings.PAGE_CACHE_TIMEOUT, page.bound - now)
         if lifetime >= 1:
-            store.put(key, start, current.keys, page, int(lifetime))
+            store.put(key, start, current.keys, page, int(lifetime), bound=page.bound)
         return self.answer(request, page, now)
 
     @staticmethod

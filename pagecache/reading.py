@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import timezone
 
 from . import invalidation, schedule, store
 
@@ -75,15 +76,16 @@ def _lift(keys):
 
 
 def lifetime(until_next_publish=False):
-    """How long a shared value may be kept: PAGE_CACHE_TIMEOUT, and no later than the next scheduled publish if it lists lists."""
-    timeout = settings.PAGE_CACHE_TIMEOUT
+    """
+    (seconds, bound): how long a shared value may be kept (PAGE_CACHE_TIMEOUT)
+    and, if it lists lists, the next scheduled publish it must not outlive.
+    """
+    timeout, bound = settings.PAGE_CACHE_TIMEOUT, None
     if until_next_publish:
         bound = schedule.next_publish()
         if bound is not None:
-            from django.utils import timezone
-
             timeout = min(timeout, int(bound - timezone.now().timestamp()))
-    return timeout
+    return timeout, bound
 
 
 def shared(name, compute, until_next_publish=False):
@@ -111,7 +113,7 @@ def shared(name, compute, until_next_publish=False):
     if until_next_publish:
         keys.add(schedule.SCHEDULE_KEY)
     _lift(keys)
-    timeout = lifetime(until_next_publish)
+    timeout, bound = lifetime(until_next_publish)
     if timeout >= 1:
-        store.put(entry_name, reading.start, keys, value, timeout)
+        store.put(entry_name, reading.start, keys, value, timeout, bound=bound)
     return value

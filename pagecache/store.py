@@ -28,6 +28,7 @@ import logging
 import time
 
 from django.core.cache import cache
+from django.utils import timezone
 
 CLOCK = "pc:clock"
 STAMP = "pc:stamp:"
@@ -119,13 +120,16 @@ def get(name):
     entry = cache.get(name)
     if entry is None:
         return None
-    entry_start, keys, value = entry
+    entry_start, keys, value, bound = entry
+    if bound is not None and timezone.now().timestamp() >= bound:
+        return None  # it lists lists, and a scheduled one has gone live since
     if not fresh(entry_start, keys):
         return None
-    return entry
+    return entry_start, keys, value
 
 
-def put(name, start, keys, value, timeout):
+def put(name, start, keys, value, timeout, bound=None):
+    """Keep `value`, built by a request started at `start` from `keys`; no later than `bound` (a Unix time) if given."""
     keys = tuple(sorted(set(keys)))
     adopt((EVERYTHING, *keys))
-    cache.set(name, (start, keys, value), timeout)
+    cache.set(name, (start, keys, value, bound), timeout)

@@ -61,9 +61,9 @@ class FragmentNode(template.Node):
             if "until_next_publish" in self.options:
                 keys.add(schedule.SCHEDULE_KEY)
             current.stack[-1].update(keys)
-            timeout = reading.lifetime("until_next_publish" in self.options)
+            timeout, bound = reading.lifetime("until_next_publish" in self.options)
             if timeout >= 1:
-                store.put(entry_name, current.start, keys, text, timeout)
+                store.put(entry_name, current.start, keys, text, timeout, bound=bound)
         if "compressed" in self.options:
             current.fragments.append((entry_name, text))
         return text
