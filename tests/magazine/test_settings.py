@@ -45,6 +45,7 @@ def test_check_deploy_warns_when_limits_count_per_worker():
     assert result.returncode == 0  # a warning: management commands and one-worker sites still run
     assert "magazine.W001" in result.stderr
     assert "count per worker" in result.stderr and "REDIS_URL" in result.stderr
+    assert "page cache is one per worker" in result.stderr  # a change would not reach the other workers' pages
     strict = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], REDIS_URL=None, CACHE_URL=None)
     assert strict.returncode != 0
 
