@@ -100,3 +100,81 @@ def test_the_worker_gives_up_on_a_hanging_mail_server_and_tries_again_later(
     retry.save(update_fields=["run_after"])  # its time has come
     run_worker()
     assert [m.subject for m in mail.outbox] == [f"Comment awaiting moderation on “{Comment.objects.get().article.title}”"]
+
+
+def test_a_worker_killed_while_sending_loses_nothing_and_sends_nothing_twice(
+    database_tasks, moderator, post_comment, hanging_mail_server, tmp_path
+):
+    """A real `manage.py tasks_worker` is killed (SIGKILL) in the middle of talking to the mail server."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.db import connection
+
+    from core.background import requeue_abandoned
+    from core.models import SentMail
+
+    post_comment(ArticleFactory(), body="Held for a moderator")
+    (tmp_path / "worker_settings.py").write_text(
+        "from magazine.settings.test import *\n"
+        f"DATABASES['default']['NAME'] = {str(connection.settings_dict['NAME'])!r}\n"
+        "TASKS = {'default': {'BACKEND': 'django_tasks_db.DatabaseBackend'}}\n"
+        "MAILERS = {'default': {'BACKEND': 'django.core.mail.backends.smtp.EmailBackend',\n"
+        f"    'OPTIONS': {{'host': '127.0.0.1', 'port': {hanging_mail_server.port}, 'timeout': 60}}}}}}\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "tasks_worker", "--no-startup-delay", "--interval", "0.1", "--no-reload"],
+        cwd=root, env={**os.environ, "DJANGO_SETTINGS_MODULE": "worker_settings", "PYTHONPATH": str(tmp_path)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        reached = hanging_mail_server.accepted.wait(timeout=30)
+        assert reached, worker.stderr.read().decode() if worker.poll() is not None else "the worker never dialled"
+        [task] = queued("comment_held_mail")
+        assert task.status == TaskResultStatus.RUNNING  # claimed, mid-send
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+
+    assert mail.outbox == [] and not SentMail.objects.exists()
+    assert requeue_abandoned(lease_seconds=0) == 1  # what the next worker's sweep does once the lease is over
+    run_worker()
+    assert [m.to for m in mail.outbox] == [["mod@example.com"]]
+
+    assert requeue_abandoned(lease_seconds=0) == 0
+    run_worker()
+    assert len(mail.outbox) == 1
+
+
+def test_a_task_run_again_after_its_mail_went_out_does_not_send_it_twice(database_tasks, moderator, post_comment):
+    """The worker sent the mail and died before marking the task done: the task is run again, and sends nothing."""
+    from core.background import requeue_abandoned
+
+    post_comment(ArticleFactory(), body="Held for a moderator")
+    run_worker()
+    [task] = queued("comment_held_mail")
+    task.status = TaskResultStatus.RUNNING  # as a worker killed right after the send leaves it
+    task.save(update_fields=["status"])
+
+    assert requeue_abandoned(lease_seconds=0) == 1
+    run_worker()
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.SUCCESSFUL and len(task.worker_ids) == 2  # it did run again
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].extra_headers["Message-ID"].startswith(f"<{task.id}@")
+
+
+def test_a_task_still_within_its_lease_is_left_to_its_worker(database_tasks, moderator, post_comment, settings):
+    from core.background import requeue_abandoned
+
+    settings.TASKS_LEASE_SECONDS = 600
+    post_comment(ArticleFactory(), body="Held for a moderator")
+    [task] = queued("comment_held_mail")
+    task.claim("a-live-worker")  # started just now by a worker that is still sending
+    assert requeue_abandoned() == 0
+    run_worker()
+    assert mail.outbox == []
