@@ -17,7 +17,8 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 python; do \
 help:
 	@echo "make run    – set up everything and serve the site on http://$(HOST):$(PORT)/"
 	@echo "make test   – the whole test suite (browser tests where Chromium is found)"
-	@echo "make serve  – production settings: nginx in front of gunicorn (needs nginx, SECRET_KEY, ALLOWED_HOSTS, SITE_URL …)"
+	@echo "make serve  – production settings: nginx in front of gunicorn and the task worker (needs nginx, SECRET_KEY,"
+	@echo "              ALLOWED_HOSTS, SITE_URL …); EDGE=varnish puts Varnish in front (varnish, varnish-modules)"
 	@echo "make bench  – load test: gunicorn on $(HOST):8103, 64 connections, 30 s (bench/load.sh),"
 	@echo "              then the page-cache ratios at demo size and at scale (bench/ratios.py → bench/results.md)"
 
@@ -42,8 +43,14 @@ demo: migrate
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_editor
 
+# Background tasks run at once in the server's process, unless
+# TASKS_BACKEND=database: then a worker runs beside it, as under `make serve`.
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ — the admin is at http://$(HOST):$(PORT)/admin/"
+	@if [ "$${TASKS_BACKEND:-}" = database ]; then \
+		$(PY) manage.py tasks_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+		echo "Background tasks: a worker (pid $$worker) runs them from the database"; \
+	fi; \
 	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed
@@ -52,13 +59,15 @@ test: $(VENV)/.installed
 
 # Production settings, as on a server: static files collected (compressed,
 # fingerprinted), migrations applied, then nginx on $(HOST):$(PORT) in front of
-# gunicorn on a private socket (deploy/serve.sh, deploy/nginx.conf).
+# gunicorn on a private socket and the task worker (deploy/serve.sh,
+# deploy/nginx.conf); EDGE=varnish puts Varnish in front (deploy/varnish.vcl).
+EDGE ?=
 PROD := DJANGO_SETTINGS_MODULE=magazine.settings.prod
 serve: $(VENV)/.installed
 	$(PROD) $(PY) manage.py check --deploy --fail-level ERROR
 	$(PROD) $(PY) manage.py collectstatic --noinput -v 0
 	$(PROD) $(PY) manage.py migrate --noinput
-	$(PROD) HOST=$(HOST) PORT=$(PORT) deploy/serve.sh
+	$(PROD) HOST=$(HOST) PORT=$(PORT) EDGE=$(EDGE) deploy/serve.sh
 
 # BENCH_SCALE=lists,films,comments (10000,50000,200000; "none" skips the
 # scale run); the scale database is seeded once (bench/scale.sqlite3) and

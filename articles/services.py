@@ -241,38 +241,23 @@ def editor_emails():
 
 
 def editors_notify(*, article_pk, by_pk, review_url):
-    article = Article.objects.get(pk=article_pk)
-    recipients = editor_emails()
-    if not recipients:
-        return
-    writer = get_user_model().objects.filter(pk=by_pk).first()
-    name = (writer.get_full_name() or writer.get_username()) if writer else "A writer"
-    send_mail(
-        subject=f"For review: “{article.title}”",
-        message=(
-            f"{name} submitted “{article.title}” for review.\n\n"
-            f"Read it, then publish, schedule or send it back with a note:\n{review_url}\n"
-        ),
-        from_email=None,
-        recipient_list=recipients,
-    )
+    """Queue the mail telling the editors a list waits for review (articles/tasks.py sends it)."""
+    from .tasks import review_requested_mail
+
+    review_requested_mail.enqueue(article_pk=article_pk, by_pk=by_pk, review_url=review_url)
 
 
 def writer_notify(*, article_pk, review_url=None):
-    article = Article.objects.select_related("author").get(pk=article_pk)
-    step = article.transitions.select_related("user").first()
-    if article.author is None or not article.author.email or step is None:
-        return
-    editor = (step.user.get_full_name() or step.user.get_username()) if step.user else "An editor"
-    send_mail(
-        subject=f"Sent back: “{article.title}”",
-        message=(
-            f"{editor} sent “{article.title}” back to you as a draft:\n\n{step.note}\n\n"
-            + (f"{review_url}\n" if review_url else "")
-        ),
-        from_email=None,
-        recipient_list=[article.author.email],
-    )
+    """
+    Queue the mail giving the writer the note of the send-back just committed
+    (articles/tasks.py sends it): the step is fixed now, so a later step
+    cannot change which note the mail carries.
+    """
+    from .tasks import sent_back_mail
+
+    step = Transition.objects.filter(article_id=article_pk).values_list("pk", flat=True).first()
+    if step is not None:
+        sent_back_mail.enqueue(transition_pk=step, review_url=review_url)
 
 
 # --- Importing a plain-text listicle -------------------------------------------------

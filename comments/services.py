@@ -99,25 +99,13 @@ def moderator_emails():
 
 def moderators_notify(*, comment_pk, queue_url=None):
     """
-    Email everyone who may moderate that a comment is waiting. `queue_url` is
-    the queue's full address (the view knows the site's host; mail needs it).
+    Queue the mail telling everyone who may moderate that a comment is
+    waiting (comments/tasks.py sends it). `queue_url` is the queue's full
+    address (the view knows the site's host; mail needs it).
     """
-    comment = Comment.objects.select_related("article").get(pk=comment_pk)
-    recipients = moderator_emails()
-    if not recipients:
-        return
-    queue = queue_url or moderation_queue_path()
-    send_mail(
-        subject=f"Comment awaiting moderation on “{comment.article.title}”",
-        message=(
-            f"{comment.name} <{comment.email}> wrote on “{comment.article.title}”:\n\n"
-            f"{comment.body}\n\n"
-            f"Held because: {comment.get_held_reason_display()}\n"
-            f"Moderation queue: {queue}\n"
-        ),
-        from_email=None,
-        recipient_list=recipients,
-    )
+    from .tasks import comment_held_mail
+
+    comment_held_mail.enqueue(comment_pk=comment_pk, queue_url=queue_url)
 
 
 @transaction.atomic

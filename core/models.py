@@ -1,4 +1,4 @@
-"""Abstract models the apps build on: a tag whose name is unique in any case, its through row, and a slug filled on save."""
+"""Abstract models the apps build on (a tag whose name is unique in any case, its through row, a slug filled on save) and the ledger of mail sent by tasks."""
 
 import re
 
@@ -103,3 +103,28 @@ class SlugFilledOnSave(models.Model):
             source = getattr(self, self.slug_source)
             self.slug = unique_slug(type(self), source, instance_pk=self.pk, max_length=max_length)
         super().save(*args, **kwargs)
+
+
+class SentMail(models.Model):
+    """
+    One row per mail a background task has handed to the mail server, written
+    right after the server accepted it (core.background.send_mail_once). A task
+    run again — queued again after its worker died, or retried — finds its key
+    here and does not send a second time. A ledger, not a page: it has no
+    address of its own.
+    """
+
+    key = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="Which mail this is: the id of the task that first set out to send it.",
+    )
+    subject = models.CharField(max_length=255, help_text="The subject, for whoever reads the ledger.")
+    sent_at = models.DateTimeField(auto_now_add=True, help_text="When the mail server accepted it.")
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = "sent mail"
+
+    def __str__(self):
+        return f"{self.subject} ({self.key})"

@@ -12,7 +12,7 @@ form, an ETag and Last-Modified.
 Never stale: a change retires exactly the keys it touches (pagecache.store),
 and no entry, `max-age`, `s-maxage` or `stale-while-revalidate` reaches
 past the next scheduled publish. The keys go out in the headers CDNs purge
-by (`PAGE_CACHE_EDGE_HEADERS`: xkey for Varnish, Surrogate-Key for Fastly,
+by (`PAGECACHE_EDGE_HEADERS`: xkey for Varnish, Surrogate-Key for Fastly,
 Cache-Tag for Cloudflare), and every retirement is sent to the edge.
 
 A page that read the database but declared nothing it shows is not kept:
@@ -115,7 +115,7 @@ def edge_headers(response, keys):
     """The page's keys in each header an edge purges by (PAGE_CACHE_EDGE_HEADERS)."""
     if keys:
         value = " ".join(keys)
-        for header in settings.PAGE_CACHE_EDGE_HEADERS:
+        for header in settings.PAGECACHE_EDGE_HEADERS:
             response[header] = value
 
 

@@ -1,6 +1,10 @@
 import datetime
+import functools
 import os
 import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -9,7 +13,7 @@ from django.utils import timezone
 # Tests that need a service CI provides. Elsewhere they skip with a reason;
 # in CI (CI set) a skip of one of them is a failure, so a misconfigured
 # pipeline cannot pass by quietly testing less.
-SERVICE_MARKERS = {"postgres", "redis", "browser", "nginx"}
+SERVICE_MARKERS = {"postgres", "redis", "browser", "nginx", "varnish"}
 
 
 def pytest_runtest_setup(item):
@@ -23,6 +27,8 @@ def pytest_runtest_setup(item):
             )
     if "nginx" in markers and not (shutil.which("nginx") or os.access("/usr/sbin/nginx", os.X_OK)):
         pytest.skip("needs nginx for `make serve`: apt-get install nginx-light")
+    if "varnish" in markers and (reason := varnish_missing()):
+        pytest.skip(reason)
     if "redis" in markers:
         url = os.environ.get("REDIS_URL", "")
         if not url:
@@ -33,6 +39,24 @@ def pytest_runtest_setup(item):
             redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
         except (redis.RedisError, OSError) as exc:
             pytest.skip(f"needs Redis, but {url} does not answer: {exc}")
+
+
+@functools.cache
+def varnish_missing():
+    """Why deploy/varnish.vcl cannot run here (no varnishd, no vmod_xkey), or None when it can."""
+    varnishd = shutil.which("varnishd") or ("/usr/sbin/varnishd" if os.access("/usr/sbin/varnishd", os.X_OK) else None)
+    if varnishd is None:
+        return "needs Varnish and vmod_xkey: apt-get install varnish varnish-modules"
+    vcl = (Path(__file__).resolve().parents[1] / "deploy" / "varnish.vcl").read_text()
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "check.vcl").write_text(vcl.replace("@ORIGIN@", '.host = "127.0.0.1"; .port = "9";'))
+        check = subprocess.run([varnishd, "-j", "none", "-C", "-n", f"{tmp}/n", "-f", f"{tmp}/check.vcl"],
+                               capture_output=True, text=True)
+    if check.returncode != 0:
+        if "xkey" in check.stderr:
+            return "needs vmod_xkey for Varnish: apt-get install varnish-modules"
+        return f"varnishd cannot compile deploy/varnish.vcl: {check.stderr.strip()[-300:]}"
+    return None
 
 
 @pytest.hookimpl(wrapper=True)

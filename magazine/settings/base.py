@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "reversion",
+    "django_tasks_db",
     "core",
     "pagecache",
     "films",
@@ -143,6 +144,76 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCach
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 50_000)
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
+# Background tasks (Django's django.tasks): review and moderation mail, edge
+# purges. TASKS_BACKEND picks where they run:
+#   immediate  in the process that enqueued them, at once (after the commit
+#              that enqueues them): the default on a laptop and in the tests,
+#              the same code path with no worker to start;
+#   database   rows in the project's database (django-tasks-db), run by
+#              `manage.py tasks_worker`, which `make serve` starts; the queue
+#              is in the admin (Tasks Database Backend › Task results).
+#              Production always uses it (prod.py).
+TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def tasks_from_name(name):
+    """The TASKS setting for TASKS_BACKEND=immediate or database."""
+    if name not in TASK_BACKENDS:
+        raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}; got {name!r}.")
+    return {"default": {"BACKEND": TASK_BACKENDS[name]}}
+
+
+TASKS = tasks_from_name(env("TASKS_BACKEND", default="immediate"))
+# A task still marked running this many seconds after it started is taken to
+# belong to a worker that died (killed, machine lost) and is queued again by
+# the running workers (core/background.py). It must exceed the longest a task
+# can run: EMAIL_TIMEOUT and PAGECACHE_EDGE_TIMEOUT bound each network call.
+TASKS_LEASE_SECONDS = env.int("TASKS_LEASE_SECONDS", default=600)
+
+# The edge (a CDN or Varnish in front of the site), told by pagecache.tasks.purge_edge
+# which cache keys a change retired. Public responses carry their keys in
+# each of these headers (space-separated): xkey for Varnish, Surrogate-Key for
+# Fastly, Cache-Tag for Cloudflare.
+PAGECACHE_EDGE_HEADERS = tuple(env.list("PAGECACHE_EDGE_HEADERS", default=["xkey", "Surrogate-Key", "Cache-Tag"]))
+
+
+def edge_from_url(url, *, token="", api=""):
+    """
+    The PAGECACHE_EDGE setting for an EDGE_URL (pagecache/edge.py reads it):
+
+        varnish://127.0.0.1:6081[,10.0.0.2:6081 …]   every Varnish to purge
+        fastly://SERVICE_ID                          with EDGE_TOKEN (a Fastly API token)
+        cloudflare://ZONE_ID                         with EDGE_TOKEN (an API token with Cache Purge)
+        (empty)                                      no edge: None
+
+    EDGE_API replaces the CDN's API address (a proxy, a test double).
+    """
+    if not url:
+        return None
+    scheme, _, rest = url.partition("://")
+    rest = rest.strip("/")
+    if scheme == "varnish" and rest:
+        return {"BACKEND": "varnish", "URLS": [f"http://{host}" for host in rest.split(",") if host]}
+    if scheme in ("fastly", "cloudflare") and rest:
+        if not token:
+            raise ImproperlyConfigured(f"EDGE_TOKEN must be set in the environment for EDGE_URL={scheme}://….")
+        id_name = "SERVICE_ID" if scheme == "fastly" else "ZONE_ID"
+        default_api = "https://api.fastly.com" if scheme == "fastly" else "https://api.cloudflare.com/client/v4"
+        return {"BACKEND": scheme, id_name: rest, "TOKEN": token, "API": (api or default_api).rstrip("/")}
+    raise ImproperlyConfigured(
+        f"EDGE_URL must look like varnish://host:port, fastly://SERVICE_ID or cloudflare://ZONE_ID; got {url!r}."
+    )
+
+
+PAGECACHE_EDGE = edge_from_url(
+    env("EDGE_URL", default=""), token=env("EDGE_TOKEN", default=""), api=env("EDGE_API", default="")
+)
+# Seconds each purge request may take before it counts as failed (and is retried).
+PAGECACHE_EDGE_TIMEOUT = env.int("PAGECACHE_EDGE_TIMEOUT", default=10)
+
 # The readers' page cache (pagecache/) and the lifetimes it sends.
 # Pages are never stale in it (a change retires exactly the pages that show
 # what changed, and the next scheduled publish bounds them all);
@@ -152,11 +223,7 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # stale-while-revalidate lets a CDN answer at once while it fetches the new page.
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=3600)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
-PAGECACHE_EDGE = env("EDGE_URL", default="") or None
 PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=6 * 3600 if PAGECACHE_EDGE else 300)
-# The headers that carry a page's keys to the edge, which purges by them:
-# Varnish's xkey, Fastly's Surrogate-Key, Cloudflare's Cache-Tag.
-PAGE_CACHE_EDGE_HEADERS = env.list("PAGE_CACHE_EDGE_HEADERS", default=["xkey", "Surrogate-Key", "Cache-Tag"])
 # Query parameters that make a public page one reader's own (the signed token
 # of a comment just posted): such a page is neither read from nor stored.
 PAGE_CACHE_PERSONAL_PARAMETERS = ["comment"]
@@ -245,8 +312,15 @@ STORAGES = {
 
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587 ; the
 # console backend prints mail to the terminal by default.
-def mailers_from_url(url):
-    """The MAILERS setting for an EMAIL_URL such as smtp+tls://user:pw@host:587."""
+def mailers_from_url(url, timeout=30):
+    """
+    The MAILERS setting for an EMAIL_URL such as smtp+tls://user:pw@host:587.
+
+    `timeout` (seconds; EMAIL_TIMEOUT in the environment) bounds each socket
+    operation with the SMTP server: without it a server that accepts and never
+    answers holds the task worker forever, and every task queued behind the
+    mail with it. It must stay well under TASKS_LEASE_SECONDS.
+    """
     config = environ.Env.email_url_config(url)
     options = {}
     if config["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
@@ -258,10 +332,12 @@ def mailers_from_url(url):
             ]
             if config.get(name)
         }
+        options["timeout"] = timeout
     return {"default": {"BACKEND": config["EMAIL_BACKEND"], "OPTIONS": options}}
 
 
-MAILERS = mailers_from_url(env("EMAIL_URL", default="consolemail://"))
+MAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # not EMAIL_TIMEOUT: Django refuses EMAIL_* settings beside MAILERS
+MAILERS = mailers_from_url(env("EMAIL_URL", default="consolemail://"), timeout=MAIL_TIMEOUT)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="magazine@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEV_SECRET_KEY, env, mailers_from_url
+from .base import DEV_SECRET_KEY, MAIL_TIMEOUT, env, mailers_from_url, tasks_from_name
 
 
 def _require(name):
@@ -69,4 +69,11 @@ LOGGING["loggers"]["gunicorn.error"] = {"level": "INFO"}  # noqa: F405
 
 # Production sends real mail: the SMTP server named by EMAIL_URL, or a local
 # mail transfer agent on port 25 when none is named (Django's own default).
-MAILERS = mailers_from_url(env("EMAIL_URL", default="smtp://localhost:25"))
+MAILERS = mailers_from_url(env("EMAIL_URL", default="smtp://localhost:25"), timeout=MAIL_TIMEOUT)
+
+# Mail and edge purges leave the request: they wait in the database for the
+# worker `make serve` starts (`manage.py tasks_worker`). Run at once in the
+# request, a mail server that hangs would hang the reader's comment with it.
+if env("TASKS_BACKEND", default="database") != "database":
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'database' (or unset) in production settings.")
+TASKS = tasks_from_name("database")

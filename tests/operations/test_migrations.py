@@ -10,10 +10,13 @@ from django.db import connection
 
 
 def project_apps():
+    # Not the libraries installed in the checkout's .venv: django-tasks-db's
+    # migrations, for one, do not reverse, and they are not ours to fix.
     root = Path(settings.BASE_DIR)
     return [
         config for config in apps.get_app_configs()
-        if Path(config.path).is_relative_to(root) and (Path(config.path) / "migrations").is_dir()
+        if Path(config.path).is_relative_to(root) and "site-packages" not in Path(config.path).parts
+        and (Path(config.path) / "migrations").is_dir()
     ]
 
 
