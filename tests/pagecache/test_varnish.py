@@ -4,6 +4,7 @@ started for real on a free port, in front of a small origin that tags its
 pages the way the site does and counts the requests that reach it.
 """
 
+import contextlib
 import gzip
 import http.client
 import shutil
@@ -75,14 +76,11 @@ def get(port, path, method="GET", headers=None):
         connection.close()
 
 
-@pytest.fixture(scope="module")
-def varnish(tmp_path_factory):
-    """varnishd in the foreground with deploy/varnish.vcl, its origin the counting server above; yields its port."""
-    tmp = tmp_path_factory.mktemp("varnish")
-    origin = ThreadingHTTPServer(("127.0.0.1", 0), Origin)
-    threading.Thread(target=origin.serve_forever, daemon=True).start()
+@contextlib.contextmanager
+def running_varnish(tmp, origin_port):
+    """varnishd in the foreground with deploy/varnish.vcl in front of 127.0.0.1:`origin_port`; yields its port."""
     vcl = (ROOT / "deploy" / "varnish.vcl").read_text()
-    (tmp / "varnish.vcl").write_text(vcl.replace("@ORIGIN@", f'.host = "127.0.0.1"; .port = "{origin.server_port}";'))
+    (tmp / "varnish.vcl").write_text(vcl.replace("@ORIGIN@", f'.host = "127.0.0.1"; .port = "{origin_port}";'))
     port = free_port()
     varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
     log = open(tmp / "varnishd.log", "w+")
@@ -106,6 +104,17 @@ def varnish(tmp_path_factory):
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def varnish(tmp_path_factory):
+    """Varnish in front of the counting origin above; yields its port."""
+    origin = ThreadingHTTPServer(("127.0.0.1", 0), Origin)
+    threading.Thread(target=origin.serve_forever, daemon=True).start()
+    try:
+        with running_varnish(tmp_path_factory.mktemp("varnish"), origin.server_port) as port:
+            yield port
+    finally:
         origin.shutdown()
 
 
