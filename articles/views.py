@@ -12,13 +12,33 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 
 import pagecache
-from core.metadata import PageMetadata, PageMetadataMixin, feed_links, share_card_metadata
+from core.metadata import (
+    PageMetadata,
+    PageMetadataMixin,
+    feed_links,
+    share_card_metadata,
+)
 from core.pagination import IdsFirstPaginator
-from core.structured_data import article_graph, breadcrumbs, collection_page, describe, home_graph, iso
+from core.structured_data import (
+    article_graph,
+    breadcrumbs,
+    collection_page,
+    describe,
+    home_graph,
+    iso,
+)
 from films.models import Mood
 from slugs.views import OldSlugRedirectMixin
 
-from .models import SHARE_SALT, Article, Hashtag, ShareLink, ShareLinkOpening, TaggedArticle, entries_for_detail
+from .models import (
+    SHARE_SALT,
+    Article,
+    Hashtag,
+    ShareLink,
+    ShareLinkOpening,
+    TaggedArticle,
+    entries_for_detail,
+)
 from .revisions import rank_changes_since_publication
 from .share import article_share_card
 

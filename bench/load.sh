@@ -31,7 +31,7 @@ fi
 
 # Production settings, minus TLS: on the loopback there is no proxy to end
 # it, so the HTTPS redirect is off for the bench only.
-export DJANGO_SETTINGS_MODULE=magazine.settings.prod
+export DJANGO_SETTINGS_MODULE=bench.settings
 export SECRET_KEY=${SECRET_KEY:-$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')}
 export ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1,localhost}
 export SITE_URL=${SITE_URL:-http://$HOST:$PORT}

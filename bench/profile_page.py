@@ -27,12 +27,11 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 os.environ.update(
-    DJANGO_SETTINGS_MODULE="magazine.settings.prod",
+    DJANGO_SETTINGS_MODULE="bench.settings",
     SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
     ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
     SITE_URL="http://127.0.0.1:8000",
     SECURE_SSL_REDIRECT="false",
-    BENCH_VIEWS="true",
     CACHE_URL="locmemcache://profile",
 )
 os.environ.pop("REDIS_URL", None)

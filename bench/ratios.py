@@ -64,13 +64,12 @@ ROUND_RATIOS = {
 def env_for(database, cache, port):
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="magazine.settings.prod",
+        DJANGO_SETTINGS_MODULE="bench.settings",
         SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SITE_URL=f"http://127.0.0.1:{port}",
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=database,
-        BENCH_VIEWS="true",
         GUNICORN_ACCESSLOG="/dev/null",
         GUNICORN_LOGLEVEL="warning",
         GUNICORN_BIND=f"127.0.0.1:{port}",

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.accounts import emails_with_permission
 import pagecache
+from core.accounts import emails_with_permission
 
 from .models import Comment
 from .moderation import moderate

@@ -67,8 +67,8 @@ def requeue_abandoned(*, lease_seconds=None):
     Put back in the queue every task still marked running `lease_seconds`
     (TASKS_LEASE_SECONDS) after it started: its worker died. Returns how many.
     """
-    from django_tasks_db.models import DBTaskResult
     from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
 
     lease = settings.TASKS_LEASE_SECONDS if lease_seconds is None else lease_seconds
     cutoff = timezone.now() - datetime.timedelta(seconds=lease)

@@ -24,7 +24,6 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.signals import post_delete, post_save
 
-
 _KEPT = []  # the through models whose tags' uses are kept, in the order the apps registered them
 _batch = threading.local()  # .touched: {through: {tag ids}} while a batched() block runs
 

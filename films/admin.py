@@ -11,11 +11,20 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from core.admin_filters import InUseFilter
 import pagecache
+from core.admin_filters import InUseFilter
 from core.text import match_key
 
-from .models import CONFIRMED_PUBLIC_FROM, Credit, Film, FilmTitle, Mood, Person, Studio, TaggedFilm
+from .models import (
+    CONFIRMED_PUBLIC_FROM,
+    Credit,
+    Film,
+    FilmTitle,
+    Mood,
+    Person,
+    Studio,
+    TaggedFilm,
+)
 from .services import films_add_mood, films_remove_mood, mood_merge
 
 

@@ -4,9 +4,21 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 import pagecache
-from core.metadata import PageMetadata, PageMetadataMixin, feed_links, share_card_metadata
+from core.metadata import (
+    PageMetadata,
+    PageMetadataMixin,
+    feed_links,
+    share_card_metadata,
+)
 from core.pagination import IdsFirstPaginator
-from core.structured_data import breadcrumbs, collection_page, describe, film_graph, person_graph, studio_graph
+from core.structured_data import (
+    breadcrumbs,
+    collection_page,
+    describe,
+    film_graph,
+    person_graph,
+    studio_graph,
+)
 from slugs.views import OldSlugRedirectMixin, SlugMoved, get_by_slug
 
 from .models import Film, Mood, Person, Studio

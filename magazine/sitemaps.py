@@ -17,11 +17,10 @@ from django.db.models.functions import Coalesce, Greatest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from articles.models import Article, Entry, Hashtag
 import pagecache
+from articles.models import Article, Entry, Hashtag
 from core.site import absolute_url
 from films.models import Film, Mood, Person, Studio, TaggedFilm
-
 
 SECTION_SIZE = 5000
 

@@ -5,8 +5,8 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles.views import HomeView
-from magazine.login_throttle import admin_login
-from magazine.views import bench_constant, favicon, healthz
+from core.login_throttle import admin_login
+from magazine.views import favicon, healthz
 
 from .sitemaps import sitemap_index, sitemaps
 
@@ -35,9 +35,6 @@ urlpatterns = [
 ]
 
 handler500 = "magazine.views.server_error"
-
-if settings.BENCH_VIEWS:
-    urlpatterns.append(path("bench/constant", bench_constant))
 
 if settings.DEBUG or settings.SERVE_MEDIA:
     from django.urls import re_path

@@ -5,7 +5,7 @@ import time
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect
 from django.template import loader
 from django.templatetags.static import static
@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
-from .middleware import DATABASE_ERRORS, database_unavailable_response
+from core.middleware import DATABASE_ERRORS, database_unavailable_response
 
 HEALTH_KEY = "healthz:probe"
 
@@ -57,14 +57,6 @@ def server_error(request, template_name="500.html"):
     if isinstance(exc, DATABASE_ERRORS):
         return database_unavailable_response(request, exc)
     return HttpResponseServerError(loader.render_to_string(template_name))
-
-
-def bench_constant(request):
-    """
-    `make bench` only (BENCH_VIEWS=true): a constant answer through the whole
-    middleware stack, no database or cache, the yardstick pages are measured against.
-    """
-    return HttpResponse(b"ok", content_type="text/plain")
 
 
 def favicon(request):

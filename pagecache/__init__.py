@@ -10,7 +10,15 @@ See store.py for when a kept page is still true, invalidation.py for what a
 change retires, middleware.py for the HTTP side.
 """
 
-from .invalidation import Change, changed, expand, expansion, key_of, track, track_relation
+from .invalidation import (
+    Change,
+    changed,
+    expand,
+    expansion,
+    key_of,
+    track,
+    track_relation,
+)
 from .reading import collect, shared, shows
 
 __all__ = ["Change", "changed", "collect", "expand", "expansion", "key_of", "shared", "shows", "track", "track_relation"]

@@ -30,9 +30,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.tasks import task
 from django.utils import timezone
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from . import store
 

@@ -61,18 +61,18 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "magazine.middleware.RefuseTraceMiddleware",
+    "core.middleware.RefuseTraceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pagecache.middleware.PublicGZipMiddleware",
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "magazine.middleware.UploadsOnlyInAdminMiddleware",
+    "core.middleware.UploadsOnlyInAdminMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "magazine.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "magazine.urls"
@@ -123,7 +123,7 @@ def resilient_redis(config):
     A django-redis cache config that degrades instead of failing: the cache is
     an optimisation (and a rate-limit store), never the source of truth, so
     while Redis is down reads miss, writes are dropped, counters fail open and
-    the failure is logged (to magazine.cache, see magazine/logs.py) instead of
+    the failure is logged (to magazine.cache, see core/logs.py) instead of
     every page becoming a 500. Short socket timeouts keep a dead Redis from
     stalling every request.
     """
@@ -234,8 +234,6 @@ PAGE_CACHE_STALE_WHILE_REVALIDATE = env.int("PAGE_CACHE_STALE_WHILE_REVALIDATE",
 # Paths (regular expressions) that are never read from or stored in it: the
 # admin, previews and share links, the comment form, the health check.
 PAGE_CACHE_EXCLUDE = [r"^/admin/", r"/preview/", r"/comment/$", r"^/healthz$", r"^/media/", r"^/bench/"]
-# `make bench` serves /bench/constant (magazine.views.bench_constant); never on a real site.
-BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 DJANGO_REDIS_LOGGER = "magazine.cache"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -366,7 +364,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "filters": {"cache_outage": {"()": "magazine.logs.CacheOutageFilter"}},
+    "filters": {"cache_outage": {"()": "core.logs.CacheOutageFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {

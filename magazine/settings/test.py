@@ -12,6 +12,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
 SITE_URL = "http://testserver"  # the test client's host
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405  (seed_scale is tested)
 # Each test runs in a transaction that is rolled back, so on_commit never
 # comes: the page cache also retires what a change touches at once
 # (pagecache/invalidation.py). Tests of the commit path turn it off.

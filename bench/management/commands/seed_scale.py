@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+import pagecache
 from articles.models import Article, Entry, Hashtag, TaggedArticle
 from comments.models import Comment
-import pagecache
 from core.tag_uses import recount
 from core.text import match_key
 from films.models import Credit, Film, FilmTitle, Mood, Person, Studio, TaggedFilm
