@@ -26,13 +26,10 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
-from django.tasks import task
-from django.utils import timezone
 
 from . import store
 
@@ -185,21 +182,12 @@ def _keep(keys):
 
 
 def _schedule_retry():
-    from django.tasks import default_task_backend
+    from .tasks import retry_invalidations
 
-    if not default_task_backend.supports_defer:
-        return  # run at once, it would find the cache as unreachable as we did: readers drain instead
     try:
-        retry_invalidations.using(run_after=timezone.now() + timedelta(seconds=DRAIN_INTERVAL)).enqueue()
-    except Exception:  # noqa: BLE001 - readers retry it too (drain)
+        retry_invalidations.enqueue()
+    except Exception:  # noqa: BLE001 - readers drain the kept keys too
         logger.exception("could not queue the retry of kept invalidations")
-
-
-@task
-def retry_invalidations():
-    """The worker's side of the outbox: retire what was kept, and come back while the cache is still away."""
-    if not drain(force=True):
-        _schedule_retry()
 
 
 def _tell_edge(keys):
