@@ -5,6 +5,9 @@ Keys of this app's rows and collections:
 
 - `list:<id>`: one list, wherever it shows (its page, its card, a pager);
 - `entry:<id>`: one entry's markup on its list's page;
+- `entries:<id>`: which entries a list's page lists, in which order;
+- `top:<id>`: a list's first entries, whose posters its cards show;
+- `ranked:<film id>`: where a film is ranked (its page's "Ranked in");
 - `comments:<id>`: its approved comments and their count on cards;
 - `hashtag:<id>`: a hashtag's name and which lists carry it;
 - `pager:<id>`: the previous/next links on a list's page;
@@ -73,7 +76,7 @@ def members(ids):
     ids = [int(i) for i in ids]
     film_ids = Entry.objects.filter(article_id__in=ids).order_by().values("film_id")
     related = (
-        Entry.objects.filter(article_id__in=ids).order_by().values_list(Value("film"), "film_id")
+        Entry.objects.filter(article_id__in=ids).order_by().values_list(Value("ranked"), "film_id")
         .union(
             TaggedArticle.objects.filter(content_object_id__in=ids).order_by().values_list(Value("hashtag"), "tag_id"),
             TaggedFilm.objects.filter(content_object_id__in=film_ids).order_by().values_list(Value("mood"), "tag_id"),
@@ -95,18 +98,27 @@ def entry_keys(entry, change):
     keys = [f"entry:{entry.pk}", f"@entry-text:{entry.article_id}"]
     if change.created or change.deleted or loaded != (entry.film_id, entry.rank):
         films = {entry.film_id, loaded[0]} - {None}
+        keys.append(f"entries:{entry.article_id}")  # which entries its page lists, in which order
         keys += [f"@entry:{entry.article_id}:{film}" for film in sorted(films)]
+        if min(rank for rank in (entry.rank, loaded[1]) if rank is not None) <= Article.CARD_POSTERS:
+            keys.append(f"@top:{entry.article_id}")  # the posters on its cards
     entry.rank_loaded = entry.rank
     return keys
 
 
 @pagecache.expansion("entry")
 def entries_changed(arguments):
-    """An entry's change shows only in a live list: its page, its films' "Ranked in", search. One query."""
+    """A new, moved or removed entry of a live list: its films' "Ranked in", search. One query."""
     pairs = [tuple(int(part) for part in argument.split(":")) for argument in arguments]
     live = set(Article.objects.published().filter(pk__in={a for a, _ in pairs}).values_list("pk", flat=True))
-    keys = {key for a, film in pairs if a in live for key in (f"list:{a}", f"film:{film}")}
+    keys = {f"ranked:{film}" for a, film in pairs if a in live}
     return [*keys, "search", "sitemap"] if keys else []
+
+
+@pagecache.expansion("top")
+def top_entries_changed(ids):
+    """The first CARD_POSTERS entries of live lists changed: their cards and feed items (one query)."""
+    return [f"top:{pk}" for pk in Article.objects.published().filter(pk__in=[int(i) for i in ids]).values_list("pk", flat=True)]
 
 
 @pagecache.expansion("entry-text")

@@ -143,7 +143,10 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
     def page_metadata(self, context):
         article, entries = self.object, context["entries"]()
         films = [entry.film for entry in entries]
-        pagecache.shows(article, *article.hashtags.all(), *entries, *films, *(p for film in films for p in film.directors))
+        pagecache.shows(
+            article, f"entries:{article.pk}", *article.hashtags.all(), *entries, *films,
+            *(p for film in films for p in film.directors),
+        )
         return PageMetadata(
             title=article.seo_title or article.title,
             description=article.seo_description or describe(article.summary),

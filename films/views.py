@@ -33,7 +33,7 @@ class FilmDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
         return Film.objects.public().for_cards()
 
     def get_context_data(self, **kwargs):
-        pagecache.shows(self.object)
+        pagecache.shows(self.object, f"ranked:{self.object.pk}")
         ranked_in = list(
             self.object.entries.published().select_related("article").order_by("-article__published_at")
         )
