@@ -333,6 +333,11 @@ class ImportReport:
     seconds: float = 0.0
 
     @property
+    def errors(self):
+        """What stops the import: with any, nothing is written and nothing can be confirmed."""
+        return self.plan.errors
+
+    @property
     def warnings(self):
         return [n for n in self.plan.notes if n.level == "warning"]
 
@@ -363,6 +368,8 @@ def listicle_import(*, text, title=None, dek=None, publish=False, accept_credits
     """
     started = time.perf_counter()
     text, plan = _listicle_read(text, title=title, overrides=overrides)
+    if plan.errors and not dry_run:  # a dry run (the preview) shows them; a real import writes nothing
+        raise ListicleImportError([n.message for n in plan.errors])
     key = import_key_for(text)
     with transaction.atomic():
         article = _imported_draft(key)

@@ -27,7 +27,8 @@ from dateutil import parser as dateparser
 
 from core.text import match_key
 
-from ..ranking import missing_ranks, rank_below_one, rank_shared, ranks_held, ranks_missing
+from ..ranking import rank_below_one, rank_shared, ranks_held
+from .refuse import refusals
 from .repair import DecodeError, repair_lines
 
 TITLE_MAX = 200  # Article.title, Film.title and Entry.heading all hold 200
@@ -44,7 +45,7 @@ class ParseError(ValueError):
 
 @dataclass(frozen=True)
 class Note:
-    level: str  # "warning" or "info"
+    level: str  # "error" (nothing is written), "warning" or "info"
     line: int
     message: str
     ask: str = ""  # a question for the editor in the preview, e.g. "conclusion": does it start here?
@@ -127,6 +128,14 @@ class Plan:
     def info(self, line, message):
         self.notes.append(Note("info", line, message))
 
+    def fail(self, line, message):
+        """Something that must not be written: the import is refused until the editor corrects it."""
+        self.notes.append(Note("error", line, message))
+
+    @property
+    def errors(self):
+        return [n for n in self.notes if n.level == "error"]
+
     def place(self, block, where, *, rank=None, reason="", ask=""):
         self.trace.append(Placement(block.line, block.end, block.text, where, rank, reason, ask,
                                     marked=block.marked))
@@ -152,7 +161,7 @@ class Block:
 
 # "1. Title", "1) Title", "#1: Title", "#10 – Title – text", "## 3. Title".
 _NUMBERED = re.compile(
-    r"^(?P<md>#{1,6}\s+)?(?P<hash>#)?(?P<num>\d{1,3})(?:\s*(?P<punct>[.):])|\s+(?P<dash>[–—-]))\s*(?P<rest>\S.*)$"
+    r"^(?P<md>#{1,6}\s+)?(?P<hash>#)?(?P<num>\d{1,3})(?:\s*(?P<punct>[.):])(?![\d/])|\s+(?P<dash>[–—-]))\s*(?P<rest>\S.*)$"
 )
 _MD_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>\S.*)$")
 # A hashtag has a letter somewhere (#80sAnime), which tells it from a rank (#1).
@@ -463,9 +472,9 @@ def parse(text, *, title=None, overrides=None):
         _check_ranks(plan)
     for entry in plan.entries:
         entry.credits = credits_in(" ".join(entry.paragraphs))
-        if not entry.paragraphs:
-            plan.warn(entry.line, f"Line {entry.line}: #{entry.rank} “{entry.title}” has no write-up.")
     plan.entries.sort(key=lambda e: e.rank)
+    for line, message in refusals(plan, chrome=_is_chrome):
+        plan.fail(line, message)
     if not plan.hashtags:
         plan.warn(0, "No hashtag line (“#SadAnime #RomanceAnime”) was found.")
     _settle_trace(plan)
@@ -881,6 +890,11 @@ def _classify(block):
     return "prose", None
 
 
+def _is_chrome(paragraph):
+    """A paragraph that is site chrome (a share row, a credit, a rating) rather than anyone's words."""
+    return len(paragraph) <= 200 and _classify(Block(0, paragraph))[0] == "furniture"
+
+
 def _lead_title(paragraph):
     m = _QUOTED_LEAD.match(paragraph)
     return m.group(1).strip() if m else None
@@ -905,9 +919,6 @@ def _check_ranks(plan):
         plan.warn(0, "The entries are numbered out of order; each keeps its number as its rank.")
 
     _recover_missing(plan, countdown=countdown)
-    gaps = missing_ranks(e.rank for e in plan.entries)
-    if gaps:
-        plan.warn(0, ranks_missing(gaps, in_text=True))
 
 
 def _recover_missing(plan, *, countdown):
