@@ -29,16 +29,36 @@ def summary(plan):
         "date": plan.published_on.isoformat() if plan.published_on else None,
         "hashtags": plan.hashtags,
         "intro": [first_words(p) for p in plan.intro],
-        "entries": [
-            {"rank": e.rank, "title": e.title, "original_title": e.original_title, "year": e.year,
-             "paragraphs": [first_words(p) for p in e.paragraphs]}
-            for e in plan.entries
-        ],
+        "entries": [_entry(e) for e in plan.entries],
         "conclusion": [first_words(p) for p in plan.conclusion],
         "sign_off": first_words(plan.sign_off),
         "dropped": [{"line": p.line, "reason": p.reason} for p in plan.dropped],
         "ask": [n.line for n in plan.notes if n.ask],
     }
+
+
+def _entry(e):
+    out = {"rank": e.rank, "title": e.title, "original_title": e.original_title, "year": e.year}
+    # Only where the text gives them, so that a list of films reads as it always did.
+    if e.native_title:
+        out["native_title"] = e.native_title
+    if e.format:
+        out["format"] = e.format
+    out["paragraphs"] = [first_words(p) for p in e.paragraphs]
+    return out
+
+
+def expected(path):
+    """
+    The expected summary beside a corpus text, and what else it asks: the
+    notes the report must make ("5 and 6 were tied in the source"). Its
+    "about" says where the text's shape comes from.
+    """
+    import json
+
+    data = json.loads(Path(path).with_suffix(".json").read_text(encoding="utf-8"))
+    data.pop("about", None)
+    return data, data.pop("notes", [])
 
 
 def read(path):
@@ -51,7 +71,7 @@ def corpus(folder):
     """(text path, expected summary path) for each text in `folder` that has an expected result."""
     for path in sorted(Path(folder).iterdir()):
         expected = path.with_suffix(".json")
-        if path.suffix in (".txt", ".md") and expected.exists():
+        if path.suffix in (".txt", ".md", ".html") and expected.exists():
             yield path, expected
 
 

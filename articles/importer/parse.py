@@ -92,6 +92,8 @@ class EntryPlan:
     heading: str  # the heading as written, for the report
     title: str  # English title
     original_title: str = ""  # romanized title, when the heading gives one
+    native_title: str = ""  # in its own script (kanji, kana …), when the heading gives it beside another
+    format: str = ""  # a films.Film.Format value, when the text says (TV series, OVA, film …)
     year: int | None = None
     paragraphs: list[str] = field(default_factory=list)
     paragraph_lines: list[int] = field(default_factory=list)
