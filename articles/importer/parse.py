@@ -28,6 +28,8 @@ from dateutil import parser as dateparser
 from core.text import match_key
 
 from ..ranking import rank_below_one, rank_shared, ranks_held
+from . import lexicon
+from .html import html_blocks, looks_like_html
 from .refuse import refusals
 from .repair import DecodeError, repair_lines
 
@@ -161,34 +163,56 @@ class Block:
     marked: str = ""  # the editor's override, one of OVERRIDES
 
 
-# "1. Title", "1) Title", "#1: Title", "#10 – Title – text", "## 3. Title".
+# Entry headings by their signature: "1. Title", "1) Title", "#1: Title", "#10 – Title – text",
+# "## 3. Title", "10 ‘Title’ (2019)" (number and space), "5 (tie). A / B", "=9. Title".
 _NUMBERED = re.compile(
-    r"^(?P<md>#{1,6}\s+)?(?P<hash>#)?(?P<num>\d{1,3})(?:\s*(?P<punct>[.):])(?![\d/])|\s+(?P<dash>[–—-]))\s*(?P<rest>\S.*)$"
+    r"^(?P<md>#{1,6}\s+)?(?P<eq>=)?(?P<hash>#)?(?P<num>\d{1,3})"
+    r"(?P<tie>\s*\((?:tie|tied|ex[ -]?aequo|égalité|empate|gleichstand|同率)\))?"
+    r"(?:\s*(?P<punct>[.):])(?![\d/])|\s+(?P<dash>[–—-])|(?P<space>\s+)(?=\S))\s*(?P<rest>\S.*)$",
+    re.I,
 )
+# What follows a number when the number is a count, not a rank ("3 min read", "26 episodes", "243 comments").
+_UNIT = re.compile(
+    r"^(min|mins|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|ago|episodes?|eps?|votes?|comments?|replies|"
+    r"likes?|claps?|titles|films|movies|items|entries|members|points?|pts|stars?|views?|followers|fans|reviews?|"
+    r"ratings?|%|x\b|times|people|seasons?|parts?|sur|de|von|of|out)\b",
+    re.I,
+)
+_BARE_NUMBER = re.compile(r"^#?(?P<num>\d{1,3})\.?$")
+_BOLD_BEFORE_YEAR = re.compile(r"^(\*\*|__)(?P<inner>\d{1,3}[.):]?\s.+?)\1(?P<after>\s.*)?$")
 _MD_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<text>\S.*)$")
 # A hashtag has a letter somewhere (#80sAnime), which tells it from a rank (#1).
 _TAG = r"#\d*[^\W\d_]\w*"
 _HASHTAGS = re.compile(rf"^{_TAG}(?:[\s,]+{_TAG})*$")
 _HASHTAG = re.compile(r"#(\d*[^\W\d_]\w*)")
 _EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(?P<inner>\S(?:.*\S)?)\1$")
-_SECTION = {
-    "conclusion": "conclusion", "in conclusion": "conclusion", "final thoughts": "conclusion",
-    "wrapping up": "conclusion", "wrap-up": "conclusion", "to sum up": "conclusion",
-    "closing thoughts": "conclusion", "the verdict": "conclusion", "the bottom line": "conclusion",
-    "summing up": "conclusion", "over to you": "conclusion", "before you go": "conclusion",
-    "honourable mentions": "mentions", "honorable mentions": "mentions",
-    "honourable mention": "mentions", "honorable mention": "mentions",
-    "sign-off": "sign_off",
-}
+_SECTION = lexicon.SECTION
 # (reason, pattern) for page furniture, tried on the line without emphasis or brackets.
+VOTES = "rating, vote or watch row"
+THREAD = "comment thread"
+FOOTER = "page footer"
+HEADER = "site header"
+TOC = "table of contents"
+INFO_BOX = "info box (label and value lines)"
+FACTS = "facts line (year, format, episodes, runtime) read into the entry"
+FLAIR = "tag or flair"
+DOCS_COMMENT = "editorial comment from Google Docs (not for readers)"
 _FURNITURE = [
-    ("advertisement marker", re.compile(
-        r"^(advertisement|advertising|ad|sponsored( content)?|story continues below( advertisement)?|"
-        r"continue reading below|scroll to continue)$", re.I)),
+    ("advertisement marker", re.compile(rf"^({lexicon.ADVERTISEMENT})$", re.I)),
+    (VOTES, re.compile(
+        r"^([\d.,]+\s*[kKmM万]\+?|\d+(?:[.,]\d+)\s*(?:\(\s*[\d.,]+\s*[kKmM]?\s*\))?|\d+(?:[.,]\d+)?\s*/\s*(?:5|10|100)|"
+        r"[\d.,]+\s*\(\s*[\d.,]+\s*[kKmM]?\s*\)|[★☆✩✭⭐½\s]+|"
+        r"[\d.,]+[kKmM]?\s+(votes?|points?|upvotes?|claps?|applause|likes?|fans|followers|ratings?|reviews?)|"
+        rf"{lexicon.RATING_BUTTONS})$", re.I)),
+    ("sort and filter controls", re.compile(rf"^({lexicon.SORT})$", re.I)),
+    ("newsletter issue line", re.compile(
+        r"^.{1,60}\s[·|•–—-]\s(issue|no\.|n°|numéro|número|ausgabe|vol\.?|edition|#)\s*\d+$", re.I)),
+    (DOCS_COMMENT, re.compile(r"^\[[a-z]{1,2}\]\S")),
     ("image credit", re.compile(
         r"^(image|images|photo|photos|photograph|picture|pictured|credit|credits|image credit|photo credit|"
         r"header image|featured image|screenshot|still|stills|source)\s*(:|via\b|courtesy\b|by\b|©)", re.I)),
     ("share prompt", re.compile(
+        rf"^({lexicon.SHARE})$|"
         r"^(share( this| the list| this (article|post|story|list))?( on| via|:)|share$|share this( article| post| story)?$|"
         r"click to share|tweet( this)?$|pin it$|copy link$|email this$|"
         r"(facebook|twitter|x|reddit|whatsapp|pinterest|email|linkedin|bluesky|threads)"
@@ -206,11 +230,12 @@ _FURNITURE = [
         r"^(where to (watch|stream)|streaming (on|now on)|stream it on|watch it on|available (to stream )?on|"
         r"now streaming on)\s*:?", re.I)),
     ("forum or comment buttons", re.compile(
-        r"^(reply|quote|report|like|likes|\d+ (likes?|replies|comments)|leave a comment|"
+        rf"^({lexicon.BUTTONS}|"
+        r"[\d.,]+[kK]? (likes?|replies|comments|commentaires|comentarios|kommentare)|"
         r"(reply|quote|report|like)([\s·|•]+(reply|quote|report|like|share))+)$", re.I)),
     ("site navigation", re.compile(
         r"^(follow us( on .{0,40})?|you might also like|tags?:.{0,200}|filed under:?.{0,200}|"
-        r"\d+ min(ute)?s? read|back to top|print( this)?( article)?)$", re.I)),
+        rf"\d+ min(ute)?s? read|{lexicon.NAVIGATION})$", re.I)),
 ]
 _SIGN_OFF = re.compile(
     r"^(stay (connected|tuned)|thanks for reading|thank you for reading|follow .{0,40} for more|"
@@ -225,12 +250,7 @@ _CONCLUSION_START = re.compile(
     re.IGNORECASE,
 )
 # A paragraph after the last entry that is about the list or talks to the reader, not about the entry.
-_CLOSING = re.compile(
-    r"\b(honou?rable mentions?|in the comments|tell us|let us know|did we miss|which (one|film|movie|of these)|"
-    r"what(’|'| i)s your|your (favou?rite|pick|list)|drop (a|your) comment|comment below|sound off|"
-    r"this list|our list|the list)\b",
-    re.IGNORECASE,
-)
+_CLOSING = lexicon.CLOSING
 _ABOUT_THE_LIST = re.compile(r"\b(you|your|we|our)\b.*\b(films|movies|anime|picks|titles|entries|lists?)\b", re.I)
 _DATE_PREFIX = re.compile(
     r"^(first published|originally published|published|last updated|updated|posted|date)(\s+on)?\s*:?\s*",
@@ -241,8 +261,10 @@ _DATE_SHAPES = re.compile(
     rf"^((?:[A-Za-z]{{3,9}},?\s+)?(?:\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|"
     rf"\d{{1,2}}(?:st|nd|rd|th)? {_MONTH},? \d{{4}}))(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?$"
 )
-_READING_TIME = re.compile(r"^\d+\s*(min|mins|minute|minutes)( read)?$", re.I)
-_BYLINE = re.compile(r"^(?:posted by|written by|words by|words|author|by)\s*:?\s+(?P<rest>.+)$", re.I)
+_READING_TIME = re.compile(
+    r"^\d+\s*(min|mins|minute|minutes|min\.)(\s*(read|de lecture|lecture|de lectura|lectura|lesezeit|lesedauer))?$|"
+    r"^(lecture|lectura|lesezeit)\s*:?\s*\d+\s*min\.?$|^\d+分で読めます$", re.I)
+_BYLINE = lexicon.BYLINE
 _NAME_WORD = re.compile(r"^([^\W\d_][\w’'.-]*|[A-Z]\.)$")
 _NAME_LOWER = {"the", "of", "and", "de", "van", "von", "la", "le", "du", "da", "del", "staff", "team", "editors", "&"}
 _META_SPLIT = re.compile(r"\s+[|•·—–]\s+|\s*\|\s*|,\s+(?=(?:updated|published|posted)\b)", re.I)
@@ -278,11 +300,40 @@ def unwrap(text):
             return text
 
 
+# Dates in the other languages read: "3 mars 2024", "3 de marzo de 2024", "3. März 2024", "2024年3月3日".
+_FOREIGN_DATE = re.compile(
+    r"^(?:(?:le|el|am)\s+)?\d{1,2}(?:er|\.|º)?\s+(?:de\s+)?[^\W\d_]{3,10}\.?\s+(?:de\s+)?\d{4}$|"
+    r"^\d{4}年\s*\d{1,2}月\s*\d{1,2}日$",
+    re.I,
+)
+_FOREIGN_DATE_PREFIX = re.compile(
+    r"^(publié le|publié|mis à jour le|publicado el|publicado|actualizado el|veröffentlicht am|veröffentlicht|"
+    r"aktualisiert am|投稿日|公開日|更新日)\s*[:：]?\s*",
+    re.I,
+)
+
+
+def _foreign_date(candidate):
+    candidate = _FOREIGN_DATE_PREFIX.sub("", candidate).strip()
+    if not _FOREIGN_DATE.match(candidate):
+        return None
+    if m := re.match(r"^(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日$", candidate):
+        try:
+            return datetime.date(*map(int, m.groups()))
+        except ValueError:
+            return None
+    import dateparser as multilingual  # imported on the first foreign date: it takes a while to load
+
+    found = multilingual.parse(candidate, languages=["fr", "es", "de", "en"],
+                               settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"})
+    return found.date() if found else None
+
+
 def parse_date(text):
-    """A publication date in a common written form, or None."""
+    """A publication date in a common written form (English, French, Spanish, German, Japanese), or None."""
     candidate = _DATE_PREFIX.sub("", unwrap(text.strip())).rstrip(".")
     if not _DATE_SHAPES.match(candidate):
-        return None
+        return _foreign_date(candidate) if len(candidate) <= 40 else None
     candidate = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", candidate)
     try:
         return dateparser.parse(candidate, dayfirst=not candidate[:4].isdigit()).date()
@@ -416,6 +467,15 @@ def _blocks(lines):
         groups.append(current)
     blocks = []
     for group in groups:
+        first_kind, first_data = _classify(Block(0, group[0][1]))
+        if first_kind == "thread" or first_data == DOCS_COMMENT:  # a comment with its author, the Docs comments
+            blocks.append(_block(group))
+            continue
+        if _is_info_box([line for _, line in group]):
+            block = _block(group)
+            block.kind, block.data = "furniture", INFO_BOX
+            blocks.append(block)
+            continue
         run = []
         for number, line in group:
             alone = len(group) > 1 and len(line) <= TITLE_MAX + 20 and _line_kind(line) != "prose"
@@ -429,6 +489,24 @@ def _blocks(lines):
         if run:
             blocks.append(_block(run))
     return blocks
+
+
+_INFO_LABEL = re.compile(
+    r"^(release date|released|director|directed by|directors?|writer|writers|screenplay|runtime|running time|"
+    r"studio|studios|cast|starring|genre|genres|rating|rated|country|language|based on|episodes|format|music|"
+    r"composer|producer|where to watch|streaming|date de sortie|sortie|réalisateur|réalisation|durée|genre|"
+    r"fecha de estreno|estreno|dirección|director|duración|género|erscheinungsdatum|kinostart|regie|laufzeit|"
+    r"公開日|公開|監督|上映時間|制作|原作|話数)\s*:?$",
+    re.I,
+)
+
+
+def _is_info_box(lines):
+    """Label and value lines ("Release Date" / "July 19, 2019" / "Director" / "…"): an info box, not prose."""
+    if len(lines) < 4 or len(lines) % 2:
+        return False
+    labels, values = lines[::2], lines[1::2]
+    return all(_INFO_LABEL.match(label) for label in labels) and all(len(v) <= 80 for v in values)
 
 
 def _block(numbered_lines):
@@ -453,14 +531,27 @@ def parse(text, *, title=None, overrides=None):
         plan.repairs = []  # JSON indentation is not whitespace worth reporting
         return _parse_json(text, plan, title=title)
 
-    blocks = _blocks(lines)
+    if looks_like_html(text):
+        plan.repairs = []  # the markup's own line breaks and indentation are not repairs
+        blocks = html_blocks(text, _html_block)
+        plan.info(0, "Read as HTML: headings, paragraphs and list items by their tags; the page's header, "
+                  "navigation and footer left out.")
+    else:
+        lines = _docs_comment_anchors(lines, plan)
+        blocks = _blocks(lines)
     for block in blocks:
-        block.kind, block.data = _classify(block)
+        if block.kind == "prose" and block.data is None:
+            block.kind, block.data = _classify(block)
+    blocks = _merge_bare_numbers(blocks)
     _apply_overrides(blocks, overrides or {})
     body = blocks[_take_title_and_dek(plan, blocks):]
     body, by_order = _choose_entry_headings(plan, body)
     reader = _Reader(plan, by_order=by_order)
     for block in body:
+        if reader.part in ("thread", "footer") and block.kind != "hashtags":
+            reason = THREAD if reader.part == "thread" else FOOTER
+            reader.on_furniture(Block(block.line, block.text, "furniture", reason, block.end))
+            continue
         getattr(reader, f"on_{block.kind}")(block)
     if reader.errors:
         raise ParseError(reader.errors)
@@ -481,6 +572,63 @@ def parse(text, *, title=None, overrides=None):
         plan.warn(0, "No hashtag line (“#SadAnime #RomanceAnime”) was found.")
     _settle_trace(plan)
     return plan
+
+
+def _html_block(line, text, reason=""):
+    block = Block(line, text, end=line, lines=[text])
+    if reason:
+        block.kind, block.data = "furniture", reason
+    return block
+
+
+_DOCS_COMMENT_LINE = re.compile(r"^\[(?P<anchor>[a-z]{1,2})\]\S")
+
+
+def _docs_comment_anchors(lines, plan):
+    """
+    A Google Docs export ends with the comments ("[a]Check this with Julien")
+    and marks where each was made ("…sans détour[a] : voici…"). The comments
+    are dropped as furniture; the anchors are taken out of the text, each
+    reported.
+    """
+    anchors = {m["anchor"] for line in lines if (m := _DOCS_COMMENT_LINE.match(line))}
+    if not anchors:
+        return lines
+    pattern = re.compile(r"\[(?:" + "|".join(sorted(anchors)) + r")\]")
+    out = []
+    for number, line in enumerate(lines, start=1):
+        if not _DOCS_COMMENT_LINE.match(line) and pattern.search(line):
+            found = ", ".join(f"“{a}”" for a in pattern.findall(line))
+            line = pattern.sub("", line)
+            plan.repairs.append(Note("info", number, f"Line {number}: removed the Google Docs comment anchor {found}."))
+        out.append(line)
+    return out
+
+
+def _merge_bare_numbers(blocks):
+    """
+    A rank alone on its line with the title on the next ("1" / "Grave of the
+    Fireflies 1988", as Letterboxd prints a list) is one numbered heading. A
+    number alone with no title after it is a count (votes, claps, replies).
+    """
+    out, skip = [], False
+    for k, block in enumerate(blocks):
+        if skip:
+            skip = False
+            continue
+        following = blocks[k + 1] if k + 1 < len(blocks) else None
+        if block.kind == "number" and not block.marked:
+            if following is not None and following.kind in ("prose", "heading") and _title_like(following.text):
+                text = unwrap(following.text.lstrip("#").strip())
+                out.append(Block(block.line, f"{block.text} {following.text}", "numbered",
+                                 {"num": block.data["num"], "rest": text, "dash": False, "tie": False,
+                                  "sig": (0, "", False, "alone")},
+                                 end=following.end, lines=block.lines + following.lines))
+                skip = True
+                continue
+            block.kind, block.data = "furniture", VOTES
+        out.append(block)
+    return out
 
 
 OVERRIDES = ("heading", "furniture", "conclusion")
@@ -748,6 +896,33 @@ class _Reader:
         plan.info(block.line, f"Line {block.line}: {' and '.join(found)} (from “{block.text}”){left}.")
         plan.place(block, "byline" if meta["name"] else "date")
 
+    def on_thread(self, block):
+        if self.current is None:
+            return self.on_prose(block)
+        self.part = "thread"  # readers' comments from here to the end
+        self.on_furniture(Block(block.line, block.text, "furniture", THREAD, block.end))
+
+    def on_footer(self, block):
+        if self.current is None:  # "Written by Name" above the list is its byline
+            meta = parse_meta_line(block.text)
+            return self.on_byline(Block(block.line, block.text, "byline", meta, block.end)) if meta else \
+                self.on_prose(block)
+        self.part = "footer"  # the page after the article: author box, recommendations, copyright
+        self.on_furniture(Block(block.line, block.text, "furniture", FOOTER, block.end))
+
+    def on_facts(self, block):
+        entry = self.current
+        if entry is None or entry.paragraphs or self.part != "entry":
+            return self.on_prose(block)
+        if block.data["year"] and not entry.year:
+            entry.year = block.data["year"]
+        if block.data["format"] and not entry.format:
+            entry.format = block.data["format"]
+        self.on_furniture(Block(block.line, block.text, "furniture", FACTS, block.end))
+
+    def on_number(self, block):
+        self.on_furniture(Block(block.line, block.text, "furniture", VOTES, block.end))
+
     def on_furniture(self, block):
         self.plan.info(block.line, f"Line {block.line}: dropped page furniture ({block.data}) “{block.text}”.")
         self.plan.place(block, "dropped", reason=block.data)
@@ -860,36 +1035,100 @@ def _set_title(plan, title):
                          f"at most {TITLE_MAX} fit.")
 
 
+def _numbered(text, md):
+    """A numbered heading's {num, rest, dash, sig, tie}, or None. `sig` is its shape, for telling entries by repetition."""
+    wrapped = ""
+    bold = _BOLD_BEFORE_YEAR.match(text)
+    if bold:  # "**1. A Silent Voice** (2016)": the emphasis closes before the year
+        text, wrapped = bold["inner"] + (bold["after"] or ""), "bold-before-year"
+    core = unwrap(text)
+    if core != text:
+        wrapped = "emphasis"
+    m = _NUMBERED.match(core)
+    if not m or _HASHTAGS.match(core):
+        return None
+    rest = m["rest"].strip()
+    if m["space"] is not None:
+        # "10 ‘Title’ (2019)" is a heading; "3 min read", "26 episodes" or a sentence is not.
+        if _UNIT.match(rest) or not (_title_like(rest) or rest[:1] in "‘“\"'«「『"):
+            return None
+    elif not (m["dash"] or len(rest) <= TITLE_MAX + 20 or md or m["md"]):
+        return None  # "2016. It was a year…": a long sentence
+    separator = m["punct"] or ("dash" if m["dash"] else "space")
+    level = len(md["level"]) if md else (len(m["md"].strip()) if m["md"] else 0)
+    sig = (level, wrapped, bool(m["hash"]), separator)
+    return {"num": int(m["num"]), "rest": rest, "dash": bool(m["dash"]), "sig": sig,
+            "tie": bool(m["tie"] or m["eq"])}
+
+
 def _classify(block):
     text = block.text
     md = _MD_HEADING.match(text)
     core = unwrap(md["text"].strip() if md else text)
     if _HASHTAGS.match(text):
         return "hashtags", None
-    m = _NUMBERED.match(core if core != text or md else text)
-    if m and (m["punct"] or m["dash"]) and not _HASHTAGS.match(core):
-        rest = m["rest"]
-        # "3. Clannad" is a heading; "2016. It was a year…" or a long sentence is not.
-        if m["dash"] or len(rest) <= TITLE_MAX + 20 or md or m["md"]:
-            return "numbered", {"num": int(m["num"]), "rest": rest, "dash": bool(m["dash"])}
-    bare = core.casefold().rstrip(":")
+    numbered = _numbered(md["text"].strip() if md else text, md)
+    if numbered and len(core) <= 40 and parse_date(core):
+        numbered = None  # "22 June 2024", "3. März 2024": a date, not rank 22 or 3
+    if numbered:
+        return "numbered", numbered
+    if (bare_number := _BARE_NUMBER.match(core)) and not md:
+        return "number", {"num": int(bare_number["num"])}
+    bare = core.casefold().rstrip(":").strip()
     if bare in _SECTION and len(text) < 60:
         return "section", _SECTION[bare]
+    if re.match(r"^level \d+\b", text, re.I):
+        return "thread", None  # a comment thread as Reddit prints it
     if md:
         return "heading", {"level": len(md["level"]), "text": core}
     if len(text) <= 200:
+        if lexicon.FOOTER_START.match(core):
+            return "footer", None
         meta = parse_meta_line(text)
         if meta and meta["name"]:
             return "byline", meta
         if meta and meta["date"]:
             return ("date", meta["date"]) if not meta["rest"] else ("byline", meta)
-        flat = core.strip(" -–—")
+        flat = core.strip(" -–—↑↓←→⬆︎^")
         for reason, pattern in _FURNITURE:
             if pattern.match(flat):
                 return "furniture", reason
+        if facts := _facts(core):
+            return "facts", facts
     if core != text and _title_like(core) and len(core) <= TITLE_MAX:
         return "heading", {"level": 0, "text": core}  # a line in emphasis and nothing else
     return "prose", None
+
+
+_FORMAT_WORDS = [
+    ("ova", r"\bOVA\b|\bOAV\b|original video animation"),
+    ("special", r"\bTV special\b"),
+    ("tv", r"\bTV( series| anime)?\b|\bseries\b|\bsérie\b|\bserie\b|テレビアニメ|TVアニメ"),
+    ("compilation", r"\bcompilation film\b"),
+    ("short", r"\bshort( film)?\b|\bcourt[- ]métrage\b|\bcortometraje\b|\bkurzfilm\b"),
+    ("feature", r"\b(feature )?film\b|\bmovie\b|\blong[- ]métrage\b|\bpelícula\b|\bspielfilm\b|劇場版|映画"),
+]
+_YEAR = r"(?:19|20)\d{2}"
+_FACT_PART = re.compile(
+    rf"^(?:{_YEAR}(?:\s*[–—-]\s*(?:\d{{2}}|{_YEAR}|present))?|\d+\s*(?:episodes?|eps?\.?|épisodes?|episodios?|folgen|話)|"
+    r"\d+\s*h(?:\s*\d+\s*m(?:in)?)?|\d+\s*m(?:in(?:utes?)?)?|\d+\s*minutes?|not rated|unrated|pg(?:-13)?|r|g|nc-17|"
+    r"tv-(?:y7?|g|pg|14|ma)|\d+\+|"
+    r"ova|oav|ona|tv|tv series|tv anime|series|film|movie|feature film|short film|tv special|special|"
+    r"série(?: tv)?|serie(?: de tv)?|película|long[- ]métrage|spielfilm|serie)$",
+    re.I,
+)
+
+
+def _facts(text):
+    """A facts line ("TV series · 1995–96 · 26 episodes", "1988 · 1h 29m · Not Rated") → {year, format}, or None."""
+    parts = [p.strip() for p in re.split(r"\s*[·•|,]\s*", text) if p.strip()]
+    if len(parts) < 2 or not all(_FACT_PART.match(p) for p in parts):
+        return None
+    year = next((int(m[0]) for p in parts if (m := re.match(_YEAR, p))), None)
+    fmt = next((kind for kind, words in _FORMAT_WORDS if any(re.search(words, p, re.I) for p in parts)), "")
+    if not fmt and any(re.search(r"episod|folgen|話", p, re.I) for p in parts):
+        fmt = "tv"
+    return {"year": year, "format": fmt} if year or fmt else None
 
 
 def _is_chrome(paragraph):
