@@ -338,7 +338,7 @@ def parse_date(text):
     try:
         return dateparser.parse(candidate, dayfirst=not candidate[:4].isdigit()).date()
     except (ValueError, OverflowError):
-        return None
+        return _foreign_date(candidate)  # "3 mars 2024" has the shape of an English date
 
 
 def parse_meta_line(text):
@@ -350,13 +350,17 @@ def parse_meta_line(text):
     text = unwrap(text.strip())
     if len(text) > 160:
         return None
+    text = re.sub(r"^r/\w+\s*[•·]\s*", "", text)  # Reddit: "r/anime • Posted by u/name 3 days ago"
+    text = re.sub(r"\s+\d+\s+(seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago$", "", text, flags=re.I)
     text = re.sub(r"^(posted by .+?) on (?=\S)", r"\1 | ", text, flags=re.I)
+    text = re.sub(r"\s+(\d{4}年\s*\d{1,2}月\s*\d{1,2}日)$", r" | \1", text)  # "文：山田花子　2024年3月3日"
     found = {"name": "", "date": None, "rest": []}
     for k, part in enumerate(p.strip(" *_") for p in _META_SPLIT.split(text)):
         m = _BYLINE.match(part) if k == 0 else None
-        name, *roles = [r.strip() for r in m["rest"].split(",")] if m else [""]
-        # A name, or a forum handle ("kon_fan", "@reel99"); after a comma, a role ("Staff Writer").
-        if m and (_is_name(name) or re.fullmatch(r"@?[\w.-]*[_\d@][\w.-]*", name)) and all(
+        name, *roles = [r.strip() for r in (m["rest"] or m["ja"]).split(",")] if m else [""]
+        # A name, or a forum handle ("kon_fan", "@reel99", "u/kon_fan"); after a comma, a role ("Staff Writer").
+        if m and (_is_name(name) or re.fullmatch(r"(?:u/)?@?[\w.-]*[_\d@][\w.-]*", name)
+                  or (m["ja"] and re.fullmatch(r"[\u3040-\u30ff\u4e00-\u9fff・ー]{2,12}", name))) and all(
             len(r) <= 40 and not r.endswith(".") for r in roles
         ):
             found["name"] = name
@@ -372,6 +376,9 @@ def parse_meta_line(text):
 
 def _is_name(text):
     words = text.strip().split()
+    if 0 < len(words) <= 3 and all(w.lower() in _NAME_LOWER for w in words) and \
+            any(w.lower() in ("staff", "team", "editors") for w in words):
+        return True  # "the editors", "staff": a desk rather than a person, written in lower case
     return 0 < len(words) <= 6 and len(text) <= BYLINE_MAX and all(
         _NAME_WORD.match(w) and (w[0].isupper() or w.lower() in _NAME_LOWER) for w in words
     ) and any(w[0].isupper() for w in words)
@@ -544,7 +551,7 @@ def parse(text, *, title=None, overrides=None):
             block.kind, block.data = _classify(block)
     blocks = _merge_bare_numbers(blocks)
     _apply_overrides(blocks, overrides or {})
-    body = blocks[_take_title_and_dek(plan, blocks):]
+    body = _take_title_and_dek(plan, _bare_name_bylines(blocks))
     body, by_order = _choose_entry_headings(plan, body)
     reader = _Reader(plan, by_order=by_order)
     for block in body:
@@ -603,6 +610,15 @@ def _docs_comment_anchors(lines, plan):
             plan.repairs.append(Note("info", number, f"Line {number}: removed the Google Docs comment anchor {found}."))
         out.append(line)
     return out
+
+
+def _bare_name_bylines(blocks):
+    """A name alone on its line with a "Follow" button under it (Medium, Substack): the byline."""
+    for block, following in zip(blocks, blocks[1:]):
+        if block.kind == "prose" and _is_name(block.text) and re.fullmatch(r"(?i)follow|suivre|seguir|folgen",
+                                                                            following.text.strip()):
+            block.kind, block.data = "byline", {"name": block.text.strip(), "date": None, "rest": []}
+    return blocks
 
 
 def _merge_bare_numbers(blocks):
@@ -678,39 +694,92 @@ def _marked_among_numbered(body, i):
     return {"num": rank, "rest": m["rest"] if m else text, "dash": False}
 
 
-def _take_title_and_dek(plan, blocks):
+def _title_candidate(block):
+    text = re.sub(r"^(re|fwd?):\s+", "", unwrap(block.text), flags=re.I)  # a forum reply's subject
+    return (
+        block.kind in ("prose", "heading") and not block.marked and len(text) <= TITLE_MAX
+        and not re.search(r"[.!:;,]$", text) and ". " not in text
+    )
+
+
+def _find_title(blocks):
     """
-    Take the title line (a Markdown "# Title", or a short first line that is
-    not a sentence and nothing else we recognise) and a "> standfirst" under
-    it (what the exporter writes). Returns where the body starts.
+    The index of the title block: a "# Title" near the top; else, beside the
+    byline, the title-like block before or after it (a site prints "List by
+    Name" above the title, a magazine "By Name" below it), the longer when
+    both are; else the first block when it reads as a title.
     """
+    top = blocks[:10]
+    for k, block in enumerate(top):
+        if block.kind == "heading" and block.data["level"] == 1 and not block.marked:
+            return k
+    byline = next((k for k, b in enumerate(top[:8]) if b.kind == "byline" and b.data and b.data.get("name")), None)
+    if byline is not None:
+        before = next((k for k in range(byline - 1, -1, -1) if _title_candidate(blocks[k])), None)
+        after = next((k for k in range(byline + 1, min(byline + 3, len(blocks)))
+                      if blocks[k].kind not in ("date", "furniture")), None)
+        after = after if after is not None and _title_candidate(blocks[after]) else None
+        if before is not None and after is not None:
+            return max((before, after), key=lambda k: len(blocks[k].text.split()))
+        if before is not None or after is not None:
+            return before if before is not None else after
     start = 0
     while start < len(blocks) - 1 and blocks[start].kind == "furniture":
         start += 1  # "View this email in your browser" above a newsletter's title
-    if start < len(blocks):
-        first = blocks[start]
-        text = re.sub(r"^(re|fwd?):\s+", "", unwrap(first.text), flags=re.I)  # a forum reply's subject
-        looks_like_title = (
-            first.kind in ("prose", "heading") and not first.marked and len(text) <= TITLE_MAX
-            and not re.search(r"[.!:;,]$", text) and ". " not in text
-        )
-        if first.kind == "heading" and first.data["level"] == 1 and not first.marked:
-            plan.title, plan.title_line = first.data["text"], first.line
-        elif looks_like_title and len(blocks) > start + 1:
-            plan.title, plan.title_line = first.data["text"] if first.kind == "heading" else text, first.line
-        if plan.title:
-            for skipped in blocks[:start]:
-                plan.info(skipped.line, f"Line {skipped.line}: dropped page furniture ({skipped.data}) “{skipped.text}”.")
-                plan.place(skipped, "dropped", reason=skipped.data)
-            plan.place(first, "title")
-            start += 1
-        else:
-            start = 0  # the furniture above is read, and reported, with the body
-    if start < len(blocks) and blocks[start].text.startswith("> "):
-        plan.dek = blocks[start].text[2:].strip()
-        plan.place(blocks[start], "dek")
-        start += 1
-    return start
+    if start < len(blocks) - 1 and _title_candidate(blocks[start]):
+        return start
+    return None
+
+
+def _take_title_and_dek(plan, blocks):
+    """
+    Take the title (see `_find_title`) and a "> standfirst" under it (what
+    the exporter writes). What stands above the title is the site's header,
+    dropped, except a byline or a date. Returns the body: the blocks left to
+    read, in order.
+    """
+    found = _find_title(blocks)
+    if found is None:
+        body = blocks
+    else:
+        first = blocks[found]
+        text = re.sub(r"^(re|fwd?):\s+", "", unwrap(first.text), flags=re.I)
+        plan.title, plan.title_line = first.data["text"] if first.kind == "heading" else text, first.line
+        body = []
+        for skipped in blocks[:found]:
+            if skipped.kind in ("byline", "date"):
+                body.append(skipped)
+                continue
+            reason = skipped.data if skipped.kind == "furniture" and found == 0 else HEADER
+            reason = skipped.data if skipped.kind == "furniture" and not _is_site_header(blocks, found) else reason
+            plan.info(skipped.line, f"Line {skipped.line}: dropped page furniture ({reason}) “{skipped.text}”.")
+            plan.place(skipped, "dropped", reason=reason)
+        plan.place(first, "title")
+        rest = blocks[found + 1:]
+        if rest and rest[0].text.startswith("> "):
+            plan.dek = rest[0].text[2:].strip()
+            plan.place(rest[0], "dek")
+            rest = rest[1:]
+        body += _flair(plan, rest)
+    return body
+
+
+def _is_site_header(blocks, found):
+    """Whether what stands above the title is a site's header (menus, sign-in) rather than one prompt."""
+    above = [b for b in blocks[:found] if b.kind not in ("byline", "date")]
+    return len(above) >= 2 or any(b.kind != "furniture" for b in above)
+
+
+def _flair(plan, rest):
+    """A one- or two-word label right under the title, before the first paragraph ("Discussion"): a tag, not prose."""
+    k = 0
+    while k < len(rest) and rest[k].kind in ("byline", "date", "furniture"):
+        k += 1
+    if k + 1 < len(rest) and rest[k].kind == "prose" and rest[k + 1].kind == "prose" and not rest[k].marked:
+        text = rest[k].text
+        if len(text.split()) <= 2 and len(text) <= 25 and re.fullmatch(r"[^\W\d_][\w’' -]*", text):
+            rest[k].kind, rest[k].data = "furniture", FLAIR
+    return rest
 
 
 def _choose_entry_headings(plan, body):
