@@ -24,6 +24,7 @@ from .checks import article_checks
 from .importer.parse import EntryPlan, ParseError, Plan, parse
 from .importer.parse import Note
 from .importer.repair import DecodeError, decode_report
+from .importer.romaji import romanisation_variants
 from .models import Article, Entry, State, Transition
 from .ranking import ONE_FILM_ONCE, RankRequest, film_already_listed, film_repeats, film_same_as, plan_ranks
 from .revisions import article_revision_record, live_state, state_at, states_of
@@ -417,7 +418,7 @@ def _films_match(*, plan):
     """A FilmOutcome per entry of `plan`: the catalogue's film, or None for a new one. One film, one entry."""
     outcomes = []
     for entry in plan.entries:
-        film, matched_by = Film.objects.first_matching([entry.title, entry.original_title])
+        film, matched_by = Film.objects.first_matching(_titles_to_try(entry))
         outcomes.append(FilmOutcome(entry=entry, film=film, is_new=film is None, matched_by=matched_by))
     repeats = film_repeats(outcomes, films=_film_keys)
     if repeats:
@@ -427,6 +428,12 @@ def _films_match(*, plan):
             for first, o in repeats
         ])
     return outcomes
+
+
+def _titles_to_try(entry):
+    """Every title the heading gives, then the other spellings of its romanisation ("Shoujo" for "Shōjo", "o" for "wo")."""
+    titles = [t for t in (entry.title, entry.original_title, entry.native_title) if t]
+    return titles + [v for t in titles[:2] for v in romanisation_variants(t)[1:]]
 
 
 def _film_keys(outcome):
@@ -480,7 +487,8 @@ def _entries_write(*, article, plan, outcomes, accept_credits):
         if outcome.is_new:
             # Unconfirmed: public only once this list is published or a cataloguer confirms it.
             outcome.film = Film.objects.create(
-                title=entry.title, romanized_title=entry.original_title, year=entry.year, confirmed=False,
+                title=entry.title, romanized_title=entry.original_title, native_title=entry.native_title,
+                year=entry.year, confirmed=False, **({"format": entry.format} if entry.format else {}),
             )
             credits_added += _credits_add(outcome, accept_credits)
         heading = "" if outcome.film.is_known_as(entry.title) else entry.title

@@ -375,6 +375,8 @@ def parse_meta_line(text):
 
 
 def _is_name(text):
+    if re.fullmatch(r"[\u3040-\u30ff\u4e00-\u9fff・ー]{2,12}", text.strip()):
+        return True  # a Japanese name: no capitals, no spaces
     words = text.strip().split()
     if 0 < len(words) <= 3 and all(w.lower() in _NAME_LOWER for w in words) and \
             any(w.lower() in ("staff", "team", "editors") for w in words):
@@ -398,26 +400,64 @@ def _strip_quotes(title):
     return re.sub(r"^[\"“](.+?)[\"”]", r"\1", title).strip()
 
 
-def split_heading(rest, *, dash):
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f々〆ヵヶ]")
+_HEADING_FORMAT = re.compile(
+    r"\s*[(\[,]?\s*(?P<format>TV series|TV anime|TV special|OVA|OAV|ONA|short film|compilation film)\s*[)\]]?\s*$", re.I)
+_FORMAT_OF = {"tv series": "tv", "tv anime": "tv", "ona": "tv", "tv special": "special", "ova": "ova", "oav": "ova",
+              "short film": "short", "compilation film": "compilation"}
+
+
+def is_native(text):
+    """Whether a title is written in Japanese script (kanji, kana) rather than Latin letters."""
+    return len(_CJK.findall(text)) > len(re.findall(r"[A-Za-z]", text))
+
+
+@dataclass
+class TitleParts:
+    title: str  # the English (or the text's own language's) title
+    original: str = ""  # romanised
+    native: str = ""  # in its own script
+    year: int | None = None
+    format: str = ""
+    same_line: str = ""  # text after a dash heading ("#10 – Title – text")
+
+
+def heading_parts(rest, *, dash):
     """
-    "Title (Romanized) - The Movie" → ("Title - The Movie", "Romanized", None, "")
-    "“Title” (Romanized) (2016)" → ("Title", "Romanized", 2016, "");
-    "Romanized / English (2016)" → ("English", "Romanized", 2016, "");
-    "Title – text" (dash shape) → ("Title", "", None, "text").
+    A heading taken apart: the titles in each script, the year and the format,
+    never the whole heading as a title.
+    "Title (Romanized) - The Movie" → "Title - The Movie", "Romanized";
+    "“Title” (Romanized) (2016)" → "Title", "Romanized", 2016;
+    "Romanized / English (2016)" → "English", "Romanized", 2016;
+    "新世紀エヴァンゲリオン（Shinseiki Evangerion）— Neon Genesis Evangelion" → the three titles;
+    "Grave of the Fireflies 1988" (a year with no brackets) → "Grave of the Fireflies", 1988;
+    "Title (TV series, 2014)", "Title (OVA)" → the format;
+    "Title – text" (dash shape) → "Title", and "text" opens the write-up.
     """
-    same_line = ""
+    same_line, native, fmt = "", "", ""
+    rest = rest.replace("（", " (").replace("）", ") ").replace("【", " [").replace("】", "] ")
+    rest = re.sub(r"\s+", " ", rest).strip()
+    m = re.match(r"^(?P<a>.+?)\s*\((?P<b>[^()]+)\)\s*[—–-]{1,2}\s*(?P<c>\S.*)$", rest)
+    if m and is_native(m["a"]) and not is_native(m["b"]):  # NATIVE (Romanised) — English
+        native, rest = m["a"].strip(), f"{m['c']} ({m['b']})"
     if dash:
         parts = re.split(r"\s+[–—-]\s+", rest, maxsplit=1)
         rest, same_line = parts[0], (parts[1] if len(parts) > 1 else "")
     rest = unwrap(rest.strip())
     original, year = "", None
-    # Trailing groups first: "(Original) (2004)", "(Original, 2004)", "[2004]", "(2004 film)".
+    # Trailing groups first: "(Original) (2004)", "(Original, 2004)", "[2004]", "(2004 film)", "(TV series)".
     while m := re.match(r"^(?P<title>.+?)\s*[(\[](?P<paren>[^()\[\]]+)[)\]]\s*$", rest):
         paren = m["paren"].strip()
-        y = re.fullmatch(r"(?:(?P<before>.+?),\s*)?(?P<year>(?:19|20)\d{2})(?:\s+(?:film|movie|anime))?", paren)
+        y = re.fullmatch(
+            r"(?:(?P<before>.+?),\s*)?(?P<year>(?:19|20)\d{2})(?:\s*[–—-]\s*(?:\d{2}|(?:19|20)\d{2}))?"
+            r"(?:年|\s+(?:film|movie|anime))?", paren)
         if y and year is None:
             year = int(y["year"])
             paren = (y["before"] or "").strip()
+        f = _HEADING_FORMAT.search(paren)
+        if f and not fmt:
+            fmt = _FORMAT_OF[f["format"].lower()]
+            paren = paren[:f.start()].strip(" ,")
         if paren:
             if original:
                 break
@@ -428,12 +468,23 @@ def split_heading(rest, *, dash):
         original = _strip_quotes(m["paren"])
         tail = m["tail"].strip()
         rest = m["title"] + (f" {tail}" if tail else "")
+    if year is None and (m := re.fullmatch(r"(?P<title>.*[^\W\d_].*?\S)\s+(?P<year>(?:19|20)\d{2})", rest)):
+        if int(m["year"]) <= datetime.date.today().year + 1:  # "Grave of the Fireflies 1988"; not "Blade Runner 2049"
+            rest, year = m["title"], int(m["year"])
     title = _strip_quotes(rest)
     if " / " in title and not original:
         title, original = (_strip_quotes(t) for t in title.split(" / ", 1))
     if original and _english_score(original) > _english_score(title):
         title, original = original, title
-    return title, original, year, same_line.strip()
+    if original and is_native(original) and not is_native(title):
+        native, original = native or original, ""
+    return TitleParts(title, original, native, year, fmt, same_line.strip())
+
+
+def split_heading(rest, *, dash):
+    """(title, romanised title, year, text on the same line): `heading_parts` as the earlier readers used it."""
+    parts = heading_parts(rest, dash=dash)
+    return parts.title, parts.original or parts.native, parts.year, parts.same_line
 
 
 def credits_in(text):
@@ -891,7 +942,8 @@ class _Reader:
                                f"but an entry heading follows it at line {block.line}.")
             return
         rank = len(plan.entries) + 1 if data["num"] is None else data["num"]
-        title, original, year, same_line = split_heading(data["rest"], dash=data["dash"])
+        parts = heading_parts(data["rest"], dash=data["dash"])
+        title, original, year, same_line = parts.title, parts.original, parts.year, parts.same_line
         if not title:
             self.errors.append(f"Line {block.line}: entry #{rank} has no title.")
             return
@@ -899,7 +951,8 @@ class _Reader:
             self.errors.append(f"Line {block.line}: the title of entry #{rank} is {len(title)} characters "
                                f"long; at most {TITLE_MAX} fit.")
         self.current = EntryPlan(rank=rank, line=block.line, heading=block.text, title=title,
-                                 original_title=original[:TITLE_MAX], year=year)
+                                 original_title=original[:TITLE_MAX], year=year,
+                                 native_title=parts.native[:TITLE_MAX], format=parts.format)
         if same_line:
             self.current.paragraphs.append(same_line)
             self.current.paragraph_lines.append(block.line)
