@@ -101,6 +101,8 @@ class EntryPlan:
     paragraph_lines: list[int] = field(default_factory=list)
     recovered: bool = False
     credits: list[CreditProposal] = field(default_factory=list)
+    tied: bool = False  # tied in the source with the entry above: ranked after it, its write-up may be that one's
+    tied_at: int | None = None  # the number the source gave the tie ("=9."), while reading
 
     @property
     def write_up(self):
@@ -833,6 +835,81 @@ def _flair(plan, rest):
     return rest
 
 
+_CONTENTS = re.compile(r"^(table of contents|contents|in this (article|list|post)|jump to|sommaire|table des matières|"
+                       r"índice|contenido|inhalt|inhaltsverzeichnis|目次)\s*:?$", re.I)
+
+
+def _title_key(block):
+    return match_key(heading_parts(block.data["rest"], dash=block.data["dash"]).title)
+
+
+def _by_repetition(plan, body):
+    """
+    Which numbered blocks are the entries, from how they repeat:
+    - a run of numbered lines with nothing between them whose titles come
+      again further down is a table of contents, dropped as such (with the
+      "Contents" line above it);
+    - after an "Honourable mentions" section nothing is ranked;
+    - of several numbered shapes ("## 1. Title" and "1) text"), the entries
+      are the shape that most often opens a run of prose, then the most
+      frequent; the other shapes stay text.
+    """
+    numbered = [i for i, b in enumerate(body) if b.kind == "numbered" and not b.marked]
+    if not numbered:
+        return
+    shapes = {}
+    for i in numbered:
+        shapes.setdefault(body[i].data["sig"], []).append(i)
+    for run in (run for same in shapes.values() for run in _runs(same)):
+        later = [_title_key(body[i]) for i in numbered if i > run[-1]]
+        if len(run) >= 2 and later and all(any(k and key.startswith(k) for key in later)
+                                           for k in (_title_key(body[i]) for i in run)):
+            before = body[run[0] - 1] if run[0] > 0 else None
+            if before is not None and _CONTENTS.match(unwrap(before.text.lstrip("#").strip())):
+                run = [run[0] - 1, *run]
+            for i in run:
+                body[i].kind, body[i].data = "furniture", TOC
+            plan.info(body[run[0]].line, f"Line {body[run[0]].line}: a table of contents repeating the entries' "
+                      "titles was dropped.")
+    numbered = [i for i in numbered if body[i].kind == "numbered"]
+    mentions = next((i for i, b in enumerate(body) if b.kind == "section" and b.data == "mentions"
+                     and numbered and i > numbered[0]), None)
+    if mentions is not None:
+        for i in numbered:
+            if i > mentions:
+                body[i].kind, body[i].data = "prose", None
+        numbered = [i for i in numbered if i < mentions]
+    groups = {}
+    for i in numbered:
+        groups.setdefault(body[i].data["sig"], []).append(i)
+    if len(groups) < 2:
+        return
+
+    def opens_prose(i):
+        following = next((b for b in body[i + 1:] if b.kind != "furniture"), None)
+        return following is not None and following.kind == "prose"
+
+    chosen = max(groups.values(), key=lambda group: (sum(opens_prose(i) for i in group), len(group)))
+    for group in groups.values():
+        if group is not chosen:
+            for i in group:
+                body[i].kind, body[i].data = "prose", None
+            plan.info(body[group[0]].line, f"Line {body[group[0]].line}: “{body[group[0]].text[:40]}” is numbered "
+                      "but not like the entries: kept as text.")
+
+
+def _runs(indexes):
+    """Consecutive indexes, grouped: [3, 4, 5, 9, 10] → [[3, 4, 5], [9, 10]]."""
+    # (Of one shape: a contents list straight above "## 1. Title" is a run of its own.)
+    runs = []
+    for i in indexes:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
 def _choose_entry_headings(plan, body):
     """
     Mark the entry headings, deciding from the whole text: the numbered
@@ -841,6 +918,7 @@ def _choose_entry_headings(plan, body):
     (body, by_order): by_order when the ranks come from the order. An
     unnumbered heading among numbered ones is kept as prose.
     """
+    _by_repetition(plan, body)
     numbered = [i for i, b in enumerate(body) if b.kind == "numbered"]
     unnumbered = [i for i, b in enumerate(body) if b.kind == "heading" and not b.marked]
     if not numbered and not unnumbered:
@@ -917,6 +995,22 @@ def _plain_title_lines(body, *, editor_marked=0):
     return found if len(found) + editor_marked >= 2 else []
 
 
+class _TieWriteUp:
+    """
+    The entry being read when one heading named several tied films: the
+    write-up under it goes to the first of them (the others say so in the
+    report), while a tie that goes on ("=9." again) continues from the last.
+    """
+
+    def __init__(self, first, *, last):
+        self._first, self.last = first, last
+
+    def __getattr__(self, name):
+        if name in ("rank", "tied_at"):
+            return getattr(self.last, name)
+        return getattr(self._first, name)
+
+
 class _Reader:
     """
     One pass over the body, a handler per kind of block. Prose goes where the
@@ -942,23 +1036,50 @@ class _Reader:
                                f"but an entry heading follows it at line {block.line}.")
             return
         rank = len(plan.entries) + 1 if data["num"] is None else data["num"]
-        parts = heading_parts(data["rest"], dash=data["dash"])
+        tied = data.get("tie") and self.current is not None and self.current.tied_at == data["num"]
+        if tied:  # "=9. A" then "=9. B": B takes the next rank, in the order written
+            rank = self.current.rank + 1
+        # "5 (tie). Ponyo (2008) / Summer Wars (2009)": one heading, two films, ranks 5 and 6.
+        names = re.split(r"\s+/\s+", data["rest"]) if data.get("tie") else [data["rest"]]
+        first = None
+        for k, name in enumerate(names):
+            entry = self._entry(block, rank + k, name, dash=data["dash"])
+            if entry is None:
+                return
+            entry.tied_at = data["num"] if data.get("tie") else None
+            if k or tied:
+                previous = plan.entries[-2] if len(plan.entries) > 1 else None
+                entry.tied = True
+                if previous is not None:
+                    plan.info(block.line, f"Line {block.line}: {previous.rank} and {entry.rank} were tied in the source "
+                              f"(“{previous.title}” and “{entry.title}”): each has its own rank, in the order written.")
+            first = first or entry
+        self.current = first if len(names) > 1 else plan.entries[-1]
+        if len(names) > 1:
+            self.current.tied_at = None
+            plan.entries[-1].tied_at = data["num"]
+            self.current = _TieWriteUp(first, last=plan.entries[-1])
+        plan.place(block, "heading", rank=rank)
+        self.part = "entry"
+
+    def _entry(self, block, rank, rest, *, dash):
+        plan = self.plan
+        parts = heading_parts(rest, dash=dash)
         title, original, year, same_line = parts.title, parts.original, parts.year, parts.same_line
         if not title:
             self.errors.append(f"Line {block.line}: entry #{rank} has no title.")
-            return
+            return None
         if len(title) > TITLE_MAX:
             self.errors.append(f"Line {block.line}: the title of entry #{rank} is {len(title)} characters "
                                f"long; at most {TITLE_MAX} fit.")
-        self.current = EntryPlan(rank=rank, line=block.line, heading=block.text, title=title,
-                                 original_title=original[:TITLE_MAX], year=year,
-                                 native_title=parts.native[:TITLE_MAX], format=parts.format)
+        entry = EntryPlan(rank=rank, line=block.line, heading=block.text, title=title,
+                          original_title=original[:TITLE_MAX], year=year,
+                          native_title=parts.native[:TITLE_MAX], format=parts.format)
         if same_line:
-            self.current.paragraphs.append(same_line)
-            self.current.paragraph_lines.append(block.line)
-        plan.entries.append(self.current)
-        plan.place(block, "heading", rank=rank)
-        self.part = "entry"
+            entry.paragraphs.append(same_line)
+            entry.paragraph_lines.append(block.line)
+        plan.entries.append(entry)
+        return entry
 
     def on_marked_conclusion(self, block):
         if self.marked_conclusion is not None:  # the first mark is where it starts
@@ -1133,7 +1254,7 @@ def _settle_trace(plan):
     """Ranks in the trace as finally given (recovery and countdowns renumber), and each block's repairs."""
     rank_of_line = {}
     for entry in plan.entries:
-        rank_of_line[entry.line] = entry.rank
+        rank_of_line.setdefault(entry.line, entry.rank)  # tied films under one heading: the first one's
         for line in entry.paragraph_lines:
             rank_of_line.setdefault(line, entry.rank)
     for p in plan.trace:
@@ -1161,8 +1282,8 @@ def _numbered(text, md):
     """A numbered heading's {num, rest, dash, sig, tie}, or None. `sig` is its shape, for telling entries by repetition."""
     wrapped = ""
     bold = _BOLD_BEFORE_YEAR.match(text)
-    if bold:  # "**1. A Silent Voice** (2016)": the emphasis closes before the year
-        text, wrapped = bold["inner"] + (bold["after"] or ""), "bold-before-year"
+    if bold and bold["after"]:  # "**1. A Silent Voice** (2016)": the emphasis closes before the year
+        text, wrapped = bold["inner"] + bold["after"], "emphasis"
     core = unwrap(text)
     if core != text:
         wrapped = "emphasis"

@@ -82,11 +82,11 @@ def refusals(plan, *, chrome=lambda text: False):
             out.append((entry.line, f"Line {entry.line}: #{entry.rank}’s film title “{entry.title}” is {what}, not a "
                                     "film’s title: a number on this line was taken for a rank. Mark the line that "
                                     "names the film as a heading, or this line as furniture."))
-        if not entry.paragraphs:
+        if not entry.paragraphs and not entry.tied:  # a tie's write-up is under the first of the tied films
             out.append((entry.line, f"Line {entry.line}: #{entry.rank} “{entry.title}” has no write-up. Check that its "
                                     "paragraphs were not read as another heading; mark the real heading, or write "
                                     "one paragraph for it."))
-        elif all(chrome(p) for p in entry.paragraphs):
+        elif entry.paragraphs and all(chrome(p) for p in entry.paragraphs):
             out.append((entry.line, f"Line {entry.line}: #{entry.rank} “{entry.title}”’s write-up is only page furniture "
                                     f"(“{entry.paragraphs[0][:50]}”). Mark those lines as furniture and check the "
                                     "entry’s heading."))
