@@ -78,6 +78,8 @@ def corpus(folder):
 @dataclass
 class Score:
     entries_exact: bool  # every rank and title (and original title and year) as expected
+    title_parts_right: int  # entries whose titles in each script, year and format are all as expected
+    title_parts: int
     paragraphs_right: int  # paragraphs found in the part (intro, entry N, conclusion) they belong to
     paragraphs: int
     dropped_right: int  # expected dropped lines that were dropped, for the expected reason
@@ -95,9 +97,14 @@ def score(got, expected):
 
     heads = lambda s: [(e["rank"], e["title"], e["original_title"], e["year"]) for e in s["entries"]]  # noqa: E731
     mine, want = parts(got), parts(expected)
+    title_parts = lambda e: (e["rank"], e["title"], e["original_title"], e.get("native_title", ""), e["year"],  # noqa: E731
+                             e.get("format", ""))
+    found_parts = {title_parts(e) for e in got["entries"]}
     dropped = {(d["line"], d["reason"]) for d in got["dropped"]}
     return Score(
         entries_exact=heads(got) == heads(expected),
+        title_parts_right=sum(1 for e in expected["entries"] if title_parts(e) in found_parts),
+        title_parts=len(expected["entries"]),
         paragraphs_right=sum(1 for p in want if p in mine),
         paragraphs=len(want),
         dropped_right=sum(1 for d in expected["dropped"] if (d["line"], d["reason"]) in dropped),

@@ -860,10 +860,10 @@ def _by_repetition(plan, body):
     shapes = {}
     for i in numbered:
         shapes.setdefault(body[i].data["sig"], []).append(i)
-    for run in (run for same in shapes.values() for run in _runs(same)):
-        later = [_title_key(body[i]) for i in numbered if i > run[-1]]
-        if len(run) >= 2 and later and all(any(k and key.startswith(k) for key in later)
-                                           for k in (_title_key(body[i]) for i in run)):
+    keys = {i: _title_key(body[i]) for i in numbered}
+    for run in (run for same in shapes.values() for run in _runs(same) if len(run) >= 2):
+        later = [keys[i] for i in numbered if i > run[-1]]
+        if later and all(any(keys[i] and key.startswith(keys[i]) for key in later) for i in run):
             before = body[run[0] - 1] if run[0] > 0 else None
             if before is not None and _CONTENTS.match(unwrap(before.text.lstrip("#").strip())):
                 run = [run[0] - 1, *run]

@@ -102,6 +102,6 @@ def test_importer_report_prints_the_figures(capsys):
     call_command("importer_report")
     out = capsys.readouterr().out
     assert f"Importer fidelity over {len(TEXTS)} texts" in out
-    for label in ("Texts with every entry exact", "Paragraphs in the right place",
+    for label in ("Texts with every entry exact", "Title parts exact", "Paragraphs in the right place",
                   "Furniture lines dropped, with reason", "Dates found", "Bylines found"):
         assert label in out and "100%" in out.split(label)[1].split("\n")[0]

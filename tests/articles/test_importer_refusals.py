@@ -111,3 +111,15 @@ def test_the_editor_corrects_it_in_the_preview_and_then_may_confirm(staff_client
     assert 'name="confirm"' in page.text
     assert staff_client.post(URL, {**hidden(page), "text": fixed, "confirm": "Create the draft"}).status_code == 302
     assert Article.objects.get().entries.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_hundred_entry_list_imports_in_under_a_second():
+    from pathlib import Path
+
+    from articles.services import listicle_import
+
+    data = (Path(__file__).parent / "corpus" / "30-one-hundred-entries.txt").read_bytes()
+    report = listicle_import(text=data)
+    assert len(report.films) == 100
+    assert report.seconds < 1.0
