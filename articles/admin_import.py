@@ -80,7 +80,7 @@ class ImportForm(forms.Form):
         help_text="Numbered entries (“1. Title (Original Title)”, “#1: Title”, “## 1. Title” …), "
         "an intro before them, a conclusion, hashtags and a date after them.",
     )
-    upload = forms.FileField(label="…or upload a .txt or .md file", required=False)
+    upload = forms.FileField(label="…or upload a .txt, .md or .html file", required=False)
     title = forms.CharField(
         max_length=200, required=False,
         help_text="Needed when the text has no title line; replaces it when it has one.",

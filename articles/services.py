@@ -23,6 +23,7 @@ from .checks import article_checks
 from .importer.parse import EntryPlan, ParseError, Plan, parse
 from .importer.parse import Note
 from .importer.repair import DecodeError, decode_report
+from .importer.romaji import romanisation_variants
 from .models import Article, Entry, State, Transition
 from .ranking import ONE_FILM_ONCE, RankRequest, film_already_listed, film_repeats, film_same_as, plan_ranks
 from .revisions import article_revision_record, live_state, state_at, states_of
@@ -317,6 +318,11 @@ class ImportReport:
     seconds: float = 0.0
 
     @property
+    def errors(self):
+        """What stops the import: with any, nothing is written and nothing can be confirmed."""
+        return self.plan.errors
+
+    @property
     def warnings(self):
         return [n for n in self.plan.notes if n.level == "warning"]
 
@@ -347,6 +353,8 @@ def listicle_import(*, text, title=None, dek=None, publish=False, accept_credits
     """
     started = time.perf_counter()
     text, plan = _listicle_read(text, title=title, overrides=overrides)
+    if plan.errors and not dry_run:  # a dry run (the preview) shows them; a real import writes nothing
+        raise ListicleImportError([n.message for n in plan.errors])
     key = import_key_for(text)
     with transaction.atomic():
         article = _imported_draft(key)
@@ -394,7 +402,7 @@ def _films_match(*, plan):
     """A FilmOutcome per entry of `plan`: the catalogue's film, or None for a new one. One film, one entry."""
     outcomes = []
     for entry in plan.entries:
-        film, matched_by = Film.objects.first_matching([entry.title, entry.original_title])
+        film, matched_by = Film.objects.first_matching(_titles_to_try(entry))
         outcomes.append(FilmOutcome(entry=entry, film=film, is_new=film is None, matched_by=matched_by))
     repeats = film_repeats(outcomes, films=_film_keys)
     if repeats:
@@ -404,6 +412,12 @@ def _films_match(*, plan):
             for first, o in repeats
         ])
     return outcomes
+
+
+def _titles_to_try(entry):
+    """Every title the heading gives, then the other spellings of its romanisation ("Shoujo" for "Shōjo", "o" for "wo")."""
+    titles = [t for t in (entry.title, entry.original_title, entry.native_title) if t]
+    return titles + [v for t in titles[:2] for v in romanisation_variants(t)[1:]]
 
 
 def _film_keys(outcome):
@@ -457,7 +471,8 @@ def _entries_write(*, article, plan, outcomes, accept_credits):
         if outcome.is_new:
             # Unconfirmed: public only once this list is published or a cataloguer confirms it.
             outcome.film = Film.objects.create(
-                title=entry.title, romanized_title=entry.original_title, year=entry.year, confirmed=False,
+                title=entry.title, romanized_title=entry.original_title, native_title=entry.native_title,
+                year=entry.year, confirmed=False, **({"format": entry.format} if entry.format else {}),
             )
             credits_added += _credits_add(outcome, accept_credits)
         heading = "" if outcome.film.is_known_as(entry.title) else entry.title

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from articles.exporter import article_export
-from articles.importer.fidelity import corpus, read, summary
+from articles.importer.fidelity import corpus, expected, read, summary
 from articles.importer.parse import unwrap
 from articles.importer.repair import decode_report, repair_lines
 from articles.services import listicle_import
@@ -23,13 +23,28 @@ def test_the_corpus_is_the_size_promised():
     assert any(len(json.loads(p.with_suffix(".json").read_text())["entries"]) == 100 for p in TEXTS)
 
 
-@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem)
+# Texts whose expectations were written before the importer could read their shape; each
+# leaves this list as the reader learns it. A test that passes while listed fails (strict).
+NOT_YET: set[str] = set()
+
+
+def _pending(path, strict=True):
+    return pytest.param(path, marks=pytest.mark.xfail(strict=strict, reason="shape not read yet")) \
+        if path.stem in NOT_YET else path
+
+
+@pytest.mark.parametrize("path", [_pending(p) for p in TEXTS], ids=lambda p: p.stem)
 def test_reads_as_expected(path):
-    expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-    assert summary(read(path)) == expected
+    want, notes = expected(path)
+    plan = read(path)
+    assert summary(plan) == want
+    said = [n.message for n in plan.notes]
+    for note in notes:
+        assert any(note in message for message in said), note
+    assert plan.errors == []
 
 
-@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [_pending(p, strict=False) for p in TEXTS if p.suffix != ".html"], ids=lambda p: p.stem)
 def test_every_source_paragraph_is_in_the_article_in_order_or_dropped_with_a_reason(path):
     plan = read(path)
     text, _ = decode_report(path.read_bytes())
@@ -61,7 +76,7 @@ def test_every_source_paragraph_is_in_the_article_in_order_or_dropped_with_a_rea
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [_pending(p, strict=False) for p in TEXTS], ids=lambda p: p.stem)
 def test_export_then_import_is_identical(path):
     def snapshot(article):
         return {
@@ -72,17 +87,21 @@ def test_export_then_import_is_identical(path):
         }
 
     first = listicle_import(text=path.read_bytes()).article
-    again = listicle_import(text=article_export(first)).article
+    # A film tied with the one above may have no words of its own ("5 (tie). A / B"); read back from
+    # Markdown it would be an entry with an empty write-up, which is refused. The JSON export keeps it.
+    silent = any(not e.write_up for e in first.entries.all())
+    again = listicle_import(text=article_export(first, format="json" if silent else "markdown")).article
     assert again.pk != first.pk
     assert snapshot(again) == snapshot(first)
 
 
+@pytest.mark.xfail(bool(NOT_YET), reason="100% only once every text is read", strict=False)
 def test_importer_report_prints_the_figures(capsys):
     from django.core.management import call_command
 
     call_command("importer_report")
     out = capsys.readouterr().out
     assert f"Importer fidelity over {len(TEXTS)} texts" in out
-    for label in ("Texts with every entry exact", "Paragraphs in the right place",
+    for label in ("Texts with every entry exact", "Title parts exact", "Paragraphs in the right place",
                   "Furniture lines dropped, with reason", "Dates found", "Bylines found"):
         assert label in out and "100%" in out.split(label)[1].split("\n")[0]

@@ -117,7 +117,7 @@ def test_gap_recovered_from_a_paragraph_that_opens_like_the_others():
 def test_gap_without_a_recoverable_paragraph_is_reported():
     plan = parse("1. Hal\n\nRobot.\n\n3. Your Name\n\nComet.\n\n#A", title="T")
     assert ranks_titles(plan) == [(1, "Hal"), (3, "Your Name")]
-    assert any(n.message == "Rank 2 is missing: the list jumps over it." for n in plan.notes)
+    assert [n.message.split(" Mark")[0] for n in plan.errors] == ["Rank 2 is missing: the list jumps over it."]
 
 
 def test_credits_are_proposed_from_the_write_up():
@@ -160,7 +160,7 @@ def test_two_entries_with_the_same_rank_are_refused_naming_the_lines():
 
 def test_several_gaps_are_reported_together():
     plan = parse("1. Hal\n\nRobot.\n\n4. Your Name\n\nComet.\n\n#A", title="T")
-    assert any(n.message == "Ranks 2 and 3 are missing: the list jumps over them." for n in plan.notes)
+    assert [n.message.split(" Mark")[0] for n in plan.errors] == ["Ranks 2 and 3 are missing: the list jumps over them."]
 
 
 def test_a_conclusion_heading_before_the_entries_keeps_its_text():

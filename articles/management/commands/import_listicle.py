@@ -43,6 +43,8 @@ class Command(BaseCommand):
             )
         except ListicleImportError as e:
             raise CommandError("Nothing was imported.\n" + "\n".join(e.messages)) from None
+        if report.errors:  # only a dry run gets this far with errors: it says what a real import would refuse
+            raise CommandError("Nothing would be imported.\n" + "\n".join(n.message for n in report.errors))
         for line in report_lines(report):
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"Done in {report.seconds * 1000:.0f} ms."))

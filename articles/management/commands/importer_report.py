@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importer.fidelity import corpus, read, score, summary
+from articles.importer.fidelity import corpus, expected, read, score, summary
 from articles.importer.parse import ParseError
 
 CORPUS = Path(settings.BASE_DIR) / "tests" / "articles" / "corpus"
@@ -24,18 +24,17 @@ class Command(BaseCommand):
         pairs = list(corpus(folder))
         if not pairs:
             raise CommandError(f"No texts with an expected .json in {folder}.")
-        import json
 
         scores = []
         for path, expected_path in pairs:
-            expected = json.loads(expected_path.read_text(encoding="utf-8"))
+            want, _notes = expected(path)
             try:
                 got = summary(read(path))
             except ParseError as e:
                 got = {"title": "", "byline": "", "date": None, "hashtags": [], "intro": [], "entries": [],
                        "conclusion": [], "sign_off": "", "dropped": [], "ask": []}
                 self.stdout.write(f"{path.name}: refused: {e}")
-            s = score(got, expected)
+            s = score(got, want)
             scores.append(s)
             if verbose_misses and not (s.entries_exact and s.paragraphs_right == s.paragraphs
                                        and s.dropped_right == s.dropped and s.date_found is not False
@@ -44,10 +43,12 @@ class Command(BaseCommand):
 
         def figure(label, right, total):
             share = f"{100 * right / total:.0f}%" if total else "n/a"
-            self.stdout.write(f"{label:<38}{right:>6} / {total:<6}{share:>6}")
+            self.stdout.write(f"{label:<46}{right:>6} / {total:<6}{share:>6}")
 
         self.stdout.write(f"Importer fidelity over {len(scores)} texts in {folder}")
         figure("Texts with every entry exact", sum(s.entries_exact for s in scores), len(scores))
+        figure("Title parts exact (each script, year, format)", sum(s.title_parts_right for s in scores),
+               sum(s.title_parts for s in scores))
         figure("Paragraphs in the right place", sum(s.paragraphs_right for s in scores),
                sum(s.paragraphs for s in scores))
         figure("Furniture lines dropped, with reason", sum(s.dropped_right for s in scores),
