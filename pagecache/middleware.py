@@ -45,7 +45,7 @@ from django.utils.cache import (
 from django.utils.http import http_date
 from zlib_ng import gzip_ng
 
-from . import invalidation, reading, schedule, store
+from . import invalidation, reading, redis_pages, schedule, store
 from .gzip import GZIP_LEVEL, spliced_gzip
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -115,14 +115,6 @@ def page_key(request):
     return f"pc:page:{address}"
 
 
-def edge_headers(response, keys):
-    """The page's keys in each header an edge purges by (PAGE_CACHE_EDGE_HEADERS)."""
-    if keys:
-        value = " ".join(keys)
-        for header in settings.PAGECACHE_EDGE_HEADERS:
-            response[header] = value
-
-
 class PageCacheMiddleware:
     """Between WhiteNoise and the session middleware (see settings.MIDDLEWARE)."""
 
@@ -139,18 +131,19 @@ class PageCacheMiddleware:
             return response
         request.get_host()  # the Host check the skipped CommonMiddleware would make
         key = page_key(request)
-        start, entry = store.read(key)
+        fast = redis_pages.available()
+        start, found = self.look(request, key, fast)
         if start is None:
             invalidation.met_outage()  # the cache is unreachable: nothing is read or kept
-        elif invalidation.degraded() and not invalidation.drain():
-            start = None  # a change may not have reached the cache yet: trust nothing in it
+        elif invalidation.degraded():
+            # A change may not have reached the cache yet: trust nothing in it
+            # until the kept ones have landed, then look again.
+            start, found = self.look(request, key, fast) if invalidation.drain() else (None, None)
         now = timezone.now().timestamp()
         if start is None:
             return self.get_response(request)
-        if entry is not None:
-            built, keys, page, _ = entry
-            if (page.bound is None or now < page.bound) and store.fresh(built, keys):
-                return self.answer(request, page, now)
+        if found is not None and (found["bound"] is None or now < found["bound"]):
+            return self.answer_stored(request, found, now)
         token = reading.begin(start, request.get_host())
         queried = []
         try:
@@ -169,8 +162,44 @@ class PageCacheMiddleware:
         page = self.page(response, bound=bound, now=now, fragments=current.fragments, keys=current.keys)
         lifetime = settings.PAGE_CACHE_TIMEOUT if page.bound is None else min(settings.PAGE_CACHE_TIMEOUT, page.bound - now)
         if lifetime >= 1:
-            store.put(key, start, current.keys, page, int(lifetime), bound=page.bound)
+            if fast:
+                redis_pages.write(key, start, current.keys, page, int(lifetime))
+            else:
+                store.put(key, start, current.keys, page, int(lifetime), bound=page.bound)
         return self.answer(request, page, now)
+
+    @staticmethod
+    def look(request, key, fast):
+        """(the clock, the stored page if it is still true, as answer_stored takes it, or None)."""
+        takes_gzip = bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+        if fast:
+            return redis_pages.read(key, if_none_match=request.META.get("HTTP_IF_NONE_MATCH"), gzip=takes_gzip)
+        start, entry = store.read(key)
+        if entry is None:
+            return start, None
+        built, keys, page, _ = entry
+        if not store.fresh(built, keys):
+            return start, None
+        compressed = takes_gzip and page.gzipped is not None
+        return start, {
+            "bound": page.bound, "etag": page.etag, "last_modified": page.last_modified,
+            "headers": page.headers, "vary": page.vary,
+            "encoding": "gzip" if compressed else "", "body": page.gzipped if compressed else page.body,
+        }
+
+    @staticmethod
+    def answer_stored(request, found, now):
+        """A stored page, or a 304 when the reader already has it (no body read on Redis)."""
+        response = HttpResponse(found.get("body", b""), headers=dict(found["headers"]))
+        if found.get("encoding"):
+            response["Content-Encoding"] = found["encoding"]
+        if "body" in found:
+            response["Content-Length"] = str(len(response.content))
+        response["ETag"] = found["etag"]
+        response["Last-Modified"] = http_date(found["last_modified"])
+        response["Cache-Control"] = cache_control(found["bound"], now)
+        patch_vary_headers(response, (*found.get("vary", ()), "Accept-Encoding"))
+        return get_conditional_response(request, etag=found["etag"], last_modified=found["last_modified"], response=response)
 
     @staticmethod
     def page(response, *, bound, now, fragments=(), keys=()):
@@ -182,7 +211,10 @@ class PageCacheMiddleware:
         # its size: hashing it tells versions apart as well, in a fifth of the time.
         tag = hashlib.md5(gzipped or body, usedforsecurity=False).hexdigest()
         return Page(
-            headers=tuple((k, v) for k, v in response.items() if k.lower() not in RECOMPUTED),
+            headers=(
+                *((k, v) for k, v in response.items() if k.lower() not in RECOMPUTED),
+                *((header, " ".join(sorted(keys))) for header in settings.PAGECACHE_EDGE_HEADERS if keys),
+            ),
             body=body,
             gzipped=gzipped,
             etag=f'W/"{tag}"',
@@ -202,7 +234,6 @@ class PageCacheMiddleware:
         response["ETag"] = page.etag
         response["Last-Modified"] = http_date(page.last_modified)
         response["Cache-Control"] = cache_control(page.bound, now)
-        edge_headers(response, page.keys)
         patch_vary_headers(response, (*page.vary, "Accept-Encoding"))
         return get_conditional_response(request, etag=page.etag, last_modified=page.last_modified, response=response)
 

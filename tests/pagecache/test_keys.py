@@ -19,7 +19,13 @@ from comments.services import comments_moderate
 from films.models import Film, Mood, Person, Studio
 from films.services import mood_merge
 from tests.factories import (
-    ArticleFactory, CommentFactory, FilmFactory, HashtagFactory, MoodFactory, StaffFactory, make_list,
+    ArticleFactory,
+    CommentFactory,
+    FilmFactory,
+    HashtagFactory,
+    MoodFactory,
+    StaffFactory,
+    make_list,
 )
 
 pytestmark = pytest.mark.django_db
