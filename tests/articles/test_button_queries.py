@@ -289,3 +289,21 @@ def test_publish_now_with_edits_saves_them_and_the_step_in_one_revision(staff_cl
     assert (step.from_state, step.to_state, step.user) == ("draft", "published", staff_client.user)
     page = staff_client.get(reverse("admin:articles_article_history", args=[article.pk])).content.decode()
     assert "moved #3 → #1" in page
+
+
+def test_a_new_list_submitted_from_the_add_page_is_in_review_and_the_mail_has_its_address(
+    django_capture_on_commit_callbacks,
+):
+    from django.core import mail
+
+    StaffFactory(email="ed@example.com")
+    client = writer_client()
+    data = article_form(_submit="1")
+    data.pop("author")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 302
+    article = Article.objects.get(title="Top 3 Quiet Films")
+    assert article.status == Article.Status.REVIEW and article.author == client.user
+    assert change_url(article) in mail.outbox[-1].body
+    assert article.transitions.get().to_state == "review"
