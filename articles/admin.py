@@ -13,15 +13,14 @@ from django.utils.html import format_html, format_html_join
 from core.admin_filters import InUseFilter
 from core.admin_search import SubquerySearch
 from films.models import Film
-from films.services import film_create_unconfirmed
 
 from .admin_preview import PREVIEW_TARGET, is_unsaved_preview, preview_page, preview_refused, preview_view
 from .forms import ArticleForm, EntryForm, EntryFormSet, KnownFilmsAutocomplete
 from .models import Article, Entry, Hashtag, State, TaggedArticle
-from .revisions import acting_user, article_revision_record
+from .revisions import acting_user
 from .services import (
-    EditConflict, article_publish, article_schedule, article_send_back, article_submit, article_unpublish,
-    article_version_check, entries_renumber, entries_save_in_order, goes_live_words,
+    EditConflict, ListEdit, article_publish, article_save, article_schedule, article_send_back, article_submit,
+    article_unpublish, entries_renumber, goes_live_words,
 )
 from .widgets import HashtagInput
 
@@ -188,17 +187,24 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
         # A writer's lists are their own: the byline is not theirs to give away.
         return fields if self.has_publish_permission(request) else [*fields, "author"]
 
+    def get_object(self, request, object_id, from_field=None):
+        # A save (a POST inside the change form's transaction) reads the list's
+        # row for update, before its entries: until the save ends nobody else
+        # writes the list, so what the form is checked against (the entries,
+        # EntryFormSet._added_meanwhile; the version) is what the save writes over.
+        if request.method != "POST" or not transaction.get_connection().in_atomic_block:
+            return super().get_object(request, object_id, from_field)
+        field = Article._meta.pk if from_field is None else Article._meta.get_field(from_field)
+        try:
+            return Article.objects.select_for_update().get(**{field.name: field.to_python(object_id)})
+        except (Article.DoesNotExist, ValidationError, ValueError):
+            return None
+
     def save_model(self, request, obj, form, change):
+        # Nothing is written yet: the list, its hashtags and entries are saved
+        # in one pass with the button pressed (save_related).
         if not change and not self.has_publish_permission(request):
             obj.author = request.user
-        if change:
-            data = form.cleaned_data
-            base = data["seen_version"] if data.get("overwrite") and data.get("seen_version") else data.get("version")
-            try:
-                article_version_check(article=obj, base=base)
-            except EditConflict as conflict:
-                raise SaveRefused(_conflict_message(conflict), conflict=conflict) from None
-        super().save_model(request, obj, form, change)
 
     # --- The publishing buttons -----------------------------------------------------
 
@@ -265,25 +271,49 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
-        try:
-            super().save_related(request, form, formsets, change)
-        except ValidationError as e:
-            raise SaveRefused(" ".join(e.messages)) from None
-        article_revision_record(article=form.instance, user=request.user)
-        button, article = self._button(request), form.instance
-        review_url = request.build_absolute_uri(reverse("admin:articles_article_change", args=[article.pk]))
+        """
+        One service call per button: the list saved once with its hashtags
+        and the entries that changed, the step through review if a button
+        took one, one revision; refused as a whole (the form shown again with
+        everything typed) on an edit conflict or a rule of the list.
+        """
+        data, article, by = form.cleaned_data, form.instance, request.user
+        base = data["seen_version"] if data.get("overwrite") and data.get("seen_version") else data.get("version")
+        edit = ListEdit(
+            base=base if change else None,
+            hashtags=data.get("hashtags") if "hashtags" in form.changed_data else None,
+        )
+        entries = next((f for f in formsets if f.model is Entry), None)
+        if entries is not None:
+            entries.save(commit=False)  # what changed, for the change message; writes nothing
+            edit.entries, edit.deleted = _entries_in_order(entries), list(entries.deleted_objects)
+        button = self._button(request)
+        if button == "_submit" and article.pk is None:
+            # Submitted from the add page: the review mail needs the list's
+            # address, so the new list is saved first, then submitted.
+            _refused_as_form(article_save, article=article, by=by, edit=edit)
+            edit = ListEdit(base=article.version)
+        review_url = request.build_absolute_uri(reverse("admin:articles_article_change", args=[article.pk])) \
+            if article.pk else ""
         if button == "_publish":
-            article_publish(article=article, by=request.user)
+            _refused_as_form(article_publish, article=article, by=by, edit=edit)
         elif button == "_schedule":
-            article_schedule(article=article, at=form.schedule_at, by=request.user)
+            _refused_as_form(article_schedule, article=article, at=form.schedule_at, by=by, edit=edit)
         elif button == "_unpublish":
-            article_unpublish(article=article, by=request.user)
+            _refused_as_form(article_unpublish, article=article, by=by, edit=edit)
         elif button == "_send_back":
-            article_send_back(
-                article=article, by=request.user, note=form.cleaned_data["review_note"], review_url=review_url
+            _refused_as_form(
+                article_send_back, article=article, by=by, note=data["review_note"], review_url=review_url, edit=edit
             )
         elif button == "_submit" and article.status == Article.Status.DRAFT:
-            article_submit(article=article, by=request.user, review_url=review_url)
+            _refused_as_form(article_submit, article=article, by=by, review_url=review_url, edit=edit)
+        else:
+            _refused_as_form(article_save, article=article, by=by, edit=edit)
+        for formset in formsets:
+            if formset is not entries:
+                self.save_formset(request, form, formset, change=change)
+        if entries is not None and entries.renumbered:
+            messages.info(request, "Ranks were renumbered 1–%d to make room." % len(edit.entries))
 
     def _after_button(self, request, obj):
         said = {
@@ -410,24 +440,6 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Entry:
-            return super().save_formset(request, form, formset, change)
-        with transaction.atomic():
-            formset.save(commit=False)
-            for entry in formset.deleted_objects:
-                entry.delete()
-            ordered = []
-            for f in formset.ordered_forms_by_rank:
-                entry = f.save(commit=False)
-                if f.new_film is not None:
-                    new = f.new_film
-                    entry.film = film_create_unconfirmed(title=new.title, year=new.year, format=new.format)
-                ordered.append(entry)
-            entries_save_in_order(article=form.instance, entries=ordered)
-        if formset.renumbered:
-            messages.info(request, "Ranks were renumbered 1–%d to make room." % len(ordered))
-
     @admin.action(description="Publish selected lists now", permissions=["publish"])
     @transaction.atomic  # every selected list, or none
     def publish_now(self, request, queryset):
@@ -449,6 +461,27 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
         for article in queryset:
             entries_renumber(article=article)
         self.message_user(request, f"Renumbered {len(queryset)} list(s).", messages.SUCCESS)
+
+
+def _refused_as_form(service, **kwargs):
+    """Call `service`; an edit conflict or a broken rule undoes the save and shows the form again (SaveRefused)."""
+    try:
+        return service(**kwargs)
+    except EditConflict as conflict:
+        raise SaveRefused(_conflict_message(conflict), conflict=conflict) from None
+    except ValidationError as e:
+        raise SaveRefused(" ".join(e.messages)) from None
+
+
+def _entries_in_order(formset):
+    """The formset's entries, saved and new, in their new order (nothing written: the service writes them)."""
+    ordered = []
+    for form in formset.ordered_forms_by_rank:
+        entry = form.save(commit=False)
+        if form.new_film is not None:
+            entry.film = form.new_film  # created with the entry, unconfirmed (articles.services)
+        ordered.append(entry)
+    return ordered
 
 
 def _conflict_message(conflict):

@@ -49,6 +49,33 @@ class KnownFilmsAutocomplete(AutocompleteSelect):
         return [(None, options, 0)]
 
 
+class KnownChoiceField(forms.ModelChoiceField):
+    """
+    A choice of a row the formset has already read for every form at once
+    (`known`: {str(pk): instance}): a known choice costs no query; any other
+    value is looked up as ModelChoiceField does.
+    """
+
+    known = None
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        found = (self.known or {}).get(str(getattr(value, "pk", value)))
+        return found if found is not None else super().to_python(value)
+
+
+class ProseField(forms.CharField):
+    """Text as typed, with a browser's line ends (CRLF) as the database keeps them (LF): the same text is no change."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+    def has_changed(self, initial, data):
+        return super().has_changed(self.to_python(initial), data)
+
+
 class EntryForm(forms.ModelForm):
     rank = forms.IntegerField(
         required=False, min_value=1, help_text=Entry._meta.get_field("rank").help_text,
@@ -69,6 +96,7 @@ class EntryForm(forms.ModelForm):
         model = Entry
         fields = ["rank", "film", "heading", "write_up"]
         widgets = {"write_up": forms.Textarea(attrs={"rows": 6})}
+        field_classes = {"film": KnownChoiceField, "write_up": ProseField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,6 +159,11 @@ class EntryForm(forms.ModelForm):
         """The rank stored in the database; a typed, unsaved rank is not shown as if it were."""
         return self.initial.get("rank") if self.instance.pk else None
 
+    def _get_validation_exclusions(self):
+        # The film box has read its film (KnownChoiceField): the model's own
+        # check that it exists would read it again, once per entry.
+        return {*super()._get_validation_exclusions(), "film"}
+
     def validate_unique(self):
         # Ranks and films are checked across the whole list by the formset,
         # which knows about inserts and moves; a row-by-row check against the
@@ -149,15 +182,30 @@ class EntryFormSet(BaseInlineFormSet):
 
     @cached_property
     def forms(self):
+        # Every form's film and saved entry read once for the whole list: the
+        # films in one query, the entries with the formset's own queryset.
         forms_ = super().forms
         ids = {str(f["film"].value()) for f in forms_ if str(f["film"].value() or "").isdigit()}
         known = {str(pk): film for pk, film in Film.objects.in_bulk(ids).items()} if ids else {}
+        entries = {str(pk): entry for pk, entry in getattr(self, "_object_dict", {}).items()}
         for form in forms_:
             form.known_films = known
+            for name, rows in (("film", known), (self._pk_field.name, entries)):
+                if isinstance(form.fields.get(name), KnownChoiceField):
+                    form.fields[name].known = rows
             widget = getattr(form.fields["film"].widget, "widget", form.fields["film"].widget)
             if isinstance(widget, KnownFilmsAutocomplete):
                 widget.known = known
         return forms_
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The hidden id of a saved entry: found among the entries the formset read.
+        field = form.fields[self._pk_field.name]
+        if type(field) is forms.ModelChoiceField:
+            form.fields[self._pk_field.name] = KnownChoiceField(
+                field.queryset, initial=field.initial, required=False, widget=field.widget
+            )
 
     @property
     def word_count(self):
@@ -215,21 +263,25 @@ class EntryFormSet(BaseInlineFormSet):
 
     def _added_meanwhile(self, forms_):
         """
-        Films another editor added to this list since this form was opened.
-        The article row stays locked until the save ends (the admin runs the
-        whole request in one transaction), so the other editor's entry is
-        seen here and named, instead of failing as a database error.
+        Films another editor added to this list since this form was opened:
+        entries of the list, as the formset read them, that none of the forms
+        is. The admin reads the list's row for update before the entries
+        (ArticleAdmin.get_object), so no entry can be added between that
+        read and the save; the other editor's entry is named here instead of
+        failing as a database error.
         """
         if self.instance.pk is None:
             return []
-        Article.objects.select_for_update().filter(pk=self.instance.pk).values_list("pk").first()
-        ours = [f.instance.pk for f in self.forms if f.instance.pk]
+        ours = {f.instance.pk for f in self.forms if f.instance.pk}
         chosen = {f.cleaned_data["film"].pk: f for f in forms_ if f.cleaned_data.get("film")}
-        theirs = Entry.objects.filter(article=self.instance, film__in=chosen).exclude(pk__in=ours)
+        theirs = [
+            entry for pk, entry in getattr(self, "_object_dict", {}).items()
+            if pk not in ours and entry.film_id in chosen
+        ]
         return [
             film_already_listed(chosen[entry.film_id].film_label, rank=entry.rank)
             + " Someone added it while you were editing; reload the page to see their changes."
-            for entry in theirs.order_by("rank")
+            for entry in sorted(theirs, key=lambda e: e.rank)
         ]
 
 
@@ -308,6 +360,10 @@ class ArticleForm(forms.ModelForm):
         self.fields["schedule_date"].initial = at.date()
         self.fields["schedule_time"].initial = at.time().replace(second=0, microsecond=0)
         self.schedule_at = None
+
+    def _get_validation_exclusions(self):
+        # The author box has read its account: the model's check that it exists would read it again.
+        return {*super()._get_validation_exclusions(), "author"}
 
     def clean(self):
         data = super().clean()

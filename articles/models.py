@@ -380,9 +380,12 @@ class Entry(models.Model):
     def from_db(cls, db, field_names, values, **kwargs):
         # The film and rank an entry was read with: a save that changes them
         # changes its films' pages; one that changes only its text, its list's page.
+        # Its text as read, too: a save of the whole list writes only the
+        # entries that differ from what was read (articles.services).
         instance = super().from_db(db, field_names, values, **kwargs)
         instance.film_id_loaded = instance.__dict__.get("film_id")
         instance.rank_loaded = instance.__dict__.get("rank")
+        instance.text_loaded = (instance.__dict__.get("heading"), instance.__dict__.get("write_up"))
         return instance
 
     def __str__(self):

@@ -16,9 +16,11 @@ import re
 from dataclasses import dataclass, field
 
 import reversion
-from django.db.models import F
+from django.db import transaction
+from django.db.models import F, Prefetch, Subquery, prefetch_related_objects
 from django.utils.html import format_html, format_html_join
 from reversion.models import Version
+from reversion.signals import post_revision_commit
 
 from .models import Article, ArticleRevision, Entry
 
@@ -39,6 +41,7 @@ def register():
     if not reversion.is_registered(Article):
         reversion.register(Article, fields=ARTICLE_FIELDS, follow=["entries"])
         reversion.register(Entry, fields=ENTRY_FIELDS)
+    post_revision_commit.connect(_remember_revision, dispatch_uid="articles.revisions.remember")
 
 
 @contextlib.contextmanager
@@ -82,14 +85,27 @@ class ListState:
 
 
 def live_state(article):
-    """The list as stored now (reads its entries and hashtags)."""
-    article = Article.objects.get(pk=article.pk)
-    entries = Entry.objects.filter(article=article).select_related("film").order_by("rank")
+    """The list as stored now (reads it, its entries and hashtags: three queries)."""
+    return _state_of(_stored(Article.objects.get(pk=article.pk)))
+
+
+def _stored(article):
+    """`article` with its entries (and their films) and hashtags read as stored now, in two queries."""
+    article._prefetched_objects_cache = {}
+    prefetch_related_objects(
+        [article], Prefetch("entries", queryset=Entry.objects.select_related("film").order_by("rank")), "hashtags"
+    )
+    return article
+
+
+def _state_of(article):
+    """The ListState of `article` as read by `_stored`."""
     return ListState(
         fields={name: _value(article, name) for name in ARTICLE_FIELDS},
         hashtags=tuple(sorted(t.name for t in article.hashtags.all())),
         entries=tuple(
-            EntryState(e.film_id, e.display_title, e.rank, _serial(e.heading), _serial(e.write_up)) for e in entries
+            EntryState(e.film_id, e.display_title, e.rank, _serial(e.heading), _serial(e.write_up))
+            for e in article.entries.all()
         ),
     )
 
@@ -101,8 +117,24 @@ def _value(article, name):
 def states_of(revisions):
     """{ArticleRevision.pk: ListState} for `revisions`, in one query."""
     by_revision = {r.revision_id: r for r in revisions}
-    fields, entries = {}, {}
     versions = Version.objects.filter(revision_id__in=by_revision).select_related("content_type")
+    return _states_from(by_revision, versions)
+
+
+def latest_state(article):
+    """(the latest ArticleRevision of `article`, the ListState it holds), or (None, None): one query."""
+    latest = ArticleRevision.objects.filter(article=article).order_by("-version", "-pk").values("revision_id")[:1]
+    versions = list(
+        Version.objects.filter(revision_id=Subquery(latest)).select_related("content_type", "revision__article_revision")
+    )
+    if not versions:
+        return None, None
+    meta = versions[0].revision.article_revision
+    return meta, _states_from({meta.revision_id: meta}, versions)[meta.pk]
+
+
+def _states_from(by_revision, versions):
+    fields, entries = {}, {}
     for version in versions:
         model = version.content_type.model_class()
         data = version.field_dict
@@ -142,29 +174,51 @@ def state_at(article, version):
 # --- Recording ------------------------------------------------------------------------
 
 
-def article_revision_record(*, article, user=None, comment=""):
+@transaction.atomic(savepoint=False)  # inside a write's transaction it adds no savepoint of its own
+def article_revision_record(*, article, user=None, comment="", as_saved=False):
     """
     Record a revision of `article` (fields, hashtags, entries) if it differs
     from the latest one, and raise the list's version. Call it at the end of
     a write, inside its transaction. Returns the ArticleRevision, or None
-    when nothing changed.
+    when nothing changed. `as_saved`: the caller saved `article` a moment ago
+    in this transaction (so its fields are the stored ones and are not read
+    again); its entries and hashtags are read either way.
     """
-    state = live_state(article)
-    latest = ArticleRevision.objects.filter(article=article).first()
-    if latest is not None and states_of([latest])[latest.pk].key() == state.key():
+    stored = _stored(article if as_saved else Article.objects.get(pk=article.pk))
+    state = _state_of(stored)
+    _latest, latest = latest_state(article)
+    if latest is not None and latest.key() == state.key():
         return None
-    Article.objects.filter(pk=article.pk).update(version=F("version") + 1)
-    article.version = Article.objects.values_list("version", flat=True).get(pk=article.pk)
+    # The version as read, raised in one statement; when someone else raised
+    # it meanwhile (a caller that holds no lock on the row), counted again.
+    version = stored.version + 1
+    if not Article.objects.filter(pk=article.pk, version=stored.version).update(version=version):
+        Article.objects.filter(pk=article.pk).update(version=F("version") + 1)
+        version = Article.objects.values_list("version", flat=True).get(pk=article.pk)
+    article.version = stored.version = version
     user = user or _acting_user.get()
-    with reversion.create_revision(manage_manually=True):
-        reversion.add_to_revision(Article.objects.get(pk=article.pk))
-        reversion.set_user(user)
-        reversion.set_comment(comment)
-        reversion.add_meta(
-            ArticleRevision, article=article, version=article.version,
-            status=state.fields["status"], hashtags=" ".join(state.hashtags),
-        )
-    return ArticleRevision.objects.get(article=article, version=article.version)
+    token = _committed.set(None)
+    try:
+        with reversion.create_revision(manage_manually=True, atomic=False):
+            reversion.add_to_revision(stored)  # with its entries as read above (`follow`), films and all
+            reversion.set_user(user)
+            reversion.set_comment(comment)
+        revision = _committed.get()
+    finally:
+        _committed.reset(token)
+    return ArticleRevision.objects.create(
+        revision=revision, article=article, version=version,
+        status=state.fields["status"], hashtags=" ".join(state.hashtags),
+    )
+
+
+# The revision reversion has just saved, handed to the ArticleRevision that
+# describes it without reading it back (a context variable: per thread).
+_committed = contextvars.ContextVar("committed_revision", default=None)
+
+
+def _remember_revision(sender, revision, **kwargs):
+    _committed.set(revision)
 
 
 # --- What changed ------------------------------------------------------------------

@@ -9,7 +9,7 @@ from functools import partial
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q, Value
+from django.db.models import F, Max, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from core.accounts import emails_with_permission
 from core.text import match_key
 from films.models import Credit, Film
-from films.services import person_get_or_create, studio_get_or_create
+from films.services import film_create_unconfirmed, person_get_or_create, studio_get_or_create
 
 from .checks import article_checks
 from .importer.parse import EntryPlan, ParseError, Plan, parse
@@ -42,27 +42,77 @@ def _lock_article(article_id):
 @transaction.atomic
 def entries_save_in_order(*, article, entries):
     """
-    Save `entries` (saved or new Entry objects of `article`) with ranks 1…N in
-    the order given. Existing ranks are first moved out of the way in one
-    UPDATE, so the one-entry-per-rank constraint holds after every statement
-    on every database, without deferrable constraints.
+    Save `entries` (saved or new Entry objects of `article`: the whole list)
+    with ranks 1…N in the order given. Only what changed is written: a new
+    entry is inserted; a saved one is updated only when its rank, film or
+    text differs from what was read (Entry.from_db keeps it), and then only
+    in those columns.
     """
     _lock_article(article.pk)
+    _entries_save(article=article, entries=entries)
+    return entries
+
+
+ENTRY_TEXT = ("heading", "write_up")
+
+
+def _entries_save(*, article, entries):
+    """
+    `entries_save_in_order` for a caller that holds the list's row lock.
+    Entries whose rank changes are first moved out of the way in one UPDATE,
+    past every rank in use, so that the one-entry-per-rank constraint holds
+    after every statement on every database, without deferrable constraints;
+    the entries that keep their rank are not touched.
+    """
+    writes, moved = [], []
+    for position, entry in enumerate(entries, start=1):
+        entry.article = article
+        if entry.pk is None:
+            writes.append((entry, position, None))
+            continue
+        fields = [name for name in ENTRY_TEXT if (getattr(entry, name),) != _loaded(entry, name)]
+        if entry.film_id != getattr(entry, "film_id_loaded", None):
+            fields.append("film")
+        if getattr(entry, "rank_loaded", None) != position:
+            fields.append("rank")
+            moved.append(entry.pk)
+        entry.rank = position
+        if fields:
+            writes.append((entry, position, fields))
+    if not writes:
+        return
+    if not moved and all(fields and "film" not in fields for _, _, fields in writes):
+        # Text only: no constraint can refuse it.
+        for entry, _position, fields in writes:
+            _entry_save(entry, fields)
+        return
     try:
         with transaction.atomic():
-            existing = Entry.objects.select_for_update().filter(article=article)
-            top = existing.aggregate(top=Max("rank"))["top"] or 0
-            offset = top + len(entries) + 1
-            existing.update(rank=F("rank") + offset)
-            for position, entry in enumerate(entries, start=1):
-                entry.article = article
+            if moved:
+                top = Entry.objects.filter(article=article).order_by().values("article").annotate(top=Max("rank"))
+                Entry.objects.filter(pk__in=moved).update(
+                    rank=F("rank") + Subquery(top.values("top")) + len(entries) + 1
+                )
+            for entry, position, fields in writes:
+                if entry.film_id is None and Entry.film.is_cached(entry) and entry.film.pk is None:
+                    new = entry.film  # a film the catalogue lacked, typed on the entry
+                    entry.film = film_create_unconfirmed(title=new.title, year=new.year, format=new.format)
                 entry.rank = position
-                entry.save()
+                _entry_save(entry, fields)
     except IntegrityError:
         # Only a film added by someone else since these entries were read can
         # get here (ranks are moved out of the way first): say so, not a 500.
         raise ValidationError(_film_added_meanwhile(article, entries)) from None
-    return entries
+
+
+def _loaded(entry, name):
+    loaded = getattr(entry, "text_loaded", None)
+    return (loaded[ENTRY_TEXT.index(name)],) if loaded is not None else None
+
+
+def _entry_save(entry, fields):
+    entry.save(update_fields=fields)
+    entry.text_loaded = (entry.heading, entry.write_up)
 
 
 def _film_added_meanwhile(article, entries):
@@ -141,18 +191,84 @@ def entries_renumber(*, article):
 # bulk actions, the calendar, the importer): each function locks the list's
 # row, reads the state it is really in, writes the new one with the time of
 # the call (never a time carried in from a form opened earlier) and records a
-# Transition.
+# Transition. From the change page, the editor's edits (`ListEdit`) go in the
+# same pass: one save of the list, the entries that changed, one revision.
 
-def _state_change(article, *, by, to, note="", **fields):
-    """Lock `article`, set `fields` on it and record the step from its stored state to `to`."""
-    stored = Article.objects.select_for_update().only("status", "published_at").get(pk=article.pk)
-    before = stored.state
+
+@dataclass
+class ListEdit:
+    """
+    What an editor changed on a list's page, saved by the call of the button
+    they pressed (`article_save`, or a publishing button's `edit=`): the
+    version of the list their page was opened at (`base`; None for a new
+    list), the hashtags (None: unchanged), every entry in its new order,
+    saved or new (None: the entries were not on the page), and the entries
+    they deleted.
+    """
+
+    base: int | None = None
+    hashtags: list | None = None
+    entries: list | None = None
+    deleted: list = field(default_factory=list)
+
+
+# Only the publishing buttons write a list's state and publication time.
+STATE_FIELDS = ("status", "published_at")
+
+
+def _state_change(article, *, by, to=None, note="", edit=None, comment="", **fields):
+    """
+    One pass over `article`: lock its row and read the state it is stored in
+    (refusing an `edit` based on an older version: EditConflict), set
+    `fields`, save it once with the `edit`'s hashtags and entries, record the
+    step from the stored state to `to` (a Transition; none when `to` is None)
+    and one revision (with `comment`). Returns the ArticleRevision recorded,
+    or None when nothing changed.
+    """
+    stored = None
+    if article.pk is not None:
+        stored = Article.objects.select_for_update().only("version", *STATE_FIELDS).get(pk=article.pk)
+        if edit is not None and edit.base is not None and stored.version != edit.base:
+            raise EditConflict(
+                article=article, base=edit.base, current=stored.version,
+                changes=changes_since(article=article, version=edit.base),
+            )
     for name, value in fields.items():
         setattr(article, name, value)
-    article.save(update_fields=[*fields, "updated_at"])
-    Transition.objects.create(article=article, user=by, from_state=before, to_state=to, note=note)
-    article_revision_record(article=article, user=by)
-    return before
+    if edit is None:
+        article.save(update_fields=[*fields, "updated_at"])
+    else:
+        if stored is not None:
+            article.version = stored.version
+            article.save(update_fields=[
+                f.name for f in article._meta.concrete_fields
+                if not f.primary_key and f.name != "version" and (f.name not in STATE_FIELDS or f.name in fields)
+            ])
+        else:
+            article.save()
+        if edit.hashtags is not None:
+            article.hashtags.set(edit.hashtags)
+        for entry in edit.deleted:
+            entry.delete()
+        if edit.entries is not None:
+            _entries_save(article=article, entries=edit.entries)
+    if to is not None:
+        before = stored.state if stored is not None else State.DRAFT
+        Transition.objects.create(article=article, user=by, from_state=before, to_state=to, note=note)
+    # After a save of every field the list is as stored; after a save of the
+    # state alone (the bulk actions, the calendar), its other fields are read.
+    return article_revision_record(article=article, user=by, comment=comment, as_saved=edit is not None)
+
+
+@transaction.atomic
+def article_save(*, article, by=None, edit):
+    """
+    Save an editor's `edit` (ListEdit) of `article` as it stands, its state
+    untouched (the change page's Save buttons): one save, the entries that
+    changed, one revision.
+    """
+    _state_change(article, by=by, edit=edit)
+    return article
 
 
 def goes_live_words(at):
@@ -161,55 +277,63 @@ def goes_live_words(at):
 
 
 @transaction.atomic
-def article_publish(*, article, by=None, at=None):
+def article_publish(*, article, by=None, at=None, edit=None):
     """
     Put `article` on the site now: it is stamped with the moment of this call.
     A list already live keeps its date (publishing it again must not move it
     to the top of the feeds). `at` is for an import that brings its own date.
+    `edit` (ListEdit): the editor's changes, saved in the same pass.
     """
     if article.is_live and at is None:
-        return article
+        return _edit_only(article, by=by, edit=edit)
     at = at or timezone.now()
     _state_change(
-        article, by=by, to=State.SCHEDULED if at > timezone.now() else State.PUBLISHED,
+        article, by=by, to=State.SCHEDULED if at > timezone.now() else State.PUBLISHED, edit=edit,
         status=Article.Status.PUBLISHED, published_at=at,
     )
     return article
 
 
+def _edit_only(article, *, by, edit):
+    """A button that has nothing to do to the list's state still saves what the editor typed."""
+    if edit is not None:
+        _state_change(article, by=by, edit=edit)
+    return article
+
+
 @transaction.atomic
-def article_schedule(*, article, at, by=None):
-    """Schedule `article` to appear by itself at `at`, which must be in the future."""
+def article_schedule(*, article, at, by=None, edit=None):
+    """Schedule `article` to appear by itself at `at`, which must be in the future (`edit`: as article_publish)."""
     if at <= timezone.now():
         raise ValidationError(
             "Choose a time in the future to schedule the list, or publish it now.", code="past"
         )
     _state_change(
-        article, by=by, to=State.SCHEDULED, note=goes_live_words(at),
+        article, by=by, to=State.SCHEDULED, note=goes_live_words(at), edit=edit,
         status=Article.Status.PUBLISHED, published_at=at,
     )
     return article
 
 
 @transaction.atomic
-def article_unpublish(*, article, by=None):
-    """Take `article` off the site (or out of the schedule) back to draft; it keeps its entries."""
+def article_unpublish(*, article, by=None, edit=None):
+    """Take `article` off the site (or out of the schedule) back to draft; it keeps its entries (`edit`: as article_publish)."""
     if article.status == Article.Status.DRAFT:
-        return article
-    _state_change(article, by=by, to=State.DRAFT, status=Article.Status.DRAFT)
+        return _edit_only(article, by=by, edit=edit)
+    _state_change(article, by=by, to=State.DRAFT, edit=edit, status=Article.Status.DRAFT)
     return article
 
 
 @transaction.atomic
-def article_submit(*, article, by, review_url):
+def article_submit(*, article, by, review_url, edit=None):
     """
     A writer hands a draft to the editors: it goes into review and everyone
     who may publish is mailed, after commit, with `review_url` (the list's
-    full admin address).
+    full admin address). `edit`: as article_publish.
     """
     if article.status != Article.Status.DRAFT:
         raise ValidationError("Only a draft can be submitted for review.", code="not_draft")
-    _state_change(article, by=by, to=State.REVIEW, status=Article.Status.REVIEW)
+    _state_change(article, by=by, to=State.REVIEW, edit=edit, status=Article.Status.REVIEW)
     # robust: a mail server that is down must not undo the submission.
     transaction.on_commit(
         partial(editors_notify, article_pk=article.pk, by_pk=getattr(by, "pk", None), review_url=review_url),
@@ -219,18 +343,18 @@ def article_submit(*, article, by, review_url):
 
 
 @transaction.atomic
-def article_send_back(*, article, by, note, review_url=None):
+def article_send_back(*, article, by, note, review_url=None, edit=None):
     """
     An editor returns a list in review to its writer as a draft, with `note`
     saying what to change; the writer sees it on the list's page (and by
-    mail, when they have an address).
+    mail, when they have an address). `edit`: as article_publish.
     """
     note = note.strip()
     if not note:
         raise ValidationError("Write a note for the writer: what should change?", code="no_note")
     if article.status != Article.Status.REVIEW:
         raise ValidationError("Only a list in review can be sent back.", code="not_in_review")
-    _state_change(article, by=by, to=State.DRAFT, note=note, status=Article.Status.DRAFT)
+    _state_change(article, by=by, to=State.DRAFT, note=note, edit=edit, status=Article.Status.DRAFT)
     transaction.on_commit(partial(writer_notify, article_pk=article.pk, review_url=review_url), robust=True)
     return article
 
@@ -553,24 +677,27 @@ def revision_restore(*, article, revision, user=None):
     whose film has since been deleted are left out and reported; the list's
     address, state and publication date stay as they are (publishing is a
     decision of its own). Nothing is overwritten: the restore is recorded.
+    One pass, as a button: one save, the entries that differ, one revision.
     """
-    _lock_article(article.pk)
     state = states_of([revision])[revision.pk]
-    article = Article.objects.get(pk=article.pk)
-    for name in ["title", "dek", "intro", "conclusion", "sign_off", "comments_open", "show_rank_changes"]:
-        if name in state.fields:
-            setattr(article, name, state.fields[name])
-    if "author" in state.fields:
-        author = state.fields["author"]
-        article.author_id = author if get_user_model().objects.filter(pk=author).exists() else article.author_id
-    article.save()
-    article.hashtags.set(list(state.hashtags))
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    fields = {
+        name: state.fields[name]
+        for name in ["title", "dek", "intro", "conclusion", "sign_off", "comments_open", "show_rank_changes"]
+        if name in state.fields
+    }
+    author = state.fields.get("author")
+    if author is not None and author != article.author_id and get_user_model().objects.filter(pk=author).exists():
+        fields["author_id"] = author
+    hashtags = None
+    if sorted(state.hashtags, key=str.casefold) != sorted(article.hashtags.names(), key=str.casefold):
+        hashtags = list(state.hashtags)
 
     films = Film.objects.in_bulk([e.film_id for e in state.entries])
     missing = [e for e in state.entries if e.film_id not in films]
     wanted = [e for e in state.entries if e.film_id in films]
     current = {e.film_id: e for e in Entry.objects.filter(article=article)}
-    Entry.objects.filter(article=article).exclude(film_id__in=[e.film_id for e in wanted]).delete()
+    kept = {e.film_id for e in wanted}
     # The revision's order, closed up where films are missing: the rank rules
     # (1…N, one film once) hold by construction; plan_ranks confirms them.
     rows = [RankRequest(e.film_id, e.title, None, None) for e in wanted]
@@ -580,7 +707,10 @@ def revision_restore(*, article, revision, user=None):
         entry = current.get(saved.film_id) or Entry(article=article, film_id=saved.film_id)
         entry.heading, entry.write_up = saved.heading, saved.write_up
         entries.append(entry)
-    entries_save_in_order(article=article, entries=entries)
+    edit = ListEdit(
+        base=article.version, hashtags=hashtags, entries=entries,
+        deleted=[e for film_id, e in current.items() if film_id not in kept],
+    )
     comment = f"Restored version {revision.version} of {revision.revision.date_created:%Y-%m-%d %H:%M}"
-    recorded = article_revision_record(article=article, user=user, comment=comment)
+    recorded = _state_change(article, by=user, edit=edit, comment=comment, **fields)
     return RestoreReport(article=article, revision=revision, recorded=recorded, missing=missing)

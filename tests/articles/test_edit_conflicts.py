@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article, Entry
 from articles.revisions import article_revision_record
-from articles.services import EditConflict, article_version_check, entries_save_in_order
+from articles.services import EditConflict, ListEdit, article_save, entries_save_in_order
 from tests.articles.test_admin import abc, article_form, change_url, existing  # noqa: F401
 from tests.factories import FilmFactory
 
@@ -115,10 +115,8 @@ def _save_in_thread(article_id, base, barrier, results, dek):
         barrier.wait(timeout=10)
         with transaction.atomic():
             article = Article.objects.get(pk=article_id)
-            article_version_check(article=article, base=base)
             article.dek = dek
-            article.save()
-            article_revision_record(article=article)
+            article_save(article=article, edit=ListEdit(base=base))  # the change page's path
         results.append(("saved", dek))
     except EditConflict as conflict:
         results.append(("refused", dek, conflict.current))

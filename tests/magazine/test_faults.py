@@ -144,18 +144,18 @@ def test_editor_loses_nothing_silently_when_the_database_fails_mid_save(staff_cl
     """The admin save is one transaction: a failure after the article row was
     written leaves the article and its entries exactly as they were, and the
     editor is told that nothing was saved."""
-    from articles import admin as articles_admin
+    from articles import services
 
     article = make_list(2, title="Original title")
     entries = list(article.entries.order_by("rank"))
     before = [(e.pk, e.rank, e.film_id, e.write_up) for e in entries]
-    real = articles_admin.entries_save_in_order
+    real = services._entries_save  # the save's entries, written after the article row
 
     def save_then_fail(**kwargs):
         real(**kwargs)  # rows written inside the transaction …
         raise OperationalError("database is locked")  # … then the database goes away
 
-    monkeypatch.setattr(articles_admin, "entries_save_in_order", save_then_fail)
+    monkeypatch.setattr(services, "_entries_save", save_then_fail)
     url = reverse("admin:articles_article_change", args=[article.pk])
     data = {
         "title": "Edited title",
