@@ -20,7 +20,9 @@ help:
 	@echo "make serve  – production settings: nginx in front of gunicorn and the task worker (needs nginx, SECRET_KEY,"
 	@echo "              ALLOWED_HOSTS, SITE_URL …); EDGE=varnish puts Varnish in front (varnish, varnish-modules)"
 	@echo "make bench  – load test: gunicorn on $(HOST):8103, 64 connections, 30 s (bench/load.sh),"
-	@echo "              then the page-cache ratios at demo size and at scale (bench/ratios.py → bench/results.md)"
+	@echo "              then the page-cache ratios at demo size and at scale (bench/ratios.py → bench/results.md),"
+	@echo "              what each kind of change retires (bench/invalidation.py → bench/invalidation.md)"
+	@echo "              and readers while an editor saves every 10 s (bench/writes.py → bench/writes.md)"
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
 	@if [ -z "$(PYTHON)" ]; then \
@@ -76,6 +78,8 @@ bench: migrate
 	$(PY) manage.py bench_import
 	bench/load.sh
 	$(PY) bench/ratios.py
+	$(PY) bench/invalidation.py | tee bench/invalidation.md
+	$(PY) bench/writes.py
 
 # Peak memory of a worker accepting the worst poster uploads (bench/poster_memory.py).
 .PHONY: bench-posters

@@ -143,7 +143,9 @@ class PageCacheMiddleware:
         if start is None:
             return self.get_response(request)
         if found is not None and (found["bound"] is None or now < found["bound"]):
-            return self.answer_stored(request, found, now)
+            response = self.answer_stored(request, found, now)
+            response["X-Page-Cache"] = "hit"
+            return response
         token = reading.begin(start, request.get_host())
         queried = []
         try:
@@ -152,6 +154,7 @@ class PageCacheMiddleware:
             current = reading.current()
         finally:
             reading.end(token)
+        response["X-Page-Cache"] = "miss"
         if not storable(request, response) or (queried and not current.keys):
             return response
         # A page made without a query (an empty search) cannot change when a
