@@ -130,6 +130,8 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
         request.get_host()  # the Host check the skipped CommonMiddleware would make
+        if not store.enabled():
+            return self.get_response(request)
         key = page_key(request)
         fast = redis_pages.available()
         start, found = self.look(request, key, fast)
