@@ -134,7 +134,7 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/schedule-words.js"]
+        js = ["js/schedule-words.js", "js/autosave.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "hashtags":
@@ -142,6 +142,7 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_urls(self):
+        from .admin_autosave import autosave_view
         from .admin_calendar import calendar_view, reschedule_view
         from .admin_history import restore_view, share_view
         from .admin_import import import_view
@@ -150,8 +151,11 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
         calendar = self.admin_site.admin_view(lambda request: calendar_view(self, request))
         reschedule = self.admin_site.admin_view(lambda request, pk: reschedule_view(self, request, pk))
         preview = self.admin_site.admin_view(lambda request, object_id=None: preview_view(self, request, object_id))
+        autosave = self.admin_site.admin_view(lambda request, object_id=None: autosave_view(self, request, object_id))
         return [
             path("import/", view, name="articles_article_import"),
+            path("add/autosave/", autosave, name="articles_article_autosave_add"),
+            path("<path:object_id>/autosave/", autosave, name="articles_article_autosave"),
             path("add/preview/", preview, name="articles_article_preview_add"),
             path("<path:object_id>/preview/", preview, name="articles_article_preview"),
             path("calendar/", calendar, name="articles_article_calendar"),
@@ -237,6 +241,20 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
             form = type(form.__name__, (form,), {"refusal": refused.message})
         return form
 
+    # Django logs an addition or a change only once the form is saved: the
+    # working copy autosave kept of it is then done with (admin_autosave.py).
+    def log_addition(self, request, obj, message):
+        from .admin_autosave import working_copy_discard
+
+        working_copy_discard(user=request.user, article=None)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        from .admin_autosave import working_copy_discard
+
+        working_copy_discard(user=request.user, article=obj)
+        return super().log_change(request, obj, message)
+
     def construct_change_message(self, request, form, formsets, add=False):
         # The version fields change on every save; they are not the editor's change.
         form.changed_data[:] = [n for n in form.changed_data if n not in ArticleForm.bookkeeping]
@@ -262,6 +280,9 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
         if is_unsaved_preview(request):
             # The Preview button's form does not hold: say why in the preview's tab.
             return preview_refused(request, context)
+        from .admin_autosave import autosave_context
+
+        context["autosave"] = autosave_context(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):

@@ -492,3 +492,44 @@ class ShareLinkOpening(models.Model):
 
     def __str__(self):
         return f"{self.link} opened {self.opened_at:%Y-%m-%d %H:%M}"
+
+
+class WorkingCopy(models.Model):
+    """
+    The list editor's autosave: the whole change form as one person last had
+    it, a few seconds after they stopped typing. One row per person and list
+    (and one per person for the add page, `article` empty), replaced in place;
+    never a revision, never seen by readers. A successful save of the form
+    discards it (articles/admin_autosave.py).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="working_copies",
+        help_text="Empty for a list not saved yet (the add page).",
+    )
+    version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The version of the list the editor's page was opened at.",
+    )
+    data = models.JSONField(help_text="The form's fields as the browser sent them, with the films' names.")
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-saved_at"]
+        verbose_name_plural = "working copies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"], condition=models.Q(article__isnull=False), name="one_working_copy_per_list",
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(article__isnull=True), name="one_working_copy_of_a_new_list",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Working copy of {self.article or 'a new list'} by {self.user}"
+
+    def get_absolute_url(self):
+        if self.article_id is None:
+            return reverse("admin:articles_article_add")
+        return reverse("admin:articles_article_change", args=[self.article_id])
