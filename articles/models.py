@@ -267,6 +267,7 @@ class Article(SlugFilledOnSave):
             ("publish_article", "Can publish, schedule and unpublish lists"),
             ("restore_revision", "Can restore an earlier revision of a list"),
             ("share_draft", "Can create share links to unpublished lists"),
+            ("import_list", "Can import a list from text (its new films start unconfirmed)"),
         ]
 
     def __str__(self):
