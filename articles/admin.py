@@ -70,21 +70,24 @@ class EntryInline(admin.StackedInline):
     formset = EntryFormSet
     extra = 1
     autocomplete_fields = ["film"]
+    # "New film" sits right under the film box: where the film box sends an
+    # editor when the catalogue has no such film (static/js/film-box.js).
     fieldsets = [
-        (None, {"fields": [("rank", "film"), "heading", "write_up"]}),
+        (None, {"fields": [("rank", "film")]}),
         ("New film", {
             "fields": [("new_film_title", "new_film_year", "new_film_format")],
             "classes": ["collapse", "new-film"],
             "description": "Not in the catalogue? Leave the film box empty and type the film here: it is "
             "created with the entry when you save, unconfirmed until a cataloguer checks it.",
         }),
+        (None, {"fields": ["heading", "write_up"]}),
     ]
     ordering = ["rank"]
     classes = ["entries"]
     template = "admin/articles/article/entries_inline.html"
 
     class Media:
-        js = ["vendor/sortablejs/Sortable.min.js", "js/list-editor.js"]
+        js = ["vendor/sortablejs/Sortable.min.js", "js/list-editor.js", "js/film-box.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article", "film")
