@@ -244,7 +244,8 @@ class Article(SlugFilledOnSave):
         "under the list's date. Readers of a ranked list care when #1 changes.",
     )
     version = models.PositiveIntegerField(
-        default=1, editable=False,
+        # 0 until the first revision is recorded, which is version 1 (History numbers from 1).
+        default=0, editable=False,
         help_text="Goes up with every recorded change, so that a save based on an older "
         "version of the list is refused instead of silently undoing someone's work.",
     )
