@@ -125,7 +125,7 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
     fieldsets = [
         # The checks come first: what an editor should fix before publishing.
         ("Editorial checks", {"fields": ["editorial_checks"]}),
-        (None, {"fields": ["title", "slug", "dek", "author"]}),
+        (None, {"fields": ["title", "slug", "dek", "author", "byline_text"]}),
         # State and time change only through the publishing buttons, which stamp the moment they are pressed.
         ("Publishing", {"fields": ["publication", "hashtags", "comments_open", "show_rank_changes"]}),
         ("Text", {"fields": ["intro", "conclusion", "sign_off"]}),
@@ -193,7 +193,7 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         # A writer's lists are their own: the byline is not theirs to give away.
-        return fields if self.has_publish_permission(request) else [*fields, "author"]
+        return fields if self.has_publish_permission(request) else [*fields, "author", "byline_text"]
 
     def save_model(self, request, obj, form, change):
         if not change and not self.has_publish_permission(request):
@@ -241,7 +241,9 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         refused = getattr(request, "_save_refused", None)
         if refused is not None:
-            form = type(form.__name__, (form,), {"refusal": refused.message})
+            form = type(form.__name__, (form,), {
+                "refusal": refused.message, "refusal_is_conflict": refused.conflict is not None,
+            })
         return form
 
     # Django logs an addition or a change only once the form is saved: the

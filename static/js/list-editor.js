@@ -329,8 +329,13 @@
         // After a save that failed: open the first entry with a problem and
         // put the cursor where the problem is.
         function goToFirstError() {
-            const firstError = form.querySelector(".errorlist");
+            let firstError = form.querySelector(".errorlist");
             if (!firstError) return;
+            // A problem of the whole list (a film twice) names its entry in the summary's link.
+            const named = document.querySelector('#error-summary a[href^="#' + PREFIX + '-"]');
+            const namedRow = named && document.getElementById(named.hash.slice(1));
+            if (!firstError.closest(".entry-row") && firstError.closest("#" + PREFIX + "-group") &&
+                namedRow && namedRow.classList.contains("entry-row")) firstError = namedRow.querySelector("summary");
             const row = firstError.closest(".entry-row");
             if (row) row.querySelector("details").open = true;
             const place = firstError.closest(".fieldBox, .form-row") || row || firstError;
