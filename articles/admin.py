@@ -137,7 +137,18 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/schedule-words.js", "js/autosave.js"]
+        js = ["js/schedule-words.js", "js/autosave.js", "js/char-count.js"]
+
+    def get_fieldsets(self, request, obj=None):
+        # A section with something in it stays open: a folded box hides what
+        # was typed there after every save.
+        filled = {"Search engines and sharing": ("seo_title", "seo_description"),
+                  "Featured image": ("featured_image",)}
+        return [
+            (name, {**options, "classes": [c for c in options.get("classes", []) if c != "collapse"]})
+            if obj is not None and any(getattr(obj, f, None) for f in filled.get(name, ())) else (name, options)
+            for name, options in super().get_fieldsets(request, obj)
+        ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "hashtags":

@@ -19,3 +19,7 @@ class ArticlesConfig(AppConfig):
 
         register()
         connect()
+
+        from . import notify
+
+        notify.connect()

@@ -318,6 +318,12 @@ class ArticleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
+        # A browser cuts a pasted text at maxlength without a word: let it all in,
+        # count it as it is typed (static/js/char-count.js) and refuse it with the count.
+        for name in ("seo_title", "seo_description"):
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["data-count-max"] = widget.attrs.pop("maxlength", self.fields[name].max_length)
         if instance.pk:
             self.fields["version"].initial = instance.version
         if instance.pk and instance.state == State.SCHEDULED:
