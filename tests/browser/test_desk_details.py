@@ -1,0 +1,59 @@
+"""
+Small things on the desk a person notices at once: a share link's Copy
+button, SEO texts counted as they are typed, targets a finger can hit.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import StaffFactory
+
+from .conftest import PHONE
+from .people import Editor
+from .test_list_editor import change_path, ghibli  # noqa: F401
+
+
+def log_in(new_page, live_server, viewport=None):
+    editor = Editor(new_page(viewport) if viewport else new_page(), live_server)
+    editor.log_in(StaffFactory(username="editor"))
+    return editor
+
+
+@pytest.mark.parametrize("how", ["mouse", "keyboard"])
+def test_a_share_link_is_copied_with_its_copy_button(new_page, live_server, ghibli, how):  # noqa: F811
+    editor = log_in(new_page, live_server)
+    page = editor.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    editor.open(change_path(ghibli))
+    url = editor.make_share_link(note="Studio press office")
+    button = page.get_by_role("button", name="Copy share link 1")
+    if how == "mouse":
+        button.click()
+    else:
+        button.focus()
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="copied")).to_have_text("Share link 1 copied")
+    assert page.evaluate("navigator.clipboard.readText()") == url
+
+
+def test_the_seo_description_counts_and_says_when_it_is_too_long(new_page, live_server, ghibli):  # noqa: F811
+    editor = log_in(new_page, live_server)
+    editor.open(change_path(ghibli))
+    page = editor.page
+    page.get_by_text("Search engines and sharing").click()
+    box = page.get_by_label("SEO description:")
+    box.fill("A" * 150)
+    count = page.locator("#id_seo_description_count")
+    expect(count).to_have_text("150 of 160 characters.")
+    box.fill("A" * 172)
+    expect(box).to_have_value("A" * 172)  # nothing cut
+    expect(count).to_have_text("12 characters too many: at most 160.")
+
+
+def test_on_a_phone_the_handle_and_move_buttons_are_44_px_at_least(new_page, live_server, ghibli):  # noqa: F811
+    editor = log_in(new_page, live_server, PHONE)
+    editor.open(change_path(ghibli))
+    row = editor.entry("Spirited Away")
+    for target in [row.locator(".entry-handle"), row.locator(".entry-up"), row.locator(".entry-down")]:
+        box = target.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, (target, box)
