@@ -6,10 +6,11 @@ button, SEO texts counted as they are typed, targets a finger can hit.
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import StaffFactory
+from tests.factories import CommentFactory, StaffFactory, make_list
 
 from .conftest import PHONE
 from .people import Editor
+from .test_comments_moderation import QUEUE, OneClickModerator, moderator_user  # noqa: F401
 from .test_list_editor import change_path, ghibli  # noqa: F401
 
 
@@ -57,3 +58,20 @@ def test_on_a_phone_the_handle_and_move_buttons_are_44_px_at_least(new_page, liv
     for target in [row.locator(".entry-handle"), row.locator(".entry-up"), row.locator(".entry-down")]:
         box = target.bounding_box()
         assert box["width"] >= 44 and box["height"] >= 44, (target, box)
+
+
+def test_the_moderation_queue_fits_1280_px_with_a_long_address_in_a_comment(new_page, live_server, moderator_user):  # noqa: F811
+    """Before: the excerpt (the row's link, a <th>) did not wrap, and the table clipped the buttons."""
+    article = make_list(2, title="Top 20 Sad Romance Anime Movies That Will Break Your Heart")
+    for held in (True, False):
+        CommentFactory(article=article, held=held, name="Jonathan Whitfield-Montgomery",
+                       body="See https://example.com/a/very/long/address/that/never/breaks/anywhere/at/all " * 3)
+    moderator = OneClickModerator(new_page(), live_server)
+    moderator.log_in(moderator_user)
+    moderator.open(QUEUE)
+    widths = moderator.page.evaluate(
+        "() => { const box = document.querySelector('#result_list').parentElement;"
+        " return [document.documentElement.scrollWidth, innerWidth, box.scrollWidth, box.clientWidth]; }"
+    )
+    assert widths[0] <= widths[1] and widths[2] <= widths[3], widths
+    expect(moderator.page.get_by_role("button", name="Remove").first).to_be_in_viewport()
