@@ -122,22 +122,27 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
     inlines = [EntryInline]
     actions = ["publish_now", "unpublish", "renumber"]
     save_on_top = True
+    # The writing in reading order, the entries between intro and conclusion;
+    # the rest beside it (change_form.html places each by its desk-* class).
     fieldsets = [
-        # The checks come first: what an editor should fix before publishing.
-        ("Editorial checks", {"fields": ["editorial_checks"]}),
-        (None, {"fields": ["title", "slug", "dek", "author", "byline_text"]}),
+        (None, {"fields": ["title", "dek", "intro"], "classes": ["desk-writing"]}),
+        (None, {"fields": ["conclusion", "sign_off"], "classes": ["desk-after-entries"]}),
         # State and time change only through the publishing buttons, which stamp the moment they are pressed.
-        ("Publishing", {"fields": ["publication", "hashtags", "comments_open", "show_rank_changes"]}),
-        ("Text", {"fields": ["intro", "conclusion", "sign_off"]}),
-        ("Featured image", {"fields": ["featured_image", "featured_image_alt"], "classes": ["collapse"]}),
-        ("Review", {"fields": ["review_history"]}),
-        ("Search engines and sharing", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
-        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        ("Publishing", {"fields": ["publication", "hashtags", "comments_open", "show_rank_changes"],
+                        "classes": ["desk-side"]}),
+        # What an editor should fix before publishing.
+        ("Editorial checks", {"fields": ["editorial_checks"], "classes": ["desk-side"]}),
+        ("Review", {"fields": ["review_history"], "classes": ["desk-side"]}),
+        ("Byline and address", {"fields": ["author", "byline_text", "slug"], "classes": ["desk-side"]}),
+        ("Featured image", {"fields": ["featured_image", "featured_image_alt"], "classes": ["collapse", "desk-side"]}),
+        ("Search engines and sharing", {"fields": ["seo_title", "seo_description"],
+                                        "classes": ["collapse", "desk-side"]}),
+        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse", "desk-side"]}),
     ]
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/schedule-words.js", "js/autosave.js", "js/char-count.js"]
+        js = ["js/schedule-words.js", "js/autosave.js", "js/char-count.js", "js/prose-tools.js"]
 
     def get_fieldsets(self, request, obj=None):
         # A section with something in it stays open: a folded box hides what

@@ -168,7 +168,7 @@ def preview_schedule_and_publish(tally, live_server):
     tally.type(panel.get_by_label("Date", exact=True), day.isoformat())
     tally.tab_to(panel.get_by_label("Time", exact=True))
     tally.type(panel.get_by_label("Time", exact=True), "09:00")
-    tally.click(panel.get_by_role("button", name="Schedule", exact=True))
+    tally.click(panel.get_by_role("button", name="Schedule for this time"))
     expect(page.locator("ul.messagelist")).to_contain_text("is scheduled")
     assert Article.objects.get(title="Top 5 Ghibli Films").state == State.SCHEDULED
     assert films_shown(page)[:5] == FINAL
