@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Article, ArticleRevision, ShareLink
-from .revisions import acting_user, changelog, states_of
+from .revisions import acting_user, changelog, live_state, states_of
 from .services import revision_restore
 
 REVISIONS_PER_PAGE = 20
@@ -124,6 +124,15 @@ def restore_view(model_admin, request, object_id, revision_id):
     revision = get_object_or_404(
         ArticleRevision.objects.select_related("revision"), pk=revision_id, article=article
     )
+    if article.is_live and "confirm" not in request.POST:
+        # Readers would see it at once: show what changes, and ask.
+        changes = changelog(live_state(article), states_of([revision])[revision.pk])
+        context = _context(
+            model_admin, request, article, f"Restore version {revision.version} of a published list?",
+            revision=revision, changes=changes,
+            rank_changes=[c for c in changes if c.kind == "rank"],
+        )
+        return TemplateResponse(request, "admin/articles/article/restore_confirm.html", context)
     with acting_user(request.user):
         report = revision_restore(article=article, revision=revision, user=request.user)
     if report.recorded is None:

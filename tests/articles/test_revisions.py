@@ -213,6 +213,24 @@ def test_restoring_a_revision_whose_film_was_deleted_says_so_and_restores_the_re
     ]
 
 
+def test_restoring_a_published_list_shows_what_readers_will_see_change_and_asks_first(staff_client, ranked):
+    """Before: a restore on a published list went live at once, with no question."""
+    from articles.services import article_publish
+
+    first = ArticleRevision.objects.get(article=ranked)
+    entry_move(entry=Entry.objects.get(article=ranked, film__title="Hal"), rank=1)
+    article_publish(article=ranked)
+    url = reverse("admin:articles_article_restore", args=[ranked.pk, first.pk])
+    page = staff_client.post(url).content.decode()
+    assert "Restore version 1 of a published list?" in page
+    assert "readers see the restored version as soon as you confirm" in page
+    assert "Hal moved #1 → #3" in page
+    assert ranked.entries.get(rank=1).film.title == "Hal"  # nothing restored yet
+    response = staff_client.post(url, {"confirm": "Restore version 1 on the site"}, follow=True)
+    assert "Restored version 1 as a new revision" in response.content.decode()
+    assert ranked.entries.get(rank=1).film.title == "Your Name"
+
+
 def test_restore_needs_the_permission(client, ranked):
     from django.contrib.auth.models import Permission
 

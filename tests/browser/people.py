@@ -323,8 +323,14 @@ class Editor(StaffMember):
         return self.page.locator(".changelog li").all_inner_texts()
 
     def restore_version(self, version):
+        """Restore from History; a published list shows what readers will see change and asks first."""
         self.page.get_by_role("button", name=f"Restore version {version}").click()
-        expect(self.page.locator("ul.messagelist")).to_contain_text(f"Restored version {version}")
+        confirm = self.page.get_by_role("button", name=f"Restore version {version} on the site")
+        messages = self.page.locator("ul.messagelist")
+        expect(confirm.or_(messages)).to_be_visible()
+        if confirm.is_visible():
+            confirm.click()
+        expect(messages).to_contain_text(f"Restored version {version}")
 
     def save(self):
         self.page.locator("input[name=_continue]").first.click()
