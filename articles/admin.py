@@ -298,6 +298,9 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
             else reverse("admin:articles_article_preview_add"),
             "preview_target": PREVIEW_TARGET,
         }
+        note = self._sent_back(obj) if obj is not None and obj.pk else None
+        if note:
+            context["publishing"]["sent_back"] = {"who": self._who(note.user), "when": self._when(note.at), "note": note.note}
         if is_unsaved_preview(request):
             # The Preview button's form does not hold: say why in the preview's tab.
             return preview_refused(request, context)
@@ -360,13 +363,7 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
             words = format_html("{}: it {}", words, goes_live_words(obj.published_at))
         elif state == State.PUBLISHED:
             words = format_html("{} since {}", words, self._when(obj.published_at))
-        note = self._sent_back(obj)
-        if note:
-            words = format_html(
-                '{}<div class="review-note" role="note"><p>Sent back by {} on {}:</p><blockquote>{}</blockquote></div>',
-                words, self._who(note.user), self._when(note.at), note.note,
-            )
-        return words
+        return words  # an editor's send-back note opens the form (change_form.html), where the writer sees it first
 
     @admin.display(description="steps")
     def review_history(self, obj):

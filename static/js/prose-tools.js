@@ -37,7 +37,7 @@
         const bar = document.createElement("div");
         bar.className = "prose-tools";
         bar.setAttribute("role", "toolbar");
-        bar.setAttribute("aria-label", "Formatting");
+        bar.setAttribute("aria-label", "Text style");
         bar.setAttribute("aria-controls", box.id);
         for (const [name, tool] of Object.entries(TOOLS)) {
             const button = document.createElement("button");
@@ -47,8 +47,18 @@
             button.title = `${tool.label} (Ctrl+${tool.key.toUpperCase()})`;
             button.setAttribute("aria-label", tool.label);
             button.addEventListener("click", () => apply(box, tool));
+            // One Tab stop for the toolbar; the arrow keys move along it.
+            button.tabIndex = bar.children.length ? -1 : 0;
             bar.append(button);
         }
+        bar.addEventListener("keydown", (event) => {
+            if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
+            const buttons = [...bar.children];
+            const next = buttons[(buttons.indexOf(event.target) + (event.key === "ArrowRight" ? 1 : -1) + buttons.length) % buttons.length];
+            event.target.tabIndex = -1;
+            next.tabIndex = 0;
+            next.focus();
+        });
         box.before(bar);
     }
 

@@ -281,7 +281,7 @@ class Editor(StaffMember):
         self.press_button("Publish now")
         expect(self.page.locator("ul.messagelist")).to_contain_text("is published")
 
-    def schedule(self, day, time, *, button="Schedule"):
+    def schedule(self, day, time, *, button="Schedule for this time"):
         """Open "Schedule…" (or "Approve and schedule…"), pick a date and time; returns the words shown back."""
         panel = self.page.locator("#publishing")
         panel.locator("summary", has_text=re.compile(r"schedule…$", re.IGNORECASE)).click()

@@ -75,3 +75,19 @@ def test_the_moderation_queue_fits_1280_px_with_a_long_address_in_a_comment(new_
     )
     assert widths[0] <= widths[1] and widths[2] <= widths[3], widths
     expect(moderator.page.get_by_role("button", name="Remove").first).to_be_in_viewport()
+
+
+def test_on_a_phone_an_editors_send_back_note_is_the_first_thing_the_writer_sees(new_page, live_server, ghibli):  # noqa: F811
+    """Before: the note sat in the Publishing section, below the fold (far below, at 390 px)."""
+    from articles.models import State, Transition
+
+    editor = StaffFactory(username="eddie", first_name="Eddie")
+    Transition.objects.create(article=ghibli, user=editor, from_state=State.REVIEW, to_state=State.DRAFT,
+                              note="Say why Totoro is second.")
+    writer = log_in(new_page, live_server, PHONE)
+    writer.open(change_path(ghibli))
+    note = writer.page.locator(".review-note")
+    expect(note).to_contain_text("Sent back by Eddie")
+    expect(note).to_contain_text("Say why Totoro is second.")
+    expect(note).to_be_in_viewport()
+    expect(writer.page.locator(".review-note")).to_have_count(1)  # said once

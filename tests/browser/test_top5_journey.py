@@ -69,7 +69,7 @@ class Tally:
             self.page.keyboard.press(key)
         self.keys += times
 
-    def tab_to(self, locator, key="Tab", most=8):
+    def tab_to(self, locator, key="Tab", most=12):
         """Press Tab (or Shift+Tab) until `locator` has the focus, as a keyboard user would."""
         for _ in range(most):
             if locator.evaluate("el => el === document.activeElement"):
@@ -127,7 +127,7 @@ def choose_film(tally, row, title):
 
 
 def write_up(tally, row, text):
-    """From the film box, Tab over the heading to the write-up."""
+    """From the film box, Tab over the New film disclosure, the heading and the toolbar to the write-up."""
     box = row.locator("textarea[name$=-write_up]")
     tally.tab_to(box)
     tally.type(box, text)
