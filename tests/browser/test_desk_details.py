@@ -91,3 +91,14 @@ def test_on_a_phone_an_editors_send_back_note_is_the_first_thing_the_writer_sees
     expect(note).to_contain_text("Say why Totoro is second.")
     expect(note).to_be_in_viewport()
     expect(writer.page.locator(".review-note")).to_have_count(1)  # said once
+
+
+def test_on_a_phone_nothing_in_the_writing_runs_past_the_screen(new_page, live_server, ghibli):  # noqa: F811
+    editor = log_in(new_page, live_server, PHONE)
+    editor.open(change_path(ghibli))
+    editor.open_entry("Spirited Away")
+    past = editor.page.evaluate(
+        "() => [...document.querySelectorAll('.desk-writing *')]"
+        ".filter(el => el.getBoundingClientRect().right > innerWidth + 0.5).map(el => el.className || el.tagName)"
+    )
+    assert past == []
