@@ -198,12 +198,15 @@
         const work = (copy) => JSON.stringify(copy.fields.filter(([name]) => !BOOKKEEPING.has(name)));
         let lastSent = work(snapshot());
         let timer = null;
+        let inFlight = null; // the copy on its way to the server
+        let submitted = false;
 
         async function send(copy) {
             local.write(copy);
+            inFlight = new AbortController();
             try {
                 const response = await fetch(box.dataset.url, {
-                    method: "POST", body: JSON.stringify(copy), credentials: "same-origin",
+                    method: "POST", body: JSON.stringify(copy), credentials: "same-origin", signal: inFlight.signal,
                     headers: {"Content-Type": "application/json", "X-CSRFToken": token},
                 });
                 if (!response.ok) throw new Error(response.status);
@@ -211,6 +214,7 @@
                 local.clear(copy.at);
                 say(`Unsaved changes kept at ${answer.at}, as a working copy only you can see. Save to keep them in the list.`);
             } catch {
+                if (submitted) return;
                 say(`Unsaved changes kept in this browser at ${clock(copy.at)}; the server could not be reached. They are sent when it can be.`);
             }
         }
@@ -218,6 +222,7 @@
         function keepNow() {
             clearTimeout(timer);
             timer = null;
+            if (submitted) return;
             const copy = snapshot();
             if (work(copy) === lastSent) return;
             lastSent = work(copy);
@@ -242,6 +247,9 @@
         form.addEventListener("submit", (event) => {
             if (event.submitter && event.submitter.formTarget) return; // Preview: nothing leaves this page
             clearTimeout(timer);
+            // A copy arriving after the save would outlive it: the save is the copy now.
+            submitted = true;
+            if (inFlight) inFlight.abort();
             // The save may be refused: the page then comes back with this copy.
             local.write({...snapshot(), submitted: true});
         });
@@ -253,7 +261,10 @@
             let mine = local.read();
             // The browser's copy counts while the list is at the version it was made from
             // (the add page has none); after a submit, the page that came back has it.
-            if (mine && (mine.submitted || String(mine.version || "") !== String(pageVersion))) mine = null;
+            if (mine && (mine.submitted || String(mine.version || "") !== String(pageVersion))) {
+                local.clear(); // saved since, or made from another version: the page has moved on
+                mine = null;
+            }
             if (server && mine && (server.at || 0) >= mine.at) return {copy: server, from: "server"};
             if (mine) return {copy: mine, from: "browser"};
             return server ? {copy: server, from: "server"} : null;
