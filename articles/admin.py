@@ -142,7 +142,7 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/schedule-words.js", "js/autosave.js", "js/char-count.js", "js/prose-tools.js"]
+        js = ["js/schedule-words.js", "js/autosave.js", "js/char-count.js", "js/prose-tools.js", "js/presence.js"]
 
     def get_fieldsets(self, request, obj=None):
         # A section with something in it stays open: a folded box hides what
@@ -171,10 +171,14 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
         reschedule = self.admin_site.admin_view(lambda request, pk: reschedule_view(self, request, pk))
         preview = self.admin_site.admin_view(lambda request, object_id=None: preview_view(self, request, object_id))
         autosave = self.admin_site.admin_view(lambda request, object_id=None: autosave_view(self, request, object_id))
+        from .admin_presence import presence_view
+
+        presence = self.admin_site.admin_view(lambda request, object_id: presence_view(self, request, object_id))
         return [
             path("import/", view, name="articles_article_import"),
             path("add/autosave/", autosave, name="articles_article_autosave_add"),
             path("<path:object_id>/autosave/", autosave, name="articles_article_autosave"),
+            path("<path:object_id>/presence/", presence, name="articles_article_presence"),
             path("add/preview/", preview, name="articles_article_preview_add"),
             path("<path:object_id>/preview/", preview, name="articles_article_preview"),
             path("calendar/", calendar, name="articles_article_calendar"),

@@ -535,3 +535,26 @@ class WorkingCopy(models.Model):
         if self.article_id is None:
             return reverse("admin:articles_article_add")
         return reverse("admin:articles_article_change", args=[self.article_id])
+
+
+class Presence(models.Model):
+    """
+    Who has a list's admin page open: a heartbeat from each open page
+    (static/js/presence.js) keeps `seen_at` fresh; a page that closes says so,
+    and one that stops beating is forgotten after a minute.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="presences")
+    opened_at = models.DateTimeField(help_text="Since when this person has had the list open.")
+    seen_at = models.DateTimeField(help_text="The last heartbeat from their page.")
+
+    class Meta:
+        ordering = ["opened_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "article"], name="one_presence_per_list")]
+
+    def __str__(self):
+        return f"{self.user} on {self.article} since {self.opened_at:%H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_article_change", args=[self.article_id])
