@@ -69,21 +69,24 @@ class EntryInline(admin.StackedInline):
     formset = EntryFormSet
     extra = 1
     autocomplete_fields = ["film"]
+    # "New film" sits right under the film box: where the film box sends an
+    # editor when the catalogue has no such film (static/js/film-box.js).
     fieldsets = [
-        (None, {"fields": [("rank", "film"), "heading", "write_up"]}),
+        (None, {"fields": [("rank", "film")]}),
         ("New film", {
             "fields": [("new_film_title", "new_film_year", "new_film_format")],
             "classes": ["collapse", "new-film"],
             "description": "Not in the catalogue? Leave the film box empty and type the film here: it is "
             "created with the entry when you save, unconfirmed until a cataloguer checks it.",
         }),
+        (None, {"fields": ["heading", "write_up"]}),
     ]
     ordering = ["rank"]
     classes = ["entries"]
     template = "admin/articles/article/entries_inline.html"
 
     class Media:
-        js = ["vendor/sortablejs/Sortable.min.js", "js/list-editor.js"]
+        js = ["vendor/sortablejs/Sortable.min.js", "js/list-editor.js", "js/film-box.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article", "film")
@@ -118,22 +121,38 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
     inlines = [EntryInline]
     actions = ["publish_now", "unpublish", "renumber"]
     save_on_top = True
+    # The writing in reading order, the entries between intro and conclusion;
+    # the rest beside it (change_form.html places each by its desk-* class).
     fieldsets = [
-        # The checks come first: what an editor should fix before publishing.
-        ("Editorial checks", {"fields": ["editorial_checks"]}),
-        (None, {"fields": ["title", "slug", "dek", "author"]}),
+        (None, {"fields": ["title", "dek", "intro"], "classes": ["desk-writing"]}),
+        (None, {"fields": ["conclusion", "sign_off"], "classes": ["desk-after-entries"]}),
         # State and time change only through the publishing buttons, which stamp the moment they are pressed.
-        ("Publishing", {"fields": ["publication", "hashtags", "comments_open", "show_rank_changes"]}),
-        ("Text", {"fields": ["intro", "conclusion", "sign_off"]}),
-        ("Featured image", {"fields": ["featured_image", "featured_image_alt"], "classes": ["collapse"]}),
-        ("Review", {"fields": ["review_history"]}),
-        ("Search engines and sharing", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
-        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        ("Publishing", {"fields": ["publication", "hashtags", "comments_open", "show_rank_changes"],
+                        "classes": ["desk-side"]}),
+        # What an editor should fix before publishing.
+        ("Editorial checks", {"fields": ["editorial_checks"], "classes": ["desk-side"]}),
+        ("Review", {"fields": ["review_history"], "classes": ["desk-side"]}),
+        ("Byline and address", {"fields": ["author", "byline_text", "slug"], "classes": ["desk-side"]}),
+        ("Featured image", {"fields": ["featured_image", "featured_image_alt"], "classes": ["collapse", "desk-side"]}),
+        ("Search engines and sharing", {"fields": ["seo_title", "seo_description"],
+                                        "classes": ["collapse", "desk-side"]}),
+        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse", "desk-side"]}),
     ]
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/schedule-words.js"]
+        js = ["js/schedule-words.js", "js/autosave.js", "js/char-count.js", "js/prose-tools.js", "js/presence.js"]
+
+    def get_fieldsets(self, request, obj=None):
+        # A section with something in it stays open: a folded box hides what
+        # was typed there after every save.
+        filled = {"Search engines and sharing": ("seo_title", "seo_description"),
+                  "Featured image": ("featured_image",)}
+        return [
+            (name, {**options, "classes": [c for c in options.get("classes", []) if c != "collapse"]})
+            if obj is not None and any(getattr(obj, f, None) for f in filled.get(name, ())) else (name, options)
+            for name, options in super().get_fieldsets(request, obj)
+        ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "hashtags":
@@ -141,6 +160,7 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_urls(self):
+        from .admin_autosave import autosave_view
         from .admin_calendar import calendar_view, reschedule_view
         from .admin_history import restore_view, share_view
         from .admin_import import import_view
@@ -149,8 +169,15 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
         calendar = self.admin_site.admin_view(lambda request: calendar_view(self, request))
         reschedule = self.admin_site.admin_view(lambda request, pk: reschedule_view(self, request, pk))
         preview = self.admin_site.admin_view(lambda request, object_id=None: preview_view(self, request, object_id))
+        autosave = self.admin_site.admin_view(lambda request, object_id=None: autosave_view(self, request, object_id))
+        from .admin_presence import presence_view
+
+        presence = self.admin_site.admin_view(lambda request, object_id: presence_view(self, request, object_id))
         return [
             path("import/", view, name="articles_article_import"),
+            path("add/autosave/", autosave, name="articles_article_autosave_add"),
+            path("<path:object_id>/autosave/", autosave, name="articles_article_autosave"),
+            path("<path:object_id>/presence/", presence, name="articles_article_presence"),
             path("add/preview/", preview, name="articles_article_preview_add"),
             path("<path:object_id>/preview/", preview, name="articles_article_preview"),
             path("calendar/", calendar, name="articles_article_calendar"),
@@ -185,7 +212,7 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         # A writer's lists are their own: the byline is not theirs to give away.
-        return fields if self.has_publish_permission(request) else [*fields, "author"]
+        return fields if self.has_publish_permission(request) else [*fields, "author", "byline_text"]
 
     def get_object(self, request, object_id, from_field=None):
         # A save (a POST inside the change form's transaction) reads the list's
@@ -240,8 +267,24 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         refused = getattr(request, "_save_refused", None)
         if refused is not None:
-            form = type(form.__name__, (form,), {"refusal": refused.message})
+            form = type(form.__name__, (form,), {
+                "refusal": refused.message, "refusal_is_conflict": refused.conflict is not None,
+            })
         return form
+
+    # Django logs an addition or a change only once the form is saved: the
+    # working copy autosave kept of it is then done with (admin_autosave.py).
+    def log_addition(self, request, obj, message):
+        from .admin_autosave import working_copy_discard
+
+        working_copy_discard(user=request.user, article=None)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        from .admin_autosave import working_copy_discard
+
+        working_copy_discard(user=request.user, article=obj)
+        return super().log_change(request, obj, message)
 
     def construct_change_message(self, request, form, formsets, add=False):
         # The version fields change on every save; they are not the editor's change.
@@ -265,9 +308,15 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
             else reverse("admin:articles_article_preview_add"),
             "preview_target": PREVIEW_TARGET,
         }
+        note = self._sent_back(obj) if obj is not None and obj.pk else None
+        if note:
+            context["publishing"]["sent_back"] = {"who": self._who(note.user), "when": self._when(note.at), "note": note.note}
         if is_unsaved_preview(request):
             # The Preview button's form does not hold: say why in the preview's tab.
             return preview_refused(request, context)
+        from .admin_autosave import autosave_context
+
+        context["autosave"] = autosave_context(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
@@ -348,13 +397,7 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
             words = format_html("{}: it {}", words, goes_live_words(obj.published_at))
         elif state == State.PUBLISHED:
             words = format_html("{} since {}", words, self._when(obj.published_at))
-        note = self._sent_back(obj)
-        if note:
-            words = format_html(
-                '{}<div class="review-note" role="note"><p>Sent back by {} on {}:</p><blockquote>{}</blockquote></div>',
-                words, self._who(note.user), self._when(note.at), note.note,
-            )
-        return words
+        return words  # an editor's send-back note opens the form (change_form.html), where the writer sees it first
 
     @admin.display(description="steps")
     def review_history(self, obj):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Article, ArticleRevision, ShareLink
-from .revisions import acting_user, changelog, states_of
+from .revisions import acting_user, changelog, live_state, states_of
 from .services import revision_restore
 
 REVISIONS_PER_PAGE = 20
@@ -79,6 +79,7 @@ def history_view(model_admin, request, object_id):
     if a is not None and b is not None and a.pk != b.pk:
         states = states_of([a, b])
         changes = changelog(states[a.pk], states[b.pk])
+    _label_states(shown)
     context = _context(
         model_admin, request, article, f"History of “{article.title}”",
         page=page, revisions=shown, a=a, b=b, changes=changes,
@@ -88,6 +89,28 @@ def history_view(model_admin, request, object_id):
         states=dict(Article.Status.choices),
     )
     return TemplateResponse(request, "admin/articles/article/revision_history.html", context)
+
+
+def _label_states(revisions):
+    """
+    Each revision's `state_label` as the list stood when it was recorded: a
+    published status with a time still to come was a scheduled list, not a
+    live one. One query for the page, reading only the lists' own rows.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.formats import date_format
+    from reversion.models import Version
+
+    rows = Version.objects.filter(
+        revision_id__in=[r.revision_id for r in revisions], content_type=ContentType.objects.get_for_model(Article),
+    )
+    published_at = {v.revision_id: v.field_dict.get("published_at") for v in rows}
+    for revision in revisions:
+        at = published_at.get(revision.revision_id)
+        if revision.status == Article.Status.PUBLISHED and at and at > revision.revision.date_created:
+            revision.state_label = "Scheduled for " + date_format(timezone.localtime(at), "D j M Y, H:i")
+        else:
+            revision.state_label = revision.get_status_display()
 
 
 def restore_view(model_admin, request, object_id, revision_id):
@@ -101,6 +124,15 @@ def restore_view(model_admin, request, object_id, revision_id):
     revision = get_object_or_404(
         ArticleRevision.objects.select_related("revision"), pk=revision_id, article=article
     )
+    if article.is_live and "confirm" not in request.POST:
+        # Readers would see it at once: show what changes, and ask.
+        changes = changelog(live_state(article), states_of([revision])[revision.pk])
+        context = _context(
+            model_admin, request, article, f"Restore version {revision.version} of a published list?",
+            revision=revision, changes=changes,
+            rank_changes=[c for c in changes if c.kind == "rank"],
+        )
+        return TemplateResponse(request, "admin/articles/article/restore_confirm.html", context)
     with acting_user(request.user):
         report = revision_restore(article=article, revision=revision, user=request.user)
     if report.recorded is None:

@@ -223,17 +223,22 @@ def _preview_line(p, *, last_heading, conclusion_lines):
     return line
 
 
-# An import writes an article (or updates its earlier draft) and may add films,
-# people, studios and credits to the catalogue: it needs the right to do each.
+# An import writes a draft (or updates the one it made before) with its
+# entries, and adds the films the catalogue lacks as unconfirmed, as an entry's
+# "New film" does: an editor's rights (Editors have `import_list`). The
+# credits a text names add people and studios to the catalogue: that stays
+# the cataloguers' right, and without it the credits are left out.
 IMPORT_PERMISSIONS = [
-    "articles.add_article", "articles.change_article", "articles.add_entry", "articles.change_entry",
-    "films.add_film", "films.add_person", "films.add_studio", "films.add_credit",
+    "articles.import_list", "articles.add_article", "articles.change_article",
+    "articles.add_entry", "articles.change_entry",
 ]
+CREDIT_PERMISSIONS = ["films.add_person", "films.add_studio", "films.add_credit"]
 
 
 def import_view(model_admin, request):
     if not request.user.has_perms(IMPORT_PERMISSIONS):
         raise PermissionDenied
+    may_credit = request.user.has_perms(CREDIT_PERMISSIONS)
     form = ImportForm(request.POST or None, request.FILES or None)
     report, errors, notices, previewed = None, [], [], ""
     if request.method == "POST" and form.is_valid():
@@ -248,7 +253,8 @@ def import_view(model_admin, request):
             report = listicle_import(
                 text=form.source(), title=form.cleaned_data["title"] or None,
                 dek=form.cleaned_data["dek"] or None, author=request.user,
-                accept_credits=AcceptedCredits(request.POST.getlist("credit")), dry_run=not confirm,
+                accept_credits=AcceptedCredits(request.POST.getlist("credit")) if may_credit else AcceptedCredits.NONE,
+                dry_run=not confirm,
                 overrides={m.line: m.what for m in form.marks},
             )
         except ListicleImportError as e:
@@ -269,6 +275,7 @@ def import_view(model_admin, request):
         "title": "Import a list",
         "form": form,
         "report": report,
+        "may_credit": may_credit,
         "errors": errors,
         "notices": notices,
         "marks": form.marks,

@@ -21,3 +21,7 @@ class ArticlesConfig(AppConfig):
         cache_keys.register()  # before connect(): it reads an entry's loaded film before public_from moves it
         register()
         connect()
+
+        from . import notify
+
+        notify.connect()

@@ -226,6 +226,22 @@ class EntryFormSet(BaseInlineFormSet):
                 continue
             yield form
 
+    @property
+    def error_entries(self):
+        """{message: index of the entry form it is about}, for the error summary's links."""
+        if not hasattr(self, "_error_entries"):
+            self._error_entries = {}
+        return self._error_entries
+
+    @property
+    def non_form_error_links(self):
+        """[(message, anchor)]: each problem of the whole list, linked to its entry when it has one."""
+        return [
+            (message, f"{self.prefix}-{self.error_entries[message]}" if message in self.error_entries
+             else f"{self.prefix}-group")
+            for message in self.non_form_errors()
+        ]
+
     def clean(self):
         if any(self.errors):
             return
@@ -238,7 +254,10 @@ class EntryFormSet(BaseInlineFormSet):
             groups.setdefault(first, [first]).append(repeat)
         for group in sorted(groups.values(), key=lambda g: forms_.index(g[0])):
             ranks = [str(f.cleaned_data.get("rank") or f.initial.get("rank") or "new") for f in group]
-            errors.append(film_listed_times(group[0].film_label, ranks=ranks))
+            message = film_listed_times(group[0].film_label, ranks=ranks)
+            errors.append(message)
+            # The repeat is the entry at fault: the one the editor most likely just added.
+            self.error_entries[message] = self.forms.index(group[-1])
         errors.extend(self._added_meanwhile(forms_))
 
         rows = []
@@ -320,6 +339,7 @@ class ArticleForm(forms.ModelForm):
 
     bookkeeping = ("version", "seen_version", "overwrite")
     refusal = None  # set by the admin to show the form again with why the save was refused
+    refusal_is_conflict = False
 
     schedule_date = forms.DateField(
         required=False, label="Date",
@@ -350,6 +370,12 @@ class ArticleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
+        # A browser cuts a pasted text at maxlength without a word: let it all in,
+        # count it as it is typed (static/js/char-count.js) and refuse it with the count.
+        for name in ("seo_title", "seo_description"):
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["data-count-max"] = widget.attrs.pop("maxlength", self.fields[name].max_length)
         if instance.pk:
             self.fields["version"].initial = instance.version
         if instance.pk and instance.state == State.SCHEDULED:
@@ -367,7 +393,10 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.refusal:
+        if self.refusal and self.refusal_is_conflict:
+            # The conflict has its own section and its line in the error summary: not a third time above the fields.
+            self.add_error("overwrite", self.refusal)
+        elif self.refusal:
             raise ValidationError(self.refusal)
         if self.instance.pk and data.get("version") is None:
             # Shown above the form: the field itself is hidden.

@@ -244,7 +244,8 @@ class Article(SlugFilledOnSave):
         "under the list's date. Readers of a ranked list care when #1 changes.",
     )
     version = models.PositiveIntegerField(
-        default=1, editable=False,
+        # 0 until the first revision is recorded, which is version 1 (History numbers from 1).
+        default=0, editable=False,
         help_text="Goes up with every recorded change, so that a save based on an older "
         "version of the list is refused instead of silently undoing someone's work.",
     )
@@ -267,6 +268,7 @@ class Article(SlugFilledOnSave):
             ("publish_article", "Can publish, schedule and unpublish lists"),
             ("restore_revision", "Can restore an earlier revision of a list"),
             ("share_draft", "Can create share links to unpublished lists"),
+            ("import_list", "Can import a list from text (its new films start unconfirmed)"),
         ]
 
     def __str__(self):
@@ -512,3 +514,67 @@ class ShareLinkOpening(models.Model):
 
     def __str__(self):
         return f"{self.link} opened {self.opened_at:%Y-%m-%d %H:%M}"
+
+
+class WorkingCopy(models.Model):
+    """
+    The list editor's autosave: the whole change form as one person last had
+    it, a few seconds after they stopped typing. One row per person and list
+    (and one per person for the add page, `article` empty), replaced in place;
+    never a revision, never seen by readers. A successful save of the form
+    discards it (articles/admin_autosave.py).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="working_copies",
+        help_text="Empty for a list not saved yet (the add page).",
+    )
+    version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The version of the list the editor's page was opened at.",
+    )
+    data = models.JSONField(help_text="The form's fields as the browser sent them, with the films' names.")
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-saved_at"]
+        verbose_name_plural = "working copies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"], condition=models.Q(article__isnull=False), name="one_working_copy_per_list",
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(article__isnull=True), name="one_working_copy_of_a_new_list",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Working copy of {self.article or 'a new list'} by {self.user}"
+
+    def get_absolute_url(self):
+        if self.article_id is None:
+            return reverse("admin:articles_article_add")
+        return reverse("admin:articles_article_change", args=[self.article_id])
+
+
+class Presence(models.Model):
+    """
+    Who has a list's admin page open: a heartbeat from each open page
+    (static/js/presence.js) keeps `seen_at` fresh; a page that closes says so,
+    and one that stops beating is forgotten after a minute.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="presences")
+    opened_at = models.DateTimeField(help_text="Since when this person has had the list open.")
+    seen_at = models.DateTimeField(help_text="The last heartbeat from their page.")
+
+    class Meta:
+        ordering = ["opened_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "article"], name="one_presence_per_list")]
+
+    def __str__(self):
+        return f"{self.user} on {self.article} since {self.opened_at:%H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_article_change", args=[self.article_id])

@@ -127,6 +127,7 @@
 
         function afterMove(row) {
             renumber();
+            form.dispatchEvent(new CustomEvent("listeditor:moved", {bubbles: true})); // autosave.js keeps it
             const live = liveRows();
             const rank = live.indexOf(row) + 1;
             if (rank) announce(`${filmLabel(row) || "New entry"} moved to rank ${rank} of ${live.length}.`);
@@ -176,6 +177,17 @@
 
         for (const row of container.querySelectorAll(".entry-row")) addControls(row);
         if (form.querySelector(".errorlist")) restoreTypedOrder();
+        // Autosave put a working copy back: show its entries in its order.
+        form.addEventListener("autosave:restored", () => {
+            restoreTypedOrder();
+            renumber();
+        });
+        // The error summary's links go to an entry: open it there.
+        const openTarget = () => {
+            const row = location.hash && document.getElementById(location.hash.slice(1));
+            if (row && row.classList.contains("entry-row")) row.querySelector("details").open = true;
+        };
+        window.addEventListener("hashchange", openTarget);
         describeRows();
 
         if (window.Sortable) {
@@ -255,7 +267,17 @@
         // indices, so the page order is put back that way for the moment.
         let visualOrder = null;
         group.addEventListener("click", (event) => {
-            if (!event.target.closest(".inline-deletelink")) return;
+            const remove = event.target.closest(".inline-deletelink");
+            if (!remove) return;
+            // The ✕ on a new entry drops it at once: ask first when it holds words.
+            const row = remove.closest(".entry-row");
+            const words = countWords(["heading", "write_up", "new_film_title"].map((n) => field(row, n) ? field(row, n).value : "").join(" "));
+            const name = filmLabel(row);
+            if (words && !window.confirm(`Remove ${name ? "the entry for " + name : "this new entry"} and its ${words} word${words === 1 ? "" : "s"}? This cannot be undone.`)) {
+                event.preventDefault();
+                event.stopPropagation();
+                return;
+            }
             visualOrder = rows();
             const byIndex = [...visualOrder].sort(
                 (a, b) => parseInt(a.id.split("-").pop(), 10) - parseInt(b.id.split("-").pop(), 10));
@@ -284,12 +306,15 @@
         const remember = () => { opened = state(); };
         if (document.readyState === "complete") remember(); else window.addEventListener("load", remember);
         let sending = false;
+        // A form the server refused (a duplicate film, an edit conflict) holds
+        // work that is saved nowhere, though it is what the page opened with.
+        const refused = Boolean(document.getElementById("error-summary"));
         // Preview sends the form to another tab: this page stays, unsaved.
         form.addEventListener("submit", (event) => {
             if (!(event.submitter && event.submitter.formTarget)) sending = true;
         });
         window.addEventListener("beforeunload", (event) => {
-            if (!sending && opened !== null && state() !== opened) event.preventDefault();
+            if (!sending && (refused || opened !== null && state() !== opened)) event.preventDefault();
         });
 
         // Select2's inner box (a textbox to screen readers) has no name of its
@@ -304,8 +329,13 @@
         // After a save that failed: open the first entry with a problem and
         // put the cursor where the problem is.
         function goToFirstError() {
-            const firstError = form.querySelector(".errorlist");
+            let firstError = form.querySelector(".errorlist");
             if (!firstError) return;
+            // A problem of the whole list (a film twice) names its entry in the summary's link.
+            const named = document.querySelector('#error-summary a[href^="#' + PREFIX + '-"]');
+            const namedRow = named && document.getElementById(named.hash.slice(1));
+            if (!firstError.closest(".entry-row") && firstError.closest("#" + PREFIX + "-group") &&
+                namedRow && namedRow.classList.contains("entry-row")) firstError = namedRow.querySelector("summary");
             const row = firstError.closest(".entry-row");
             if (row) row.querySelector("details").open = true;
             const place = firstError.closest(".fieldBox, .form-row") || row || firstError;

@@ -101,18 +101,40 @@ def test_page_has_no_inline_script_or_style(staff_client):
     assert "<script>" not in body and "<style" not in body and " style=" not in body
 
 
-def test_staff_without_catalogue_rights_cannot_import(db):
-    """An import may add films, people and studios: article rights alone are not enough."""
+def test_staff_without_the_import_right_cannot_import(db):
+    """Importing is an editor's right of its own: article rights alone are not enough."""
     from django.contrib.auth.models import Permission
     from django.test import Client
 
     from tests.factories import UserFactory
 
     writer = UserFactory(username="writer", is_staff=True)
-    writer.user_permissions.set(Permission.objects.filter(content_type__app_label="articles"))
+    writer.user_permissions.set(Permission.objects.filter(content_type__app_label="articles").exclude(codename="import_list"))
     client = Client()
     client.force_login(writer)
     assert client.get(URL).status_code == 403
-    writer.user_permissions.add(*Permission.objects.filter(content_type__app_label="films"))
+    assert "Import a list" not in client.get("/admin/articles/article/").text
+    writer.user_permissions.add(Permission.objects.get(codename="import_list"))
     client.force_login(writer)
     assert client.get(URL).status_code == 200
+
+
+def test_an_editor_imports_new_films_unconfirmed_and_leaves_credits_to_cataloguers(db):
+    """Before: the Editors group saw "Import a list" and got a 403 (the importer wanted film rights)."""
+    from tests.articles.test_roles import member
+
+    editor = member("Editors", "eddie")
+    assert 'href="/admin/articles/article/import/"' in editor.get("/admin/articles/article/").text
+    preview = editor.post(URL, {"text": TEXT, "preview": "Preview"})
+    assert preview.status_code == 200
+    assert 'name="credit"' not in preview.text  # credits are the catalogue's: shown, not offered
+    assert "Director: Ryotaro Makihara" in preview.text and "Left for a cataloguer to add." in preview.text
+    response = editor.post(URL, {
+        "text": TEXT, "confirm": "Create the draft", "credit": ["2:director:Keiichi Hara"], **hidden(preview),
+    })
+    assert response.status_code == 302
+    article = Article.objects.get(title="Two Sad Films")
+    assert article.author == editor.user
+    films = Film.objects.filter(entries__article=article)
+    assert sorted(films.values_list("title", "confirmed")) == [("Colorful", False), ("Hal", False)]
+    assert not Credit.objects.exists()  # a credit ticked by hand in the request is still not theirs to add

@@ -1,5 +1,7 @@
 """Revisions of a list: recorded on every real change, compared in an editor's words, restored."""
 
+import re
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.db import connection
@@ -37,7 +39,7 @@ def test_an_admin_save_records_a_revision_with_the_editor_and_the_entries(staff_
     data = article_form(ranked, existing(ranked), dek="A new standfirst")
     assert staff_client.post(change_url(ranked), data).status_code == 302
     latest = ArticleRevision.objects.filter(article=ranked).select_related("revision__user").first()
-    assert latest.version == 3
+    assert latest.version == 2  # version 1 is the fixture's first revision
     assert latest.revision.user.username == "admin" or latest.revision.user.is_staff
     state = live_state(ranked)
     assert [e.title for e in state.entries] == ["Your Name", "Wolf Children", "Hal", "Josee", "Mirai"]
@@ -71,9 +73,9 @@ def test_services_record_revisions_too(ranked):
     entry_insert_at(article=ranked, film=FilmFactory(title="Akira"), rank=1)
     entry_move(entry=Entry.objects.get(article=ranked, film__title="Hal"), rank=2)
     entry_remove(entry=Entry.objects.get(article=ranked, film__title="Mirai"))
-    assert list(ArticleRevision.objects.filter(article=ranked).values_list("version", flat=True)) == [5, 4, 3, 2]
+    assert list(ArticleRevision.objects.filter(article=ranked).values_list("version", flat=True)) == [4, 3, 2, 1]
     ranked.refresh_from_db()
-    assert ranked.version == 5
+    assert ranked.version == 4
 
 
 def test_an_import_records_a_revision_by_the_importer():
@@ -120,13 +122,37 @@ def test_history_page_shows_who_when_state_and_the_changelog(staff_client, ranke
     response = staff_client.get(history(ranked))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "What changed from version 3 to version 4" in page
+    assert "What changed from version 2 to version 3" in page
     assert "<del>First</del>" in page or "<del>" in page
     staff_client.get(history(ranked))  # the default comparison is the latest against the one before
     oldest, newest = ArticleRevision.objects.filter(article=ranked).order_by("version")[::2]
     page = staff_client.get(history(ranked), {"a": oldest.pk, "b": newest.pk}).content.decode()
     assert "Hal moved #3 → #1" in page
     assert "Draft" in page
+
+
+def test_history_numbers_from_1_and_says_scheduled_for_a_list_not_live_yet(staff_client):
+    """Before: the first revision was version 2, and a scheduled list's revision said "Published"."""
+    import datetime
+
+    from articles.services import article_publish, article_schedule
+
+    film = FilmFactory(title="Akira")
+    response = staff_client.post(reverse("admin:articles_article_add"), article_form(
+        entries=[{"film": film, "rank": 1}], title="One Film", _continue="1"))
+    assert response.status_code == 302
+    article = Article.objects.get(title="One Film")
+    at = timezone.now() + datetime.timedelta(days=2)
+    article_schedule(article=article, at=at, by=staff_client.user)
+    article_revision_record(article=article)
+    article_publish(article=article, by=staff_client.user)
+    article_revision_record(article=article)
+    page = staff_client.get(history(article)).content.decode()
+    rows = re.findall(r'<th scope="row">(\d+)</th>\s*<td>.*?</td>\s*<td>.*?</td>\s*<td>([^<]*)</td>', page, re.S)
+    assert [version for version, _ in rows] == ["3", "2", "1"]
+    states = [re.sub(r"\s+", " ", state) for _, state in rows]
+    assert states[0] == "Published"
+    assert states[1].startswith("Scheduled for ") and states[2] == "Draft"
 
 
 def test_history_is_linked_from_the_change_page(staff_client, ranked):
@@ -146,7 +172,8 @@ def test_history_page_query_count_is_pinned_and_flat(staff_client, ranked):
         Article.objects.filter(pk=ranked.pk).update(dek=f"Standfirst {n}")
         article_revision_record(article=ranked, user=UserFactory())
     many = count()
-    assert few == many == 6, (few, many)
+    # 7 since the states shown (scheduled or published) are read from the lists' own rows, one query.
+    assert few == many == 7, (few, many)
 
 
 def test_history_bad_parameters_are_not_errors(staff_client, ranked):
@@ -161,7 +188,7 @@ def test_restore_brings_back_the_old_order_as_a_new_revision(staff_client, ranke
     response = staff_client.post(
         reverse("admin:articles_article_restore", args=[ranked.pk, first.pk]), follow=True
     )
-    assert "Restored version 2 as a new revision (version 5)" in response.content.decode()
+    assert "Restored version 1 as a new revision (version 4)" in response.content.decode()
     assert list(ranked.entries.order_by("rank").values_list("film__title", flat=True)) == [
         "Your Name", "Wolf Children", "Hal", "Josee", "Mirai"
     ]
@@ -180,10 +207,28 @@ def test_restoring_a_revision_whose_film_was_deleted_says_so_and_restores_the_re
         reverse("admin:articles_article_restore", args=[ranked.pk, first.pk]), follow=True
     )
     page = response.content.decode()
-    assert "“Hal” (#3 in version 2) was not restored: the film has since been deleted" in page
+    assert "“Hal” (#3 in version 1) was not restored: the film has since been deleted" in page
     assert list(ranked.entries.order_by("rank").values_list("rank", "film__title")) == [
         (1, "Your Name"), (2, "Wolf Children"), (3, "Josee"), (4, "Mirai")
     ]
+
+
+def test_restoring_a_published_list_shows_what_readers_will_see_change_and_asks_first(staff_client, ranked):
+    """Before: a restore on a published list went live at once, with no question."""
+    from articles.services import article_publish
+
+    first = ArticleRevision.objects.get(article=ranked)
+    entry_move(entry=Entry.objects.get(article=ranked, film__title="Hal"), rank=1)
+    article_publish(article=ranked)
+    url = reverse("admin:articles_article_restore", args=[ranked.pk, first.pk])
+    page = staff_client.post(url).content.decode()
+    assert "Restore version 1 of a published list?" in page
+    assert "readers see the restored version as soon as you confirm" in page
+    assert "Hal moved #1 → #3" in page
+    assert ranked.entries.get(rank=1).film.title == "Hal"  # nothing restored yet
+    response = staff_client.post(url, {"confirm": "Restore version 1 on the site"}, follow=True)
+    assert "Restored version 1 as a new revision" in response.content.decode()
+    assert ranked.entries.get(rank=1).film.title == "Your Name"
 
 
 def test_restore_needs_the_permission(client, ranked):

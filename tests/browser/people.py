@@ -281,7 +281,7 @@ class Editor(StaffMember):
         self.press_button("Publish now")
         expect(self.page.locator("ul.messagelist")).to_contain_text("is published")
 
-    def schedule(self, day, time, *, button="Schedule"):
+    def schedule(self, day, time, *, button="Schedule for this time"):
         """Open "Schedule…" (or "Approve and schedule…"), pick a date and time; returns the words shown back."""
         panel = self.page.locator("#publishing")
         panel.locator("summary", has_text=re.compile(r"schedule…$", re.IGNORECASE)).click()
@@ -323,8 +323,14 @@ class Editor(StaffMember):
         return self.page.locator(".changelog li").all_inner_texts()
 
     def restore_version(self, version):
+        """Restore from History; a published list shows what readers will see change and asks first."""
         self.page.get_by_role("button", name=f"Restore version {version}").click()
-        expect(self.page.locator("ul.messagelist")).to_contain_text(f"Restored version {version}")
+        confirm = self.page.get_by_role("button", name=f"Restore version {version} on the site")
+        messages = self.page.locator("ul.messagelist")
+        expect(confirm.or_(messages)).to_be_visible()
+        if confirm.is_visible():
+            confirm.click()
+        expect(messages).to_contain_text(f"Restored version {version}")
 
     def save(self):
         self.page.locator("input[name=_continue]").first.click()

@@ -55,8 +55,9 @@ def test_second_hashtag_is_suggested_and_a_new_one_allowed(new_page, live_server
     box = open_change_page(editor, tagged_list)
     expect(box).to_have_value("#SadAnime")
 
-    # By keyboard alone: Tab reaches the box from the standfirst, over the author's picker.
-    page.get_by_label(re.compile("^Standfirst:?$")).first.focus()
+    # By keyboard alone: Tab reaches the box from the last of the writing (the sign-off), over the
+    # side panel's buttons where they show.
+    page.get_by_label(re.compile("^Sign off:?$")).first.focus()
     for _ in range(15):
         if page.evaluate("document.activeElement.id") == "id_hashtags":
             break

@@ -61,7 +61,7 @@ def test_editor_reorders_reads_the_history_restores_and_readers_see_the_old_orde
 
     editor.open_history()
     assert editor.changelog() == ["Hal moved #3 → #1"]
-    editor.restore_version(2)
+    editor.restore_version(1)  # the fixture's first revision: versions number from 1
 
     reader = Reader(new_page(), live_server)
     reader.open("/articles/three-films/")

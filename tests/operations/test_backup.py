@@ -44,6 +44,15 @@ def content():
     article_revision_record(article=article)
     link = ShareLink.objects.create(article=article, expires_at=article.published_at)
     ShareLinkOpening.objects.create(link=link)
+    # An editor's autosaved working copy: unsaved work is carried over too.
+    from articles.models import WorkingCopy
+
+    WorkingCopy.objects.create(user=editor, article=article, version=article.version, data={"fields": [["title", "Top 4"]]})
+    from django.utils import timezone
+
+    from articles.models import Presence
+
+    Presence.objects.create(user=editor, article=article, opened_at=timezone.now(), seen_at=timezone.now())
     # As on a real site: the groups `migrate` made (transactional tests flush them away).
     for role in ["Moderators", "Writers", "Editors", "Cataloguers"]:
         Group.objects.get_or_create(name=role)
