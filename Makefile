@@ -55,9 +55,21 @@ run: demo
 	fi; \
 	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed lint
 	$(PY) manage.py makemigrations --check --dry-run --settings=magazine.settings.test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Lint and format checks (ruff.toml), template indentation (djhtml); `make format` applies them.
+.PHONY: lint format
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check templates
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djhtml templates
 
 # Production settings, as on a server: static files collected (compressed,
 # fingerprinted), migrations applied, then nginx on $(HOST):$(PORT) in front of

@@ -55,7 +55,8 @@ def article_keys(article, change):
     keys = [f"list:{article.pk}", "search", "sitemap"]
     if was != is_ or (was and before[1] != after[1]):
         keys.append(f"@members:{article.pk}")
-        keys += pager_keys(article, before, after)
+        # Its neighbours where it was live, and where it is now.
+        keys += pager_keys(article, *(state for state, live in ((before, was), (after, is_)) if live))
     return keys
 
 

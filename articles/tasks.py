@@ -11,9 +11,10 @@ from django.contrib.auth import get_user_model
 from django.tasks import task
 
 from core.background import retry_later, send_mail_once
+from core.site import absolute_url
 
-from .models import Article, Transition
-from .services import editor_emails
+from .models import Article, State, Transition
+from .services import editor_emails, goes_live_words
 
 # A mail the server keeps refusing is tried again for a day, then given up
 # (the failed attempts stay in the admin's task list with their tracebacks).
@@ -72,4 +73,30 @@ def sent_back_mail(context, *, transition_pk, review_url=None, mail_key=None, at
             context, attempt=attempt, give_up_after=MAIL_RETRY_SECONDS,
             transition_pk=transition_pk, review_url=review_url, mail_key=mail_key,
         )
+        raise
+
+
+@task(takes_context=True)
+def published_mail(context, *, transition_pk, mail_key=None, attempt=1):
+    """Tell a writer that an editor published or scheduled their list (the step `transition_pk`)."""
+    mail_key = mail_key or context.task_result.id
+    step = Transition.objects.select_related("article__author", "user").filter(pk=transition_pk).first()
+    if step is None:
+        return
+    article, writer = step.article, step.article.author
+    if writer is None or not writer.email or step.user_id == writer.pk:
+        return
+    editor = (step.user.get_full_name() or step.user.get_username()) if step.user else "An editor"
+    if step.to_state == State.SCHEDULED:
+        subject = f"Scheduled: “{article.title}”"
+        said = f"{editor} scheduled “{article.title}”: it {goes_live_words(article.published_at)}."
+        url = absolute_url(None, article.get_preview_url())
+    else:
+        subject = f"Published: “{article.title}”"
+        said = f"{editor} published “{article.title}”. Readers can see it now."
+        url = absolute_url(None, article.get_absolute_url())
+    try:
+        send_mail_once(key=mail_key, subject=subject, body=f"{said}\n\n{url}\n", recipient_list=[writer.email])
+    except (OSError, SMTPException):
+        retry_later(context, attempt=attempt, give_up_after=MAIL_RETRY_SECONDS, transition_pk=transition_pk, mail_key=mail_key)
         raise

@@ -2,13 +2,13 @@
 `make bench`: readers while an editor works. gunicorn (production settings,
 3 sync workers) serves the scale archive; wrk reads it for --duration seconds
 
-- the long tail: every list page, and a film, person and studio page of
-  each, drawn with a Zipf law over the archive (a few lists are read a lot,
-  most rarely), as traffic spreads over a magazine's back catalogue;
+- the long tail: the newest --lists lists' pages and a film page of each,
+  drawn with a Zipf law (a few are read a lot, most rarely), as traffic
+  spreads over a magazine's back catalogue, every page warmed first;
 - the 50 hottest pages alone;
 
 once with no writes (the control) and once while an editor saves a list
-every --every seconds (a write-up corrected in an old list, through the
+every --every seconds (a write-up corrected in any list of the archive, through the
 services the admin uses). It prints requests/s, the page cache's hit ratio
 (from each answer's X-Page-Cache header) and latency percentiles, and the
 write run against its control.
@@ -30,26 +30,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ratios import PY, ROOT, Server, env_for  # noqa: E402
 
 LUA = """
-local paths, i, hits, misses = {}, 0, 0, 0
-for line in io.lines("{paths}") do paths[#paths + 1] = line end
-request = function()
+local threads = {}
+function setup(thread) threads[#threads + 1] = thread end
+function init(args)
+  paths, i, hits, misses = {}, 0, 0, 0
+  for line in io.lines("{paths}") do paths[#paths + 1] = line end
+end
+function request()
   i = i + 1
   return wrk.format("GET", paths[(i % #paths) + 1], {["Accept-Encoding"] = "gzip"})
 end
-response = function(status, headers, body)
+function response(status, headers, body)
   if headers["X-Page-Cache"] == "hit" then hits = hits + 1 elseif headers["X-Page-Cache"] == "miss" then misses = misses + 1 end
 end
-done = function(summary, latency, requests)
-  io.write(string.format("HITS %d MISSES %d\\n", hits, misses))
+function done(summary, latency, requests)
+  local h, m = 0, 0
+  for _, thread in ipairs(threads) do h = h + thread:get("hits"); m = m + thread:get("misses") end
+  io.write(string.format("HITS %d MISSES %d\\n", h, m))
 end
 """
 
-# Each thread of wrk has its own Lua state: hits and misses are summed over
-# threads from what each prints at the end.
+# Each thread of wrk has its own Lua state: done() sums the threads' counts.
 EDITOR = """
 import random, time
 from articles.models import Article
-ids = list(Article.objects.published().order_by("published_at").values_list("pk", flat=True)[:2000])
+ids = list(Article.objects.published().values_list("pk", flat=True))  # any list of the archive
 n = 0
 while True:
     article = Article.objects.get(pk=random.choice(ids))
@@ -107,6 +112,8 @@ def main():
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'scale.sqlite3'}"))
     parser.add_argument("--cache", default=os.environ.get("BENCH_CACHE_URL", "locmemcache://bench"))
     parser.add_argument("--port", type=int, default=8106)
+    parser.add_argument("--lists", type=int, default=int(os.environ.get("BENCH_WRITES_LISTS", 500)),
+                        help="lists in the long tail (each with a film page): the newest N")
     args = parser.parse_args()
     env = env_for(args.database, args.cache, args.port)
     lines = [f"## Readers while an editor saves a list every {args.every:g} s",
@@ -114,12 +121,14 @@ def main():
              f"wrk {args.connections} connections × {args.duration} s per run.", "",
              "| mix | writes | requests/s | hit ratio | p50 | p90 | p99 |", "|---|---|---:|---:|---:|---:|---:|"]
     with Server(env, args.port) as server:
-        everything = addresses(env, 20000)
+        everything = addresses(env, args.lists)
         mixes = {"long tail": zipf_sample(everything, 200_000), "50 hottest": everything[:50] * 200}
         results = {}
         for name, paths in mixes.items():
-            for _ in range(2):  # warm: every page of the mix once, then the mix
-                run_wrk(server, paths, 5, args.connections)
+            for path in dict.fromkeys(paths):  # warm: every page of the mix, once per worker
+                for _ in range(int(env["WEB_CONCURRENCY"])):
+                    server.get(path)
+            run_wrk(server, paths, 5, args.connections)
             control = run_wrk(server, paths, args.duration, args.connections)
             editor = subprocess.Popen([PY, "manage.py", "shell", "-c", EDITOR.replace("{every}", str(args.every))],
                                       cwd=ROOT, env=env)

@@ -44,7 +44,8 @@ TARGET = {
     "restore": 20,
 }
 
-# The pinned numbers, as reached, the same at 5 and at 20 entries: a change
+# The pinned numbers, as reached, the same at 5 and at 20 entries (each
+# with the removal of the editor's autosaved working copy): a change
 # that adds a statement to a button must say so here. What every button pays:
 # the session and the user (2), the admin's transaction (2), the list read for
 # update, its hashtags, the author and the slug checked (4), the entries and
@@ -52,13 +53,13 @@ TARGET = {
 # and the one UPDATE of the list (2), the revision (compare 3, version 1,
 # reversion 5), the admin's log (1).
 PINNED = {
-    "save_draft": 26,  # + the one entry whose write-up changed
-    "move": 30,  # + the two moved entries: out of the way in one UPDATE, then one each, in a savepoint
-    "submit": 28,  # + a writer's permissions (2), the review step
-    "publish": 29,  # + the step, the films' public_from, its neighbours in time for the page cache (2)
-    "schedule": 27,  # + the step, the films' public_from
+    "save_draft": 27,  # + the one entry whose write-up changed
+    "move": 31,  # + the two moved entries: out of the way in one UPDATE, then one each, in a savepoint
+    "submit": 29,  # + a writer's permissions (2), the review step
+    "publish": 29,  # + the step, the films' public_from, its neighbours in time for the page cache
+    "schedule": 28,  # + the step, the films' public_from
     "unpublish": 29,  # as publish
-    "send_back": 27,  # + the step, the films' public_from
+    "send_back": 28,  # + the step, the films' public_from
     "restore": 23,  # the revision's versions, its hashtags, films and entries, then one pass as a button
 }
 # Which buttons change what readers see, and so retire page-cache keys (once).
