@@ -29,6 +29,7 @@ import time
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
 CLOCK = "pc:clock"
@@ -49,50 +50,116 @@ def stamp_key(key):
     return STAMP + key
 
 
-def clock():
+class SharedStamps:
+    """The clock and stamps in the configured cache (Redis): one place for every worker and machine."""
+
+    def get(self, name):
+        return cache.get(name)
+
+    def get_many(self, names):
+        return cache.get_many(names)
+
+    def add(self, name, value):
+        cache.add(name, value, timeout=None)
+
+    def set_many(self, mapping):
+        cache.set_many(mapping, timeout=None)
+
+    def incr(self, name):
+        return cache.incr(name)
+
+
+class ProcessStamps(SharedStamps):
+    """
+    With local memory the cache is this process's alone, and so are its
+    stamps: a dict, read without the locks and pickling of Django's local
+    memory backend (a list page carries about a hundred keys; a hit checks
+    them all). Cleared with `forget()`.
+    """
+
+    def __init__(self):
+        self.values = {}
+
+    def get(self, name):
+        return self.values.get(name)
+
+    def get_many(self, names):
+        values = self.values
+        return {name: values[name] for name in names if name in values}
+
+    def add(self, name, value):
+        self.values.setdefault(name, value)
+
+    def set_many(self, mapping):
+        self.values.update(mapping)
+
+    def incr(self, name):
+        if name not in self.values:
+            raise ValueError(name)
+        self.values[name] += 1
+        return self.values[name]
+
+
+_process_stamps = ProcessStamps()
+
+
+def stamps():
+    return _process_stamps if isinstance(caches["default"], LocMemCache) else SharedStamps()
+
+
+def forget():
+    """Local memory only: drop this process's stamps, as cache.clear() drops its pages (tests)."""
+    _process_stamps.values.clear()
+
+
+def clock(where=None):
     """
     The clock as it stands, started when it is missing (above any value handed
     out before): microseconds since the epoch, which a Lua number (a double,
     as django-redis's INCRBY script returns it) holds exactly; nanoseconds
     would not.
     """
-    value = cache.get(CLOCK)
+    where = where or stamps()
+    value = where.get(CLOCK)
     if value is None:
-        cache.add(CLOCK, time.time_ns() // 1000, timeout=None)
-        value = cache.get(CLOCK)
+        where.add(CLOCK, time.time_ns() // 1000)
+        value = where.get(CLOCK)
     return value
 
 
-def read(name, start_wanted=True):
+def read(name):
     """
-    One round trip for a request's first look: (the clock, the entry stored
-    under `name` or None). The clock is None while the cache is unreachable;
-    then nothing is read or stored.
+    A request's first look: (the clock, the entry stored under `name` or
+    None), in one round trip on Redis. The clock is None while the cache is
+    unreachable; then nothing is read or stored.
     """
-    found = cache.get_many([CLOCK, name] if start_wanted else [name])
+    where = stamps()
+    if isinstance(where, ProcessStamps):
+        return clock(where), cache.get(name)
+    found = cache.get_many([CLOCK, name])
     start = found.get(CLOCK)
-    if start is None and start_wanted:
-        start = clock()
-    return start, found.get(name)
+    return (start if start is not None else clock(where)), found.get(name)
 
 
 def fresh(entry_start, keys):
     """Whether nothing named by `keys` has changed since `entry_start` (one multi-get)."""
-    keys = (EVERYTHING, *keys)
-    stamps = cache.get_many([stamp_key(k) for k in keys])
-    if len(stamps) < len(keys):
+    names = [stamp_key(k) for k in (EVERYTHING, *keys)]
+    found = stamps().get_many(names)
+    if len(found) < len(names):
         return False
-    return max(stamps.values()) <= entry_start
+    return max(found.values()) <= entry_start
 
 
 def adopt(keys):
     """Give keys that have no stamp yet the clock as it stands, so the next entry built on them can be kept."""
+    where = stamps()
     names = [stamp_key(k) for k in keys]
-    missing = [n for n in names if n not in cache.get_many(names)]
+    found = where.get_many(names)
+    missing = [n for n in names if n not in found]
     if missing:
-        now = clock()
+        now = clock(where)
         for name in missing:
-            cache.add(name, now, timeout=None)
+            where.add(name, now)
 
 
 def retire(keys):
@@ -104,20 +171,21 @@ def retire(keys):
     keys = sorted(set(keys))
     if not keys or not enabled():
         return None
+    where = stamps()
     try:
-        now = cache.incr(CLOCK)
+        now = where.incr(CLOCK)
     except ValueError:  # the clock is gone (evicted, flushed): start it above every old value
-        cache.add(CLOCK, time.time_ns() // 1000, timeout=None)
-        now = cache.incr(CLOCK)
+        where.add(CLOCK, time.time_ns() // 1000)
+        now = where.incr(CLOCK)
     if not now:  # a cache that swallows its errors (django-redis IGNORE_EXCEPTIONS) answers None
         raise ConnectionError("the cache did not answer")
-    stamps = {stamp_key(k): now for k in keys}
-    cache.set_many(stamps, timeout=None)
+    named = {stamp_key(k): now for k in keys}
+    where.set_many(named)
     # Read back: a cache that swallows its errors answers a failed write as a
     # success, and a stamp that did not land would leave pages stale.
-    landed = cache.get_many(list(stamps))
-    if any(landed.get(name, 0) < now for name in stamps):
-        raise ConnectionError(f"the cache kept {sum(landed.get(n, 0) >= now for n in stamps)} of {len(stamps)} stamps")
+    landed = where.get_many(list(named))
+    if any(landed.get(name, 0) < now for name in named):
+        raise ConnectionError(f"the cache kept {sum(landed.get(n, 0) >= now for n in named)} of {len(named)} stamps")
     return now
 
 

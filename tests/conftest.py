@@ -85,9 +85,10 @@ def _empty_cache():
     """Each test starts with an empty cache (shared Redis included), so rate limits and cached pages never leak between tests."""
     from django.core.cache import cache
 
-    from pagecache import invalidation
+    from pagecache import invalidation, store
 
     cache.clear()
+    store.forget()
     invalidation.forget_outage()
     yield
 
