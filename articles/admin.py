@@ -19,8 +19,16 @@ from .forms import ArticleForm, EntryForm, EntryFormSet, KnownFilmsAutocomplete
 from .models import Article, Entry, Hashtag, State, TaggedArticle
 from .revisions import acting_user
 from .services import (
-    EditConflict, ListEdit, article_publish, article_save, article_schedule, article_send_back, article_submit,
-    article_unpublish, entries_renumber, goes_live_words,
+    EditConflict,
+    ListEdit,
+    article_publish,
+    article_save,
+    article_schedule,
+    article_send_back,
+    article_submit,
+    article_unpublish,
+    entries_renumber,
+    goes_live_words,
 )
 from .widgets import HashtagInput
 
@@ -73,12 +81,15 @@ class EntryInline(admin.StackedInline):
     # editor when the catalogue has no such film (static/js/film-box.js).
     fieldsets = [
         (None, {"fields": [("rank", "film")]}),
-        ("New film", {
-            "fields": [("new_film_title", "new_film_year", "new_film_format")],
-            "classes": ["collapse", "new-film"],
-            "description": "Not in the catalogue? Leave the film box empty and type the film here: it is "
-            "created with the entry when you save, unconfirmed until a cataloguer checks it.",
-        }),
+        (
+            "New film",
+            {
+                "fields": [("new_film_title", "new_film_year", "new_film_format")],
+                "classes": ["collapse", "new-film"],
+                "description": "Not in the catalogue? Leave the film box empty and type the film here: it is "
+                "created with the entry when you save, unconfirmed until a cataloguer checks it.",
+            },
+        ),
         (None, {"fields": ["heading", "write_up"]}),
     ]
     ordering = ["rank"]
@@ -127,15 +138,19 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
         (None, {"fields": ["title", "dek", "intro"], "classes": ["desk-writing"]}),
         (None, {"fields": ["conclusion", "sign_off"], "classes": ["desk-after-entries"]}),
         # State and time change only through the publishing buttons, which stamp the moment they are pressed.
-        ("Publishing", {"fields": ["publication", "hashtags", "comments_open", "show_rank_changes"],
-                        "classes": ["desk-side"]}),
+        (
+            "Publishing",
+            {"fields": ["publication", "hashtags", "comments_open", "show_rank_changes"], "classes": ["desk-side"]},
+        ),
         # What an editor should fix before publishing.
         ("Editorial checks", {"fields": ["editorial_checks"], "classes": ["desk-side"]}),
         ("Review", {"fields": ["review_history"], "classes": ["desk-side"]}),
         ("Byline and address", {"fields": ["author", "byline_text", "slug"], "classes": ["desk-side"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt"], "classes": ["collapse", "desk-side"]}),
-        ("Search engines and sharing", {"fields": ["seo_title", "seo_description"],
-                                        "classes": ["collapse", "desk-side"]}),
+        (
+            "Search engines and sharing",
+            {"fields": ["seo_title", "seo_description"], "classes": ["collapse", "desk-side"]},
+        ),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse", "desk-side"]}),
     ]
 
@@ -146,11 +161,11 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         # A section with something in it stays open: a folded box hides what
         # was typed there after every save.
-        filled = {"Search engines and sharing": ("seo_title", "seo_description"),
-                  "Featured image": ("featured_image",)}
+        filled = {"Search engines and sharing": ("seo_title", "seo_description"), "Featured image": ("featured_image",)}
         return [
             (name, {**options, "classes": [c for c in options.get("classes", []) if c != "collapse"]})
-            if obj is not None and any(getattr(obj, f, None) for f in filled.get(name, ())) else (name, options)
+            if obj is not None and any(getattr(obj, f, None) for f in filled.get(name, ()))
+            else (name, options)
             for name, options in super().get_fieldsets(request, obj)
         ]
 
@@ -267,9 +282,14 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         refused = getattr(request, "_save_refused", None)
         if refused is not None:
-            form = type(form.__name__, (form,), {
-                "refusal": refused.message, "refusal_is_conflict": refused.conflict is not None,
-            })
+            form = type(
+                form.__name__,
+                (form,),
+                {
+                    "refusal": refused.message,
+                    "refusal_is_conflict": refused.conflict is not None,
+                },
+            )
         return form
 
     # Django logs an addition or a change only once the form is saved: the
@@ -304,13 +324,18 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
             "can_submit": not can_publish and state == State.DRAFT,
             "words": goes_live_words(obj.published_at) if state == State.SCHEDULED else "",
             "time_zone": settings.TIME_ZONE,
-            "preview_url": reverse("admin:articles_article_preview", args=[obj.pk]) if obj is not None and obj.pk
+            "preview_url": reverse("admin:articles_article_preview", args=[obj.pk])
+            if obj is not None and obj.pk
             else reverse("admin:articles_article_preview_add"),
             "preview_target": PREVIEW_TARGET,
         }
         note = self._sent_back(obj) if obj is not None and obj.pk else None
         if note:
-            context["publishing"]["sent_back"] = {"who": self._who(note.user), "when": self._when(note.at), "note": note.note}
+            context["publishing"]["sent_back"] = {
+                "who": self._who(note.user),
+                "when": self._when(note.at),
+                "note": note.note,
+            }
         if is_unsaved_preview(request):
             # The Preview button's form does not hold: say why in the preview's tab.
             return preview_refused(request, context)
@@ -342,8 +367,11 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
             # address, so the new list is saved first, then submitted.
             _refused_as_form(article_save, article=article, by=by, edit=edit)
             edit = ListEdit(base=article.version)
-        review_url = request.build_absolute_uri(reverse("admin:articles_article_change", args=[article.pk])) \
-            if article.pk else ""
+        review_url = (
+            request.build_absolute_uri(reverse("admin:articles_article_change", args=[article.pk]))
+            if article.pk
+            else ""
+        )
         if button == "_publish":
             _refused_as_form(article_publish, article=article, by=by, edit=edit)
         elif button == "_schedule":
@@ -362,7 +390,7 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
             if formset is not entries:
                 self.save_formset(request, form, formset, change=change)
         if entries is not None and entries.renumbered:
-            messages.info(request, "Ranks were renumbered 1–%d to make room." % len(edit.entries))
+            messages.info(request, f"Ranks were renumbered 1–{len(edit.entries)} to make room.")
 
     def _after_button(self, request, obj):
         said = {
@@ -406,11 +434,20 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
             return "No steps yet: the list has not been submitted, scheduled or published."
         return format_html(
             '<ol class="review-history">{}</ol>',
-            format_html_join("", "<li>{}: {} → {} by {}{}</li>", (
-                (self._when(s.at), s.get_from_state_display(), s.get_to_state_display(), self._who(s.user),
-                 format_html(" — “{}”", s.note) if s.note else "")
-                for s in steps
-            )),
+            format_html_join(
+                "",
+                "<li>{}: {} → {} by {}{}</li>",
+                (
+                    (
+                        self._when(s.at),
+                        s.get_from_state_display(),
+                        s.get_to_state_display(),
+                        self._who(s.user),
+                        format_html(" — “{}”", s.note) if s.note else "",
+                    )
+                    for s in steps
+                ),
+            ),
         )
 
     def _steps(self, obj):
@@ -462,9 +499,15 @@ class ArticleAdmin(SubquerySearch, admin.ModelAdmin):
     def get_queryset(self, request):
         # A correlated count, worked out for the page's rows only; Count()
         # over the join grouped all 200,000 entries before the LIMIT.
-        entries = Entry.objects.filter(article=OuterRef("pk")).order_by().values("article").annotate(n=Count("pk")).values("n")
-        return super().get_queryset(request).select_related("author").annotate(
-            num_entries=Coalesce(Subquery(entries), 0)
+        entries = (
+            Entry.objects.filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super().get_queryset(request).select_related("author").annotate(num_entries=Coalesce(Subquery(entries), 0))
         )
 
     @admin.display(description="entries", ordering="num_entries")

@@ -27,7 +27,9 @@ def working_copy_keep(*, user, article, version, data):
     """Store `user`'s working copy of `article` (None: the add page), replacing the one before."""
     with transaction.atomic():
         copy, _ = WorkingCopy.objects.select_for_update().update_or_create(
-            user=user, article=article, defaults={"version": version, "data": data},
+            user=user,
+            article=article,
+            defaults={"version": version, "data": data},
         )
     return copy
 
@@ -41,9 +43,10 @@ def _clean(body):
     """The working copy as the script sends it: {"at", "version", "fields": [[name, value]…], "labels"}."""
     data = json.loads(body)
     fields = data.get("fields")
-    if not (isinstance(fields, list) and all(
-        isinstance(pair, list) and len(pair) == 2 and all(isinstance(v, str) for v in pair) for pair in fields
-    )):
+    if not (
+        isinstance(fields, list)
+        and all(isinstance(pair, list) and len(pair) == 2 and all(isinstance(v, str) for v in pair) for pair in fields)
+    ):
         raise ValueError("fields")
     labels = data.get("labels") or {}
     if not (isinstance(labels, dict) and all(isinstance(v, str) for v in labels.values())):
@@ -92,8 +95,11 @@ def autosave_context(request, obj):
         # The browser keeps its own copy under this name until the server has it.
         "key": f"reel-autosave:{request.user.pk}:{article.pk if article else 'new'}",
         "version": article.version if article else "",
-        "copy": None if copy is None else {
-            **copy.data, "version": copy.version,
+        "copy": None
+        if copy is None
+        else {
+            **copy.data,
+            "version": copy.version,
             "saved": time_format(timezone.localtime(copy.saved_at), "H:i"),
             "day": timezone.localtime(copy.saved_at).date().isoformat(),
         },

@@ -37,9 +37,11 @@ class RescheduleForm(forms.Form):
         # Each list's form has its own ids: many share one page.
         super().__init__(*args, prefix=f"list{article.pk}", **kwargs)
         self.article = article
-        at = timezone.localtime(article.published_at) if article.state == State.SCHEDULED else (
-            timezone.localtime() + datetime.timedelta(days=1)
-        ).replace(hour=9, minute=0)
+        at = (
+            timezone.localtime(article.published_at)
+            if article.state == State.SCHEDULED
+            else (timezone.localtime() + datetime.timedelta(days=1)).replace(hour=9, minute=0)
+        )
         self.fields["date"].initial, self.fields["time"].initial = at.date(), at.time().replace(second=0, microsecond=0)
 
     def clean(self):
@@ -63,7 +65,13 @@ def _period(request):
         if "week" in request.GET:
             day = datetime.date.fromisoformat(request.GET["week"])
             start = day - datetime.timedelta(days=day.weekday())
-            return "week", start, start + datetime.timedelta(days=7), start - datetime.timedelta(days=7), start + datetime.timedelta(days=7)
+            return (
+                "week",
+                start,
+                start + datetime.timedelta(days=7),
+                start - datetime.timedelta(days=7),
+                start + datetime.timedelta(days=7),
+            )
         month = datetime.datetime.strptime(request.GET["month"], "%Y-%m").date()
     except ValueError:
         raise Http404("No such month or week.") from None
@@ -91,16 +99,21 @@ def calendar_view(model_admin, request):
         weeks = [[start + datetime.timedelta(days=i) for i in range(7)]]
     first, last = weeks[0][0], weeks[-1][-1] + datetime.timedelta(days=1)
 
-    dated = Article.objects.filter(
-        status=Article.Status.PUBLISHED, published_at__gte=_aware(first), published_at__lt=_aware(last)
-    ).select_related("author").order_by("published_at", "pk")
+    dated = (
+        Article.objects.filter(
+            status=Article.Status.PUBLISHED, published_at__gte=_aware(first), published_at__lt=_aware(last)
+        )
+        .select_related("author")
+        .order_by("published_at", "pk")
+    )
     by_day = {}
     for article in dated:
         by_day.setdefault(timezone.localtime(article.published_at).date(), []).append(_item(article, can_schedule))
     undated = [
         _item(article, can_schedule)
         for article in Article.objects.filter(status__in=[Article.Status.DRAFT, Article.Status.REVIEW])
-        .select_related("author").order_by("-updated_at", "-pk")[:UNSCHEDULED_SHOWN]
+        .select_related("author")
+        .order_by("-updated_at", "-pk")[:UNSCHEDULED_SHOWN]
     ]
     today = timezone.localdate()
     this_week = today - datetime.timedelta(days=today.weekday())
@@ -117,8 +130,10 @@ def calendar_view(model_admin, request):
         "today": today,
         "weekdays": [calendar.day_abbr[i] for i in range(7)],
         "weeks": [
-            [{"date": day, "in_period": start <= day < end, "is_today": day == today, "items": by_day.get(day, [])}
-             for day in week]
+            [
+                {"date": day, "in_period": start <= day < end, "is_today": day == today, "items": by_day.get(day, [])}
+                for day in week
+            ]
             for week in weeks
         ],
         "has_dated": bool(by_day),

@@ -81,8 +81,15 @@ def history_view(model_admin, request, object_id):
         changes = changelog(states[a.pk], states[b.pk])
     _label_states(shown)
     context = _context(
-        model_admin, request, article, f"History of “{article.title}”",
-        page=page, revisions=shown, a=a, b=b, changes=changes,
+        model_admin,
+        request,
+        article,
+        f"History of “{article.title}”",
+        page=page,
+        revisions=shown,
+        a=a,
+        b=b,
+        changes=changes,
         rank_changes=[c for c in changes or [] if c.kind == "rank"],
         other_changes=[c for c in changes or [] if c.kind != "rank"],
         can_restore=request.user.has_perm("articles.restore_revision"),
@@ -102,7 +109,8 @@ def _label_states(revisions):
     from reversion.models import Version
 
     rows = Version.objects.filter(
-        revision_id__in=[r.revision_id for r in revisions], content_type=ContentType.objects.get_for_model(Article),
+        revision_id__in=[r.revision_id for r in revisions],
+        content_type=ContentType.objects.get_for_model(Article),
     )
     published_at = {v.revision_id: v.field_dict.get("published_at") for v in rows}
     for revision in revisions:
@@ -121,15 +129,17 @@ def restore_view(model_admin, request, object_id, revision_id):
     article = _article(model_admin, request, object_id)
     if not (request.user.has_perm("articles.restore_revision") and model_admin.has_change_permission(request, article)):
         raise PermissionDenied
-    revision = get_object_or_404(
-        ArticleRevision.objects.select_related("revision"), pk=revision_id, article=article
-    )
+    revision = get_object_or_404(ArticleRevision.objects.select_related("revision"), pk=revision_id, article=article)
     if article.is_live and "confirm" not in request.POST:
         # Readers would see it at once: show what changes, and ask.
         changes = changelog(live_state(article), states_of([revision])[revision.pk])
         context = _context(
-            model_admin, request, article, f"Restore version {revision.version} of a published list?",
-            revision=revision, changes=changes,
+            model_admin,
+            request,
+            article,
+            f"Restore version {revision.version} of a published list?",
+            revision=revision,
+            changes=changes,
             rank_changes=[c for c in changes if c.kind == "rank"],
         )
         return TemplateResponse(request, "admin/articles/article/restore_confirm.html", context)
@@ -156,12 +166,17 @@ def restore_view(model_admin, request, object_id, revision_id):
 
 class ShareLinkForm(forms.Form):
     days = forms.IntegerField(
-        label="Expires after (days)", min_value=1, max_value=90, initial=7,
+        label="Expires after (days)",
+        min_value=1,
+        max_value=90,
+        initial=7,
         help_text="The link stops working after this many days. You can revoke it sooner.",
         widget=forms.NumberInput(attrs={"class": "vIntegerField"}),
     )
     note = forms.CharField(
-        label="Who it is for", max_length=200, required=False,
+        label="Who it is for",
+        max_length=200,
+        required=False,
         help_text=ShareLink._meta.get_field("note").help_text,
         widget=forms.TextInput(attrs={"class": "vTextField"}),
     )
@@ -186,16 +201,21 @@ def share_view(model_admin, request, object_id):
             return redirect(request.path)
         if form.is_valid():
             ShareLink.objects.create(
-                article=article, created_by=request.user, note=form.cleaned_data["note"],
+                article=article,
+                created_by=request.user,
+                note=form.cleaned_data["note"],
                 expires_at=timezone.now() + datetime.timedelta(days=form.cleaned_data["days"]),
             )
             messages.success(request, f"Share link made; it works for {form.cleaned_data['days']} day(s).")
             return redirect(request.path)
-    links = list(
-        article.share_links.select_related("created_by").prefetch_related("openings")
-    )
+    links = list(article.share_links.select_related("created_by").prefetch_related("openings"))
     context = _context(
-        model_admin, request, article, f"Share links for “{article.title}”",
-        form=form, links=links, now=timezone.now(),
+        model_admin,
+        request,
+        article,
+        f"Share links for “{article.title}”",
+        form=form,
+        links=links,
+        now=timezone.now(),
     )
     return TemplateResponse(request, "admin/articles/article/share_links.html", context)

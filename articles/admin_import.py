@@ -32,9 +32,17 @@ MAX_UPLOAD = 2 * 1024 * 1024
 # What each mark makes of a line, in the preview's words.
 MARKED_AS = {"heading": "an entry heading", "furniture": "page furniture", "conclusion": "the start of the conclusion"}
 WHERE = {
-    "title": "Title", "dek": "Standfirst", "byline": "Byline", "date": "Date", "hashtags": "Hashtags",
-    "intro": "Paragraph", "heading": "Heading", "entry": "Paragraph", "conclusion": "Paragraph",
-    "sign_off": "Sign-off", "dropped": "Dropped",
+    "title": "Title",
+    "dek": "Standfirst",
+    "byline": "Byline",
+    "date": "Date",
+    "hashtags": "Hashtags",
+    "intro": "Paragraph",
+    "heading": "Heading",
+    "entry": "Paragraph",
+    "conclusion": "Paragraph",
+    "sign_off": "Sign-off",
+    "dropped": "Dropped",
 }
 
 
@@ -75,19 +83,24 @@ def _legacy_codec(raw, text):
 
 class ImportForm(forms.Form):
     text = forms.CharField(
-        label="Paste the list", required=False, strip=False,
+        label="Paste the list",
+        required=False,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 18, "cols": 100, "class": "vLargeTextField"}),
         help_text="Numbered entries (“1. Title (Original Title)”, “#1: Title”, “## 1. Title” …), "
         "an intro before them, a conclusion, hashtags and a date after them.",
     )
     upload = forms.FileField(label="…or upload a .txt, .md or .html file", required=False)
     title = forms.CharField(
-        max_length=200, required=False,
+        max_length=200,
+        required=False,
         help_text="Needed when the text has no title line; replaces it when it has one.",
         widget=forms.TextInput(attrs={"class": "vTextField"}),
     )
     dek = forms.CharField(
-        label="Standfirst", max_length=300, required=False,
+        label="Standfirst",
+        max_length=300,
+        required=False,
         widget=forms.TextInput(attrs={"class": "vTextField"}),
     )
     # The code page an uploaded file was written in, so every step reports what was decoded.
@@ -132,8 +145,9 @@ class ImportForm(forms.Form):
             if 0 < n <= len(lines) and lines[n - 1].strip() and _fingerprint(lines[n - 1]) == fingerprint:
                 marks[n] = Mark(n, what, lines[n - 1])
             else:
-                self.stale_marks.append(f"Line {n} changed since you marked it as {MARKED_AS[what]}; "
-                                        "that mark was dropped.")
+                self.stale_marks.append(
+                    f"Line {n} changed since you marked it as {MARKED_AS[what]}; that mark was dropped."
+                )
         pressed = self.data.get("mark_line", "")
         line, _, what = pressed.partition(":")
         if line.isdigit() and what in OVERRIDES and 0 < int(line) <= len(lines) and lines[int(line) - 1].strip():
@@ -217,8 +231,13 @@ def _preview_line(p, *, last_heading, conclusion_lines):
     if p.where != "dropped":
         line.actions.append(("furniture", "Furniture"))
     starts_conclusion = conclusion_lines and p.line == conclusion_lines[0]
-    if last_heading and p.line > last_heading and p.where in ("entry", "conclusion", "sign_off") \
-            and not starts_conclusion and not line.is_question:  # a question has its own button
+    if (
+        last_heading
+        and p.line > last_heading
+        and p.where in ("entry", "conclusion", "sign_off")
+        and not starts_conclusion
+        and not line.is_question
+    ):  # a question has its own button
         line.actions.append(("conclusion", "Conclusion starts here"))
     return line
 
@@ -229,8 +248,11 @@ def _preview_line(p, *, last_heading, conclusion_lines):
 # credits a text names add people and studios to the catalogue: that stays
 # the cataloguers' right, and without it the credits are left out.
 IMPORT_PERMISSIONS = [
-    "articles.import_list", "articles.add_article", "articles.change_article",
-    "articles.add_entry", "articles.change_entry",
+    "articles.import_list",
+    "articles.add_article",
+    "articles.change_article",
+    "articles.add_entry",
+    "articles.change_entry",
 ]
 CREDIT_PERMISSIONS = ["films.add_person", "films.add_studio", "films.add_credit"]
 
@@ -247,12 +269,15 @@ def import_view(model_admin, request):
         confirm = "confirm" in request.POST
         if confirm and form.cleaned_data["previewed"] != previewed:
             confirm = False
-            notices.append("The text, the title or the marks changed since the preview: "
-                           "check this preview, then create the draft.")
+            notices.append(
+                "The text, the title or the marks changed since the preview: check this preview, then create the draft."
+            )
         try:
             report = listicle_import(
-                text=form.source(), title=form.cleaned_data["title"] or None,
-                dek=form.cleaned_data["dek"] or None, author=request.user,
+                text=form.source(),
+                title=form.cleaned_data["title"] or None,
+                dek=form.cleaned_data["dek"] or None,
+                author=request.user,
                 accept_credits=AcceptedCredits(request.POST.getlist("credit")) if may_credit else AcceptedCredits.NONE,
                 dry_run=not confirm,
                 overrides={m.line: m.what for m in form.marks},

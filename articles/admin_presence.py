@@ -59,8 +59,10 @@ def presence_view(model_admin, request, object_id):
         return JsonResponse({"others": []})
     presence_beat(user=request.user, article=article)
     others = [
-        {"name": p.user.get_full_name() or p.user.get_username(),
-         "since": time_format(timezone.localtime(p.opened_at), "H:i")}
+        {
+            "name": p.user.get_full_name() or p.user.get_username(),
+            "since": time_format(timezone.localtime(p.opened_at), "H:i"),
+        }
         for p in presence_others(user=request.user, article=article)
     ]
     return JsonResponse({"others": others, "every": getattr(settings, "PRESENCE_HEARTBEAT", HEARTBEAT)})

@@ -77,12 +77,16 @@ def members(ids):
     ids = [int(i) for i in ids]
     film_ids = Entry.objects.filter(article_id__in=ids).order_by().values("film_id")
     related = (
-        Entry.objects.filter(article_id__in=ids).order_by().values_list(Value("ranked"), "film_id")
+        Entry.objects.filter(article_id__in=ids)
+        .order_by()
+        .values_list(Value("ranked"), "film_id")
         .union(
             TaggedArticle.objects.filter(content_object_id__in=ids).order_by().values_list(Value("hashtag"), "tag_id"),
             TaggedFilm.objects.filter(content_object_id__in=film_ids).order_by().values_list(Value("mood"), "tag_id"),
             Credit.objects.filter(film_id__in=film_ids).order_by().values_list(Value("person"), "person_id"),
-            Film.studios.through.objects.filter(film_id__in=film_ids).order_by().values_list(Value("studio"), "studio_id"),
+            Film.studios.through.objects.filter(film_id__in=film_ids)
+            .order_by()
+            .values_list(Value("studio"), "studio_id"),
         )
         .order_by()
     )
@@ -119,7 +123,10 @@ def entries_changed(arguments):
 @pagecache.expansion("top")
 def top_entries_changed(ids):
     """The first CARD_POSTERS entries of live lists changed: their cards and feed items (one query)."""
-    return [f"top:{pk}" for pk in Article.objects.published().filter(pk__in=[int(i) for i in ids]).values_list("pk", flat=True)]
+    return [
+        f"top:{pk}"
+        for pk in Article.objects.published().filter(pk__in=[int(i) for i in ids]).values_list("pk", flat=True)
+    ]
 
 
 @pagecache.expansion("entry-text")
@@ -178,5 +185,7 @@ def next_scheduled():
     """The earliest publication time still to come, or None (one indexed query)."""
     return (
         Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-        .order_by("published_at").values_list("published_at", flat=True).first()
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
     )

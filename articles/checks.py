@@ -37,8 +37,10 @@ def _count_promised(title, entries):
     m = _TOP_N.search(title)
     promised = int(m.group(1) or m.group(2)) if m else len(entries)
     if promised != len(entries):
-        yield (f"The title promises {promised} but the list has {len(entries)} "
-               f"{'entry' if len(entries) == 1 else 'entries'}.")
+        yield (
+            f"The title promises {promised} but the list has {len(entries)} "
+            f"{'entry' if len(entries) == 1 else 'entries'}."
+        )
 
 
 def _series_among_films(title, entries):
@@ -51,8 +53,13 @@ def _series_among_films(title, entries):
 
 
 def _mojibake(article, entries):
-    texts = [("The title", article.title), ("The standfirst", article.dek), ("The intro", article.intro),
-             ("The conclusion", article.conclusion), ("The sign-off", article.sign_off)]
+    texts = [
+        ("The title", article.title),
+        ("The standfirst", article.dek),
+        ("The intro", article.intro),
+        ("The conclusion", article.conclusion),
+        ("The sign-off", article.sign_off),
+    ]
     for where, text in [*texts, *((f"#{e.rank}", e.write_up) for e in entries)]:
         hits = suspected_mojibake(text)
         if hits:

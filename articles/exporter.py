@@ -30,8 +30,12 @@ def article_as_data(article):
             {
                 "rank": e.rank,
                 "heading": _heading(e),
-                "film": {"title": e.film.title, "romanized_title": e.film.romanized_title,
-                         "year": e.film.year, "slug": e.film.slug},
+                "film": {
+                    "title": e.film.title,
+                    "romanized_title": e.film.romanized_title,
+                    "year": e.film.year,
+                    "slug": e.film.slug,
+                },
                 "paragraphs": _paragraphs(e.write_up),
             }
             for e in entries

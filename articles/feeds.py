@@ -37,7 +37,8 @@ TOP_ENTRIES = 3
 def feed_items(queryset):
     """A page of published lists with what an item shows, in a fixed number of queries."""
     return (
-        queryset.with_modified_at().select_related("author")
+        queryset.with_modified_at()
+        .select_related("author")
         .prefetch_related(
             "hashtags",
             # Ranks run 1…n without gaps, so the top three are rank <= 3.

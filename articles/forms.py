@@ -44,7 +44,9 @@ class KnownFilmsAutocomplete(AutocompleteSelect):
         for v in chosen[:1]:
             film = self.known[v]
             options.append(
-                self.create_option(name, film.pk, self.choices.field.label_from_instance(film), set(chosen), len(options))
+                self.create_option(
+                    name, film.pk, self.choices.field.label_from_instance(film), set(chosen), len(options)
+                )
             )
         return [(None, options, 0)]
 
@@ -78,18 +80,25 @@ class ProseField(forms.CharField):
 
 class EntryForm(forms.ModelForm):
     rank = forms.IntegerField(
-        required=False, min_value=1, help_text=Entry._meta.get_field("rank").help_text,
+        required=False,
+        min_value=1,
+        help_text=Entry._meta.get_field("rank").help_text,
         widget=forms.NumberInput(attrs={"class": "rank-input", "size": 4}),
     )
 
     # A film the catalogue lacks, created with the entry on save (unconfirmed)
     # when the film box is left empty: no pop-up window, nothing lost.
     new_film_title = forms.CharField(
-        label="English title", required=False, max_length=Film._meta.get_field("title").max_length,
+        label="English title",
+        required=False,
+        max_length=Film._meta.get_field("title").max_length,
     )
     new_film_year = forms.IntegerField(label="Year", required=False, min_value=1880, max_value=2100)
     new_film_format = forms.ChoiceField(
-        label="Format", choices=Film.Format.choices, initial=Film.Format.FEATURE, required=False,
+        label="Format",
+        choices=Film.Format.choices,
+        initial=Film.Format.FEATURE,
+        required=False,
     )
 
     class Meta:
@@ -123,8 +132,10 @@ class EntryForm(forms.ModelForm):
                 )
                 return cleaned
             self.new_film = Film(
-                title=title, year=cleaned.get("new_film_year"),
-                format=cleaned.get("new_film_format") or Film.Format.FEATURE, confirmed=False,
+                title=title,
+                year=cleaned.get("new_film_year"),
+                format=cleaned.get("new_film_format") or Film.Format.FEATURE,
+                confirmed=False,
             )
         elif title:
             self.add_error("new_film_title", "Choose a film or add a new one, not both.")
@@ -237,8 +248,12 @@ class EntryFormSet(BaseInlineFormSet):
     def non_form_error_links(self):
         """[(message, anchor)]: each problem of the whole list, linked to its entry when it has one."""
         return [
-            (message, f"{self.prefix}-{self.error_entries[message]}" if message in self.error_entries
-             else f"{self.prefix}-group")
+            (
+                message,
+                f"{self.prefix}-{self.error_entries[message]}"
+                if message in self.error_entries
+                else f"{self.prefix}-group",
+            )
             for message in self.non_form_errors()
         ]
 
@@ -279,7 +294,6 @@ class EntryFormSet(BaseInlineFormSet):
             for row in rows
         )
 
-
     def _added_meanwhile(self, forms_):
         """
         Films another editor added to this list since this form was opened:
@@ -294,7 +308,8 @@ class EntryFormSet(BaseInlineFormSet):
         ours = {f.instance.pk for f in self.forms if f.instance.pk}
         chosen = {f.cleaned_data["film"].pk: f for f in forms_ if f.cleaned_data.get("film")}
         theirs = [
-            entry for pk, entry in getattr(self, "_object_dict", {}).items()
+            entry
+            for pk, entry in getattr(self, "_object_dict", {}).items()
             if pk not in ours and entry.film_id in chosen
         ]
         return [
@@ -342,22 +357,26 @@ class ArticleForm(forms.ModelForm):
     refusal_is_conflict = False
 
     schedule_date = forms.DateField(
-        required=False, label="Date",
+        required=False,
+        label="Date",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     schedule_time = forms.TimeField(
-        required=False, label="Time",
+        required=False,
+        label="Time",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     review_note = forms.CharField(
-        required=False, label="Note for the writer",
+        required=False,
+        label="Note for the writer",
         help_text="What should change before the list can go out. The writer sees it on the list's page.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     overwrite = forms.BooleanField(
-        label="Overwrite their changes", required=False,
+        label="Overwrite their changes",
+        required=False,
         help_text="Save the list exactly as it is in this form, replacing what they changed. "
         "To keep some of their changes, bring them into the form first.",
     )

@@ -11,10 +11,10 @@ from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager
 
 from core.models import CaseInsensitiveTag, SlugFilledOnSave, TaggedOnce, tag_constraints
-from core.tag_uses import uses_less
-from films.images import FEATURED_IMAGE, Picture, validate_featured_image
 from core.prose import HELP_TEXT as PROSE_HELP_TEXT
 from core.prose import prose_to_text
+from core.tag_uses import uses_less
+from films.images import FEATURED_IMAGE, Picture, validate_featured_image
 from films.models import Credit
 
 
@@ -27,7 +27,9 @@ class HashtagQuerySet(models.QuerySet):
 
     def published(self):
         """Hashtags that a published list carries: only they have a page and a feed."""
-        carried = TaggedArticle.objects.filter(tag=models.OuterRef("pk"), content_object__in=Article.objects.published())
+        carried = TaggedArticle.objects.filter(
+            tag=models.OuterRef("pk"), content_object__in=Article.objects.published()
+        )
         return self.filter(models.Exists(carried))
 
     def most_used(self):
@@ -81,8 +83,7 @@ class ArticleQuerySet(models.QuerySet):
         # and published ones still to come. A negation would read all 10,000.
         others = [status for status in Article.Status.values if status != Article.Status.PUBLISHED]
         return self.filter(
-            models.Q(status__in=others)
-            | models.Q(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+            models.Q(status__in=others) | models.Q(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
         )
 
     def with_modified_at(self):
@@ -108,9 +109,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What an article card touches: author, hashtags, top entries and the approved-comment count."""
-        return self.select_related("author").prefetch_related("hashtags").with_top_entries().annotate(
-            num_comments=approved_comment_count()
-        ).order_by("-published_at", "-pk")
+        return (
+            self.select_related("author")
+            .prefetch_related("hashtags")
+            .with_top_entries()
+            .annotate(num_comments=approved_comment_count())
+            .order_by("-published_at", "-pk")
+        )
 
     def neighbours(self, article):
         """
@@ -156,8 +161,12 @@ def approved_comment_count():
     """
     comments = Article._meta.get_field("comments").related_model
     approved = (
-        comments.objects.approved().filter(article=models.OuterRef("pk")).order_by()
-        .values("article").annotate(n=models.Count("pk")).values("n")
+        comments.objects.approved()
+        .filter(article=models.OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(n=models.Count("pk"))
+        .values("n")
     )
     return Coalesce(models.Subquery(approved), 0)
 
@@ -181,33 +190,47 @@ class Article(SlugFilledOnSave):
 
     title = models.CharField(max_length=200, help_text="e.g. Top 20 Sad Romance Anime Movies")
     slug = models.SlugField(
-        max_length=100, unique=True, allow_unicode=True, blank=True,
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
         help_text="The last part of the list's address (/articles/…/). Filled from the title when left empty; changing it later redirects the old address.",
     )
     dek = models.CharField(
-        "standfirst", max_length=300, blank=True,
+        "standfirst",
+        max_length=300,
+        blank=True,
         help_text="One sentence under the title that makes a reader want to read on.",
     )
     intro = models.TextField(blank=True, help_text=PROSE_HELP_TEXT)
     conclusion = models.TextField(blank=True, help_text=PROSE_HELP_TEXT)
     sign_off = models.CharField(max_length=300, blank=True, help_text="An optional closing line.")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="articles",
     )
     byline_text = models.CharField(
-        "byline", max_length=100, blank=True,
+        "byline",
+        max_length=100,
+        blank=True,
         help_text="The author's name as shown, when it is not an account's (an imported list's byline). "
         "Shown instead of the author's name.",
     )
     hashtags = TaggableManager(
-        through=TaggedArticle, blank=True, verbose_name="hashtags",
+        through=TaggedArticle,
+        blank=True,
+        verbose_name="hashtags",
         help_text="Separate with commas or spaces; the # is optional: SadAnime, RomanceAnime. "
         "Hashtags already in use are suggested as you type; a new one is created when the list is saved.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(
-        "publication date", default=timezone.now, db_index=True,
+        "publication date",
+        default=timezone.now,
+        db_index=True,
         help_text="A published list appears on the site at this time. Set a future time to schedule it.",
     )
     comments_open = models.BooleanField(
@@ -216,41 +239,55 @@ class Article(SlugFilledOnSave):
         "a number of days after publication (set by COMMENTS_CLOSE_AFTER_DAYS).",
     )
     featured_image = models.ImageField(
-        upload_to="featured/%Y/", blank=True, width_field="featured_image_width",
-        height_field="featured_image_height", validators=[validate_featured_image],
+        upload_to="featured/%Y/",
+        blank=True,
+        width_field="featured_image_width",
+        height_field="featured_image_height",
+        validators=[validate_featured_image],
         help_text="Optional. Shown on the list's card instead of its top posters. A landscape image, "
         "at least 800 pixels wide (1600×900 looks best). JPEG, PNG or WebP; a portrait image is refused.",
     )
     featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     featured_image_alt = models.CharField(
-        "featured image description", max_length=250, blank=True,
+        "featured image description",
+        max_length=250,
+        blank=True,
         help_text="What the featured image shows, for readers who cannot see it (e.g. “Two students "
         "under an umbrella in the rain”).",
     )
     seo_title = models.CharField(
-        "SEO title", max_length=70, blank=True,
+        "SEO title",
+        max_length=70,
+        blank=True,
         help_text="Leave empty to use the title. Shown instead of it in search results, browser tabs "
         "(followed by the site's name) and shared links. Plain text; about 60 characters show in full.",
     )
     seo_description = models.CharField(
-        "SEO description", max_length=160, blank=True,
+        "SEO description",
+        max_length=160,
+        blank=True,
         help_text="Leave empty to use the standfirst (or the start of the intro). Shown under the title "
         "in search results and shared links. Plain text, at most 160 characters.",
     )
     show_rank_changes = models.BooleanField(
-        "show rank changes to readers", default=False,
+        "show rank changes to readers",
+        default=False,
         help_text="Show readers “Updated on …” with the rank moves made since publication, "
         "under the list's date. Readers of a ranked list care when #1 changes.",
     )
     version = models.PositiveIntegerField(
         # 0 until the first revision is recorded, which is version 1 (History numbers from 1).
-        default=0, editable=False,
+        default=0,
+        editable=False,
         help_text="Goes up with every recorded change, so that a save based on an older "
         "version of the list is refused instead of silently undoing someone's work.",
     )
     import_key = models.CharField(
-        max_length=64, blank=True, db_index=True, editable=False,
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
         help_text="Fingerprint of the text this list was imported from, so that importing "
         "the same text again updates this list instead of creating a second one.",
     )
@@ -353,7 +390,9 @@ class Entry(models.Model):
     )
     film = models.ForeignKey("films.Film", on_delete=models.PROTECT, related_name="entries")
     heading = models.CharField(
-        "heading override", max_length=200, blank=True,
+        "heading override",
+        max_length=200,
+        blank=True,
         help_text="Leave empty to show the film's English title (and original title).",
     )
     write_up = models.TextField(blank=True, help_text=PROSE_HELP_TEXT)
@@ -365,15 +404,18 @@ class Entry(models.Model):
         verbose_name_plural = "entries"
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "rank"], name="one_entry_per_rank",
+                fields=["article", "rank"],
+                name="one_entry_per_rank",
                 violation_error_message="Two entries of this list have the same rank.",
             ),
             models.UniqueConstraint(
-                fields=["article", "film"], name="one_entry_per_film",
+                fields=["article", "film"],
+                name="one_entry_per_film",
                 violation_error_message="This film is already in the list.",
             ),
             models.CheckConstraint(
-                condition=models.Q(rank__gte=1), name="rank_at_least_one",
+                condition=models.Q(rank__gte=1),
+                name="rank_at_least_one",
                 violation_error_message="Ranks start at 1.",
             ),
         ]
@@ -413,7 +455,11 @@ class Transition(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     from_state = models.CharField(max_length=10, choices=State.choices)
     to_state = models.CharField(max_length=10, choices=State.choices)
@@ -474,7 +520,8 @@ class ShareLink(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(
-        max_length=200, blank=True,
+        max_length=200,
+        blank=True,
         help_text="Who the link is for, for your own records: “Studio press office”.",
     )
 
@@ -527,11 +574,17 @@ class WorkingCopy(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="working_copies",
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="working_copies",
         help_text="Empty for a list not saved yet (the add page).",
     )
     version = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The version of the list the editor's page was opened at.",
+        null=True,
+        blank=True,
+        help_text="The version of the list the editor's page was opened at.",
     )
     data = models.JSONField(help_text="The form's fields as the browser sent them, with the films' names.")
     saved_at = models.DateTimeField(auto_now=True)
@@ -541,10 +594,14 @@ class WorkingCopy(models.Model):
         verbose_name_plural = "working copies"
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "article"], condition=models.Q(article__isnull=False), name="one_working_copy_per_list",
+                fields=["user", "article"],
+                condition=models.Q(article__isnull=False),
+                name="one_working_copy_per_list",
             ),
             models.UniqueConstraint(
-                fields=["user"], condition=models.Q(article__isnull=True), name="one_working_copy_of_a_new_list",
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="one_working_copy_of_a_new_list",
             ),
         ]
 

@@ -9,8 +9,8 @@ Each place adds only what it knows, such as the line of a pasted text.
 Independent of forms and the database.
 """
 
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Hashable
 
 from django.core.exceptions import ValidationError
 
@@ -43,9 +43,7 @@ def plan_ranks(rows):
     errors = []
 
     placed = [r for r in rows if r.requested is not None and r.requested != r.current]
-    staying = sorted(
-        (r for r in rows if r.current is not None and r not in placed), key=lambda r: r.current
-    )
+    staying = sorted((r for r in rows if r.current is not None and r not in placed), key=lambda r: r.current)
     appended = [r for r in rows if r.current is None and r.requested is None]
 
     for rank, group in ranks_held(placed, rank=lambda r: r.requested):
@@ -138,10 +136,7 @@ def film_listed_times(title, *, ranks):
 
 
 def film_same_as(*, line, title, rank, first_title, first_rank):
-    return (
-        f"Line {line}: “{title}” (#{rank}) is the same film as #{first_rank} “{first_title}”. "
-        f"{ONE_FILM_ONCE}"
-    )
+    return f"Line {line}: “{title}” (#{rank}) is the same film as #{first_rank} “{first_title}”. {ONE_FILM_ONCE}"
 
 
 def _join(items):

@@ -27,8 +27,17 @@ from .models import Article, ArticleRevision, Entry
 # The list's own fields a revision keeps and a restore brings back; the slug,
 # state and date are left out of a restore (see `revision_restore`).
 ARTICLE_FIELDS = [
-    "title", "slug", "dek", "intro", "conclusion", "sign_off", "author", "status",
-    "published_at", "comments_open", "show_rank_changes",
+    "title",
+    "slug",
+    "dek",
+    "intro",
+    "conclusion",
+    "sign_off",
+    "author",
+    "status",
+    "published_at",
+    "comments_open",
+    "show_rank_changes",
 ]
 ENTRY_FIELDS = ["article", "rank", "film", "heading", "write_up"]
 TEXT_FIELDS = ["title", "dek", "intro", "conclusion", "sign_off"]
@@ -125,7 +134,9 @@ def latest_state(article):
     """(the latest ArticleRevision of `article`, the ListState it holds), or (None, None): one query."""
     latest = ArticleRevision.objects.filter(article=article).order_by("-version", "-pk").values("revision_id")[:1]
     versions = list(
-        Version.objects.filter(revision_id=Subquery(latest)).select_related("content_type", "revision__article_revision")
+        Version.objects.filter(revision_id=Subquery(latest)).select_related(
+            "content_type", "revision__article_revision"
+        )
     )
     if not versions:
         return None, None
@@ -207,8 +218,11 @@ def article_revision_record(*, article, user=None, comment="", as_saved=False):
     finally:
         _committed.reset(token)
     return ArticleRevision.objects.create(
-        revision=revision, article=article, version=version,
-        status=state.fields["status"], hashtags=" ".join(state.hashtags),
+        revision=revision,
+        article=article,
+        version=version,
+        status=state.fields["status"],
+        hashtags=" ".join(state.hashtags),
     )
 
 
@@ -322,8 +336,12 @@ def _text_change(label, old, new, kind):
     return Change(text, kind, label=label, diff=word_diff(old, new))
 
 
+def _paragraphs(text):
+    return [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+
+
 def _paragraphs_changed(old, new):
-    split = lambda text: [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    split = _paragraphs
     matcher = difflib.SequenceMatcher(a=split(old), b=split(new), autojunk=False)
     return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal")
 

@@ -20,8 +20,7 @@ from films.models import Credit, Film
 from films.services import film_create_unconfirmed, person_get_or_create, studio_get_or_create
 
 from .checks import article_checks
-from .importer.parse import EntryPlan, ParseError, Plan, parse
-from .importer.parse import Note
+from .importer.parse import EntryPlan, Note, ParseError, Plan, parse
 from .importer.repair import DecodeError, decode_report
 from .importer.romaji import romanisation_variants
 from .models import Article, Entry, State, Transition
@@ -142,9 +141,7 @@ def entry_insert_at(*, article, film, rank=None, heading="", write_up=""):
     rows.append(RankRequest("new", film.title, None, rank))
     plan = plan_ranks(rows)
     everything = {e.pk: e for e in current} | {"new": new}
-    entries_save_in_order(
-        article=article, entries=sorted(everything.values(), key=lambda e: plan[e.pk or "new"])
-    )
+    entries_save_in_order(article=article, entries=sorted(everything.values(), key=lambda e: plan[e.pk or "new"]))
     article_revision_record(article=article)
     return new
 
@@ -154,9 +151,7 @@ def entry_move(*, entry, rank):
     """Move `entry` to `rank`; the entries between close up around it."""
     _lock_article(entry.article_id)
     current = list(Entry.objects.filter(article=entry.article_id).select_related("film"))
-    rows = [
-        RankRequest(e.pk, e.film.title, e.rank, rank if e.pk == entry.pk else None) for e in current
-    ]
+    rows = [RankRequest(e.pk, e.film.title, e.rank, rank if e.pk == entry.pk else None) for e in current]
     plan = plan_ranks(rows)
     ordered = sorted(current, key=lambda e: plan[e.pk])
     entries_save_in_order(article=entry.article, entries=ordered)
@@ -230,7 +225,9 @@ def _state_change(article, *, by, to=None, note="", edit=None, comment="", **fie
         stored = Article.objects.select_for_update().only("version", *STATE_FIELDS).get(pk=article.pk)
         if edit is not None and edit.base is not None and stored.version != edit.base:
             raise EditConflict(
-                article=article, base=edit.base, current=stored.version,
+                article=article,
+                base=edit.base,
+                current=stored.version,
                 changes=changes_since(article=article, version=edit.base),
             )
     for name, value in fields.items():
@@ -240,10 +237,13 @@ def _state_change(article, *, by, to=None, note="", edit=None, comment="", **fie
     else:
         if stored is not None:
             article.version = stored.version
-            article.save(update_fields=[
-                f.name for f in article._meta.concrete_fields
-                if not f.primary_key and f.name != "version" and (f.name not in STATE_FIELDS or f.name in fields)
-            ])
+            article.save(
+                update_fields=[
+                    f.name
+                    for f in article._meta.concrete_fields
+                    if not f.primary_key and f.name != "version" and (f.name not in STATE_FIELDS or f.name in fields)
+                ]
+            )
         else:
             article.save()
         if edit.hashtags is not None:
@@ -288,8 +288,12 @@ def article_publish(*, article, by=None, at=None, edit=None):
         return _edit_only(article, by=by, edit=edit)
     at = at or timezone.now()
     _state_change(
-        article, by=by, to=State.SCHEDULED if at > timezone.now() else State.PUBLISHED, edit=edit,
-        status=Article.Status.PUBLISHED, published_at=at,
+        article,
+        by=by,
+        to=State.SCHEDULED if at > timezone.now() else State.PUBLISHED,
+        edit=edit,
+        status=Article.Status.PUBLISHED,
+        published_at=at,
     )
     return article
 
@@ -305,12 +309,15 @@ def _edit_only(article, *, by, edit):
 def article_schedule(*, article, at, by=None, edit=None):
     """Schedule `article` to appear by itself at `at`, which must be in the future (`edit`: as article_publish)."""
     if at <= timezone.now():
-        raise ValidationError(
-            "Choose a time in the future to schedule the list, or publish it now.", code="past"
-        )
+        raise ValidationError("Choose a time in the future to schedule the list, or publish it now.", code="past")
     _state_change(
-        article, by=by, to=State.SCHEDULED, note=goes_live_words(at), edit=edit,
-        status=Article.Status.PUBLISHED, published_at=at,
+        article,
+        by=by,
+        to=State.SCHEDULED,
+        note=goes_live_words(at),
+        edit=edit,
+        status=Article.Status.PUBLISHED,
+        published_at=at,
     )
     return article
 
@@ -385,6 +392,7 @@ def writer_notify(*, article_pk, review_url=None):
 
 
 # --- Importing a plain-text listicle -------------------------------------------------
+
 
 class ListicleImportError(ValidationError):
     """The text cannot be imported; nothing was written. `.messages` name the problem and line."""
@@ -461,8 +469,17 @@ def import_key_for(text):
     return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def listicle_import(*, text, title=None, dek=None, publish=False, accept_credits=AcceptedCredits.NONE,
-                    author=None, dry_run=False, overrides=None):
+def listicle_import(
+    *,
+    text,
+    title=None,
+    dek=None,
+    publish=False,
+    accept_credits=AcceptedCredits.NONE,
+    author=None,
+    dry_run=False,
+    overrides=None,
+):
     """
     Import a plain-text listicle as a ranked article, all or nothing, and
     return an ImportReport.
@@ -530,11 +547,18 @@ def _films_match(*, plan):
         outcomes.append(FilmOutcome(entry=entry, film=film, is_new=film is None, matched_by=matched_by))
     repeats = film_repeats(outcomes, films=_film_keys)
     if repeats:
-        raise ListicleImportError([
-            film_same_as(line=o.entry.line, title=o.entry.title, rank=o.entry.rank,
-                         first_title=first.entry.title, first_rank=first.entry.rank)
-            for first, o in repeats
-        ])
+        raise ListicleImportError(
+            [
+                film_same_as(
+                    line=o.entry.line,
+                    title=o.entry.title,
+                    rank=o.entry.rank,
+                    first_title=first.entry.title,
+                    first_rank=first.entry.rank,
+                )
+                for first, o in repeats
+            ]
+        )
     return outcomes
 
 
@@ -573,9 +597,11 @@ def _article_write(*, article, import_key, plan, dek, author):
 
 def _byline_set(article, name):
     """The text's byline: the account of that name when there is exactly one, else the name as written."""
-    users = get_user_model().objects.annotate(full=Concat("first_name", Value(" "), "last_name")).filter(
-        Q(full__iexact=name) | Q(username__iexact=name)
-    )[:2]
+    users = (
+        get_user_model()
+        .objects.annotate(full=Concat("first_name", Value(" "), "last_name"))
+        .filter(Q(full__iexact=name) | Q(username__iexact=name))[:2]
+    )
     if len(users) == 1:
         article.author, article.byline_text = users[0], ""
     else:
@@ -595,13 +621,18 @@ def _entries_write(*, article, plan, outcomes, accept_credits):
         if outcome.is_new:
             # Unconfirmed: public only once this list is published or a cataloguer confirms it.
             outcome.film = Film.objects.create(
-                title=entry.title, romanized_title=entry.original_title, native_title=entry.native_title,
-                year=entry.year, confirmed=False, **({"format": entry.format} if entry.format else {}),
+                title=entry.title,
+                romanized_title=entry.original_title,
+                native_title=entry.native_title,
+                year=entry.year,
+                confirmed=False,
+                **({"format": entry.format} if entry.format else {}),
             )
             credits_added += _credits_add(outcome, accept_credits)
         heading = "" if outcome.film.is_known_as(entry.title) else entry.title
-        rows.append(Entry(article=article, film=outcome.film, rank=entry.rank,
-                          heading=heading[:200], write_up=entry.write_up))
+        rows.append(
+            Entry(article=article, film=outcome.film, rank=entry.rank, heading=heading[:200], write_up=entry.write_up)
+        )
     Entry.objects.bulk_create(rows)
     # bulk_create sends no signal: the films' public_from is brought up to date here.
     Film.objects.filter(pk__in=[row.film_id for row in rows]).public_from_refresh()
@@ -648,7 +679,9 @@ def article_version_check(*, article, base):
     current = Article.objects.select_for_update().values_list("version", flat=True).get(pk=article.pk)
     if current == base:
         return
-    raise EditConflict(article=article, base=base, current=current, changes=changes_since(article=article, version=base))
+    raise EditConflict(
+        article=article, base=base, current=current, changes=changes_since(article=article, version=base)
+    )
 
 
 def changes_since(*, article, version):
@@ -708,7 +741,9 @@ def revision_restore(*, article, revision, user=None):
         entry.heading, entry.write_up = saved.heading, saved.write_up
         entries.append(entry)
     edit = ListEdit(
-        base=article.version, hashtags=hashtags, entries=entries,
+        base=article.version,
+        hashtags=hashtags,
+        entries=entries,
         deleted=[e for film_id, e in current.items() if film_id not in kept],
     )
     comment = f"Restored version {revision.version} of {revision.revision.date_created:%Y-%m-%d %H:%M}"

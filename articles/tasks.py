@@ -43,8 +43,13 @@ def review_requested_mail(context, *, article_pk, by_pk, review_url, mail_key=No
         )
     except (OSError, SMTPException):
         retry_later(
-            context, attempt=attempt, give_up_after=MAIL_RETRY_SECONDS,
-            article_pk=article_pk, by_pk=by_pk, review_url=review_url, mail_key=mail_key,
+            context,
+            attempt=attempt,
+            give_up_after=MAIL_RETRY_SECONDS,
+            article_pk=article_pk,
+            by_pk=by_pk,
+            review_url=review_url,
+            mail_key=mail_key,
         )
         raise
 
@@ -70,8 +75,12 @@ def sent_back_mail(context, *, transition_pk, review_url=None, mail_key=None, at
         )
     except (OSError, SMTPException):
         retry_later(
-            context, attempt=attempt, give_up_after=MAIL_RETRY_SECONDS,
-            transition_pk=transition_pk, review_url=review_url, mail_key=mail_key,
+            context,
+            attempt=attempt,
+            give_up_after=MAIL_RETRY_SECONDS,
+            transition_pk=transition_pk,
+            review_url=review_url,
+            mail_key=mail_key,
         )
         raise
 
@@ -98,5 +107,7 @@ def published_mail(context, *, transition_pk, mail_key=None, attempt=1):
     try:
         send_mail_once(key=mail_key, subject=subject, body=f"{said}\n\n{url}\n", recipient_list=[writer.email])
     except (OSError, SMTPException):
-        retry_later(context, attempt=attempt, give_up_after=MAIL_RETRY_SECONDS, transition_pk=transition_pk, mail_key=mail_key)
+        retry_later(
+            context, attempt=attempt, give_up_after=MAIL_RETRY_SECONDS, transition_pk=transition_pk, mail_key=mail_key
+        )
         raise

@@ -116,8 +116,11 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
         article = self.object
         entries = once(self.get_entries)
         neighbours = once(
-            lambda: Article.objects.published().neighbours(article)
-            if article.status == Article.Status.PUBLISHED else (None, None)
+            lambda: (
+                Article.objects.published().neighbours(article)
+                if article.status == Article.Status.PUBLISHED
+                else (None, None)
+            )
         )
         return super().get_context_data(
             entries=entries,
@@ -136,7 +139,9 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
         # showed go to the head's fragment too, which renders it.
         article = self.object
         metadata, context["metadata_keys"] = pagecache.collect(
-            lambda: pagecache.shared(f"article-metadata:{article.pk}:{article.version}", lambda: self.page_metadata(context))
+            lambda: pagecache.shared(
+                f"article-metadata:{article.pk}:{article.version}", lambda: self.page_metadata(context)
+            )
         )
         return metadata
 
@@ -144,7 +149,11 @@ class ArticleDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
         article, entries = self.object, context["entries"]()
         films = [entry.film for entry in entries]
         pagecache.shows(
-            article, f"entries:{article.pk}", *article.hashtags.all(), *entries, *films,
+            article,
+            f"entries:{article.pk}",
+            *article.hashtags.all(),
+            *entries,
+            *films,
             *(p for film in films for p in film.directors),
         )
         return PageMetadata(
@@ -281,7 +290,13 @@ def related_articles(article, count):
     published = Article.objects.published()
     sharing = TaggedArticle.objects.filter(tag_id__in=tag_ids)
     newest = published.order_by("-published_at", "-pk").values("pk")[: count + 1]
-    shared = sharing.filter(content_object=OuterRef("pk")).order_by().values("content_object").annotate(n=Count("pk")).values("n")
+    shared = (
+        sharing.filter(content_object=OuterRef("pk"))
+        .order_by()
+        .values("content_object")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return list(
         published.filter(Q(pk__in=sharing.values("content_object_id")) | Q(pk__in=newest))
         .exclude(pk=article.pk)
@@ -332,12 +347,17 @@ class HashtagDetailView(PageMetadataMixin, ListView):
             path=path,
             jsonld=(
                 collection_page(
-                    self.request, name=f"#{tag.name}", description=description, path=path,
+                    self.request,
+                    name=f"#{tag.name}",
+                    description=description,
+                    path=path,
                     items=[(a.title, a.get_absolute_url()) for a in context["object_list"]],
-                    total=page.paginator.count, first_position=page.start_index(),
+                    total=page.paginator.count,
+                    first_position=page.start_index(),
                 ),
                 breadcrumbs(
-                    self.request, [("Home", reverse("home")), ("All lists", reverse("articles:list")), (f"#{tag.name}", path)]
+                    self.request,
+                    [("Home", reverse("home")), ("All lists", reverse("articles:list")), (f"#{tag.name}", path)],
                 ),
             ),
             feeds=feed_links(

@@ -21,10 +21,11 @@ class HashtagInput(TagWidget):
         attrs = {**(attrs or {}), "autocomplete": "off", "data-hashtag-suggest": ""}
         list_id = f"{attrs.get('id') or 'id_' + name}-suggestions"
         attrs["list"] = list_id
-        names = (
-            Hashtag.objects.order_by("-uses", "name")  # the stored count of lists, drafts included
-            .values_list("name", flat=True)[:SUGGESTIONS]
-        )
+        names = Hashtag.objects.order_by(
+            "-uses", "name"
+        ).values_list(  # the stored count of lists, drafts included
+            "name", flat=True
+        )[:SUGGESTIONS]
         options = format_html_join("", '<option value="{}"></option>', ((n,) for n in names))
         return format_html(
             '{}<datalist id="{}">{}</datalist>', super().render(name, value, attrs, renderer), list_id, options

@@ -71,7 +71,11 @@ def run(args):
 
     started = time.perf_counter()
     call_command(
-        "seed_scale", lists=args.lists, films=args.lists * 5, comments=args.lists * 10, entries=20,
+        "seed_scale",
+        lists=args.lists,
+        films=args.lists * 5,
+        comments=args.lists * 10,
+        entries=20,
         stdout=open(os.devnull, "w"),
     )
     cache.clear()
@@ -115,7 +119,9 @@ def run(args):
     hashtag = old.hashtags.first()
 
     def approve_comment():
-        held = Comment.objects.create(article=recent, name="Reader", email="r@example.com", body="Lovely.", is_public=False)
+        held = Comment.objects.create(
+            article=recent, name="Reader", email="r@example.com", body="Lovely.", is_public=False
+        )
         comments_moderate(comments=Comment.objects.filter(pk=held.pk), action="approve", moderator=None)
 
     def fix_typo():
@@ -132,10 +138,12 @@ def run(args):
             row = type(obj).objects.get(pk=obj.pk)
             setattr(row, field, getattr(row, field) + " Revised")
             row.save()
+
         return change
 
-    draft = Article.objects.create(title="Bench Draft", slug="bench-draft", status=Article.Status.DRAFT,
-                                   published_at=timezone.now(), intro="…")
+    draft = Article.objects.create(
+        title="Bench Draft", slug="bench-draft", status=Article.Status.DRAFT, published_at=timezone.now(), intro="…"
+    )
     Entry.objects.create(article=draft, film=film, rank=1)
 
     def save_draft():
@@ -150,7 +158,12 @@ def run(args):
         article_unpublish(article=Article.objects.get(pk=draft.pk))
 
     changes = [
-        ("a held comment arrives", lambda: Comment.objects.create(article=recent, name="R", email="x@example.com", body="Hm.", is_public=False)),
+        (
+            "a held comment arrives",
+            lambda: Comment.objects.create(
+                article=recent, name="R", email="x@example.com", body="Hm.", is_public=False
+            ),
+        ),
         ("a draft is saved", save_draft),
         ("a comment is approved (a recent list)", approve_comment),
         ("a typo is fixed in an old list's write-up", fix_typo),
@@ -182,8 +195,10 @@ def run(args):
     print("|---|---:|---:|---:|")
     for label, count in rows:
         print(f"| {label} | {count} | {count / len(urls):.1%} | {len(urls)} |")
-    print(f"\nComment storm: {args.storm} approvals on one list; pages retired per approval: "
-          f"median {statistics.median(storm):g}, max {max(storm)} (the list, and the pages showing its card's count).")
+    print(
+        f"\nComment storm: {args.storm} approvals on one list; pages retired per approval: "
+        f"median {statistics.median(storm):g}, max {max(storm)} (the list, and the pages showing its card's count)."
+    )
 
 
 def settings_cache_name():

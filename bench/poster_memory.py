@@ -62,8 +62,10 @@ def cases(max_pixels):
         Image.new(mode, (width, height), color).save(buffer, "PNG", optimize=True, **options)
         return buffer.getvalue()
 
-    yield "PNG RGBA, transparent, EXIF rotation, ICC profile", "poster.png", png(
-        "RGBA", (0, 0, 0, 0), exif=rotated, icc_profile=srgb
+    yield (
+        "PNG RGBA, transparent, EXIF rotation, ICC profile",
+        "poster.png",
+        png("RGBA", (0, 0, 0, 0), exif=rotated, icc_profile=srgb),
     )
     yield "PNG palette with a transparent colour", "poster.png", png("P", 0, transparency=0)
     yield "PNG 16-bit greyscale", "poster.png", png("I;16", 0)
@@ -95,8 +97,12 @@ def main():
             fh.write(data)
             fh.flush()
             result = subprocess.run(
-                [sys.executable, "-c", WORKER, fh.name, name], cwd=ROOT, env=env,
-                capture_output=True, text=True, check=True,
+                [sys.executable, "-c", WORKER, fh.name, name],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
             )
         figures = json.loads(result.stdout.strip().splitlines()[-1])
         print(

@@ -53,8 +53,14 @@ factory = RequestFactory()
 
 def get(url):
     address, _, query = url.partition("?")
-    environ = factory._base_environ(PATH_INFO=address, QUERY_STRING=query, REQUEST_METHOD="GET",
-                                    HTTP_ACCEPT_ENCODING="gzip", SERVER_NAME="127.0.0.1", SERVER_PORT="8000")
+    environ = factory._base_environ(
+        PATH_INFO=address,
+        QUERY_STRING=query,
+        REQUEST_METHOD="GET",
+        HTTP_ACCEPT_ENCODING="gzip",
+        SERVER_NAME="127.0.0.1",
+        SERVER_PORT="8000",
+    )
     statuses = []
     body = b"".join(handler(environ, lambda status, headers, *a: statuses.append(status)))
     assert statuses[0].startswith("200"), (url, statuses)
@@ -82,8 +88,10 @@ address, _, query = path.partition("?")
 environ = factory._base_environ(PATH_INFO=address, QUERY_STRING=query, SERVER_NAME="127.0.0.1", SERVER_PORT="8000")
 body = b"".join(handler(environ, lambda *a: None))
 print(f"{path}: {len(body):,} bytes, {len(gzip.compress(body, 6)):,} gzipped")
-print(f"CPU ms a request: bare view {bare:.2f}, cached {cached:.2f}, page-cache miss (fragments warm) {miss:.2f}, "
-      f"from scratch {scratch:.2f}")
+print(
+    f"CPU ms a request: bare view {bare:.2f}, cached {cached:.2f}, page-cache miss (fragments warm) {miss:.2f}, "
+    f"from scratch {scratch:.2f}"
+)
 print(f"miss vs bare view: {bare / miss:.2f}x the throughput; from scratch: {bare / scratch:.3f}x")
 
 profiler = cProfile.Profile()

@@ -57,7 +57,10 @@ end
 
 # Measured in rounds, each ratio's two targets one after the other.
 ROUNDED = [
-    "static copy (WhiteNoise)", "list page, cached", "bare view", "list page, page-cache miss (fragments warm)",
+    "static copy (WhiteNoise)",
+    "list page, cached",
+    "bare view",
+    "list page, page-cache miss (fragments warm)",
 ]
 ROUND_RATIOS = {
     "cached list page × static copy": (ROUNDED[1], ROUNDED[0]),
@@ -100,7 +103,9 @@ class Server:
     def __enter__(self):
         self.proc = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "magazine.wsgi"],
-            cwd=ROOT, env=self.env, start_new_session=True,
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
         )
         for _ in range(240):
             try:
@@ -207,8 +212,13 @@ def pages(server):
     tag = re.search(r'href="(/hashtags/[^"]+/)"', html).group(1)
     film = "/films/your-name/"
     found = {
-        "home": "/", "list page": LIST, "film": film, "hashtag": tag, "archive p1": "/articles/",
-        "search \u201clove\u201d": "/search/?q=love", "sitemap index": "/sitemap.xml",
+        "home": "/",
+        "list page": LIST,
+        "film": film,
+        "hashtag": tag,
+        "archive p1": "/articles/",
+        "search \u201clove\u201d": "/search/?q=love",
+        "sitemap index": "/sitemap.xml",
     }
     try:
         if server.get("/articles/?page=400")[0] == 200:
@@ -224,10 +234,20 @@ def measure(label, database, cache, args, port):
     # The static copy: the list page's exact bytes, served by WhiteNoise like any static file.
     with Server(env, port) as server:
         status, headers, body = server.get(LIST)
-        static_root = Path(subprocess.run(
-            [PY, "-c", "import django; django.setup(); from django.conf import settings; print(settings.STATIC_ROOT)"],
-            cwd=ROOT, env=env, capture_output=True, text=True, check=True,
-        ).stdout.strip())
+        static_root = Path(
+            subprocess.run(
+                [
+                    PY,
+                    "-c",
+                    "import django; django.setup(); from django.conf import settings; print(settings.STATIC_ROOT)",
+                ],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+        )
     (static_root / "bench").mkdir(exist_ok=True)
     (static_root / "bench" / "list-page.html").write_bytes(body)
     results["bytes"] = (len(body), len(server_gzip(body)))
@@ -249,7 +269,7 @@ def measure(label, database, cache, args, port):
         rounds = []
         for round_number in range(args.rounds):
             measured = {}
-            for name, path, options in plan if round_number == 0 else plan[:len(ROUNDED)]:
+            for name, path, options in plan if round_number == 0 else plan[: len(ROUNDED)]:
                 measured[name] = wrk(server, path, duration=args.duration, connections=args.connections, **options)
                 print(f"   {label}: {name}: {measured[name][0]:.0f}/s", flush=True)
             rounds.append(measured)
@@ -261,7 +281,9 @@ def measure(label, database, cache, args, port):
         }
     scratch = env_for(database, "dummycache://", port)
     with Server(scratch, port) as server:
-        runs["list page, rendered from scratch"] = wrk(server, LIST, duration=args.duration, connections=args.connections)
+        runs["list page, rendered from scratch"] = wrk(
+            server, LIST, duration=args.duration, connections=args.connections
+        )
         print(f"   {label}: from scratch: {runs['list page, rendered from scratch'][0]:.0f}/s", flush=True)
         results["medians"] = {name: median_ms(server, path, args.runs) for name, path in pages(server).items()}
     results["rps"] = runs
@@ -338,23 +360,39 @@ def report(all_results, pairs, args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "10000,50000,200000"),
-                        help="lists,films,comments for the scale run; 'none' to skip it")
+    parser.add_argument(
+        "--scale",
+        default=os.environ.get("BENCH_SCALE", "10000,50000,200000"),
+        help="lists,films,comments for the scale run; 'none' to skip it",
+    )
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 10)))
     parser.add_argument("--connections", type=int, default=int(os.environ.get("BENCH_CONNECTIONS", 32)))
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 3)),
-                        help="rounds of the four targets behind the two target ratios")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=int(os.environ.get("BENCH_ROUNDS", 3)),
+        help="rounds of the four targets behind the two target ratios",
+    )
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8104)))
-    parser.add_argument("--cache", default=os.environ.get("BENCH_CACHE_URL", "locmemcache://bench"),
-                        help="the page cache, e.g. redis://127.0.0.1:6379/7 (default: each worker's memory)")
+    parser.add_argument(
+        "--cache",
+        default=os.environ.get("BENCH_CACHE_URL", "locmemcache://bench"),
+        help="the page cache, e.g. redis://127.0.0.1:6379/7 (default: each worker's memory)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
     sizes = [("Demo size", ROOT / "bench" / "demo.sqlite3", None)]
     if args.scale != "none":
         seed = tuple(int(n) for n in args.scale.split(","))
-        sizes.append((f"Scale: {seed[0]:,} lists, {seed[1]:,} films, {seed[2]:,} comments", ROOT / "bench" / "scale.sqlite3", seed))
+        sizes.append(
+            (
+                f"Scale: {seed[0]:,} lists, {seed[1]:,} films, {seed[2]:,} comments",
+                ROOT / "bench" / "scale.sqlite3",
+                seed,
+            )
+        )
     results, databases = [], []
     postgres = os.environ.get("BENCH_DATABASE_URL", "")  # e.g. postgres://postgres@127.0.0.1:5432/bench
     for label, path, seed in sizes:
@@ -371,8 +409,10 @@ def main():
     if len(databases) == 2:
         print("== Scale over demo: both sizes at once, requests in pairs", flush=True)
         demo_port, scale_port = args.port, args.port + 1
-        with Server(env_for(databases[0], "dummycache://", demo_port), demo_port) as demo, \
-                Server(env_for(databases[1], "dummycache://", scale_port), scale_port) as scale:
+        with (
+            Server(env_for(databases[0], "dummycache://", demo_port), demo_port) as demo,
+            Server(env_for(databases[1], "dummycache://", scale_port), scale_port) as scale,
+        ):
             pairs = paired(demo, scale, args.runs)
     report(results, pairs, args)
 

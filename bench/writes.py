@@ -76,14 +76,15 @@ def addresses(server_env, count):
         "    e = a.entries.select_related('film').order_by('rank').first()\n"
         "    if e: print(e.film.get_absolute_url())\n"
     )
-    out = subprocess.run([PY, "manage.py", "shell", "-c", script], cwd=ROOT, env=server_env,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [PY, "manage.py", "shell", "-c", script], cwd=ROOT, env=server_env, capture_output=True, text=True, check=True
+    ).stdout
     return [line for line in out.splitlines() if line.startswith("/")]
 
 
 def zipf_sample(paths, n, s=1.0, seed=7):
     rng = random.Random(seed)
-    weights = [1 / (rank ** s) for rank in range(1, len(paths) + 1)]
+    weights = [1 / (rank**s) for rank in range(1, len(paths) + 1)]
     return rng.choices(paths, weights=weights, k=n)
 
 
@@ -94,8 +95,21 @@ def run_wrk(server, paths, duration, connections):
         script = Path(tmp) / "mix.lua"
         script.write_text(LUA.replace("{paths}", str(listing)))
         out = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s", "-s", str(script),
-             server.url("/")], capture_output=True, text=True, check=True,
+            [
+                "wrk",
+                "-t2",
+                f"-c{connections}",
+                f"-d{duration}s",
+                "--latency",
+                "--timeout",
+                "10s",
+                "-s",
+                str(script),
+                server.url("/"),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     hits = sum(int(n) for n in re.findall(r"HITS (\d+)", out))
@@ -109,17 +123,28 @@ def main():
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 30)))
     parser.add_argument("--every", type=float, default=10.0)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'scale.sqlite3'}"))
+    parser.add_argument(
+        "--database", default=os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'scale.sqlite3'}")
+    )
     parser.add_argument("--cache", default=os.environ.get("BENCH_CACHE_URL", "locmemcache://bench"))
     parser.add_argument("--port", type=int, default=8106)
-    parser.add_argument("--lists", type=int, default=int(os.environ.get("BENCH_WRITES_LISTS", 500)),
-                        help="lists in the long tail (each with a film page): the newest N")
+    parser.add_argument(
+        "--lists",
+        type=int,
+        default=int(os.environ.get("BENCH_WRITES_LISTS", 500)),
+        help="lists in the long tail (each with a film page): the newest N",
+    )
     args = parser.parse_args()
     env = env_for(args.database, args.cache, args.port)
-    lines = [f"## Readers while an editor saves a list every {args.every:g} s",
-             "", f"Database {args.database.split('://')[0]}, page cache {args.cache.split('://')[0]}; "
-             f"wrk {args.connections} connections × {args.duration} s per run.", "",
-             "| mix | writes | requests/s | hit ratio | p50 | p90 | p99 |", "|---|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"## Readers while an editor saves a list every {args.every:g} s",
+        "",
+        f"Database {args.database.split('://')[0]}, page cache {args.cache.split('://')[0]}; "
+        f"wrk {args.connections} connections × {args.duration} s per run.",
+        "",
+        "| mix | writes | requests/s | hit ratio | p50 | p90 | p99 |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
     with Server(env, args.port) as server:
         everything = addresses(env, args.lists)
         mixes = {"long tail": zipf_sample(everything, 200_000), "50 hottest": everything[:50] * 200}
@@ -130,8 +155,9 @@ def main():
                     server.get(path)
             run_wrk(server, paths, 5, args.connections)
             control = run_wrk(server, paths, args.duration, args.connections)
-            editor = subprocess.Popen([PY, "manage.py", "shell", "-c", EDITOR.replace("{every}", str(args.every))],
-                                      cwd=ROOT, env=env)
+            editor = subprocess.Popen(
+                [PY, "manage.py", "shell", "-c", EDITOR.replace("{every}", str(args.every))], cwd=ROOT, env=env
+            )
             try:
                 time.sleep(1)
                 writing = run_wrk(server, paths, args.duration, args.connections)
@@ -139,12 +165,16 @@ def main():
                 editor.terminate()
                 editor.wait(10)
             results[name] = (control, writing)
-            for label, (rps, ratio, pct) in (("none", control), ("every %gs" % args.every, writing)):
-                lines.append(f"| {name} | {label} | {rps:,.0f} | {ratio:.3f} | {pct['50']} | {pct['90']} | {pct['99']} |")
+            for label, (rps, ratio, pct) in (("none", control), (f"every {args.every:g}s", writing)):
+                lines.append(
+                    f"| {name} | {label} | {rps:,.0f} | {ratio:.3f} | {pct['50']} | {pct['90']} | {pct['99']} |"
+                )
     lines.append("")
     for name, (control, writing) in results.items():
-        lines.append(f"- {name}: throughput with writes × control **{writing[0] / control[0]:.2f}**, "
-                     f"hit ratio {writing[1]:.3f} against {control[1]:.3f}")
+        lines.append(
+            f"- {name}: throughput with writes × control **{writing[0] / control[0]:.2f}**, "
+            f"hit ratio {writing[1]:.3f} against {control[1]:.3f}"
+        )
     text = "\n".join(lines) + "\n"
     print(text)
     (ROOT / "bench" / "writes.md").write_text(text)

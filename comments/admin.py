@@ -67,7 +67,10 @@ class ListFilter(admin.SimpleListFilter):
         ids = list(dict.fromkeys(newest_held[: self.shown * 20]))[: self.shown]
         if self.value() and self.value().isdigit():
             ids.append(int(self.value()))
-        return [(str(pk), title) for pk, title in Article.objects.filter(pk__in=ids).values_list("pk", "title").order_by("title")]
+        return [
+            (str(pk), title)
+            for pk, title in Article.objects.filter(pk__in=ids).values_list("pk", "title").order_by("title")
+        ]
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -106,8 +109,19 @@ class CommentAdmin(admin.ModelAdmin):
     list_per_page = 50
     actions = ["approve", "mark_spam", "remove"]
     readonly_fields = [
-        "article", "parent", "name", "email", "body", "ip_address", "user_agent", "submitted_at",
-        "status_label", "held_reason", "by_staff", "moderated_at", "moderated_by",
+        "article",
+        "parent",
+        "name",
+        "email",
+        "body",
+        "ip_address",
+        "user_agent",
+        "submitted_at",
+        "status_label",
+        "held_reason",
+        "by_staff",
+        "moderated_at",
+        "moderated_by",
     ]
     fields = readonly_fields
     change_list_template = "admin/comments/comment/change_list.html"
@@ -124,11 +138,16 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="from", ordering="name")
     def author(self, obj):
-        staff = format_html(' <span class="comment-status comment-status-staff">{}</span>', "staff") if obj.by_staff else ""
+        staff = (
+            format_html(' <span class="comment-status comment-status-staff">{}</span>', "staff") if obj.by_staff else ""
+        )
         return format_html(
             '<bdi class="comment-from-name">{}</bdi>{}<span class="comment-from-detail">{}</span>'
             '<span class="comment-from-detail">on “{}”</span>',
-            obj.name, staff, obj.email or "no email", obj.article.title,
+            obj.name,
+            staff,
+            obj.email or "no email",
+            obj.article.title,
         )
 
     @admin.display(description="sent", ordering="submitted_at")
@@ -150,8 +169,15 @@ class CommentAdmin(admin.ModelAdmin):
             '<button type="submit" class="button comment-action comment-action-{}" form="{}" formaction="{}" '
             'name="action" value="{}" aria-label="{} the comment by {}">{}</button>',
             (
-                (action, MODERATION_FORM_ID, self.moderate_url(obj), action, ROW_ACTIONS[action][0], obj.name,
-                 ROW_ACTIONS[action][0])
+                (
+                    action,
+                    MODERATION_FORM_ID,
+                    self.moderate_url(obj),
+                    action,
+                    ROW_ACTIONS[action][0],
+                    obj.name,
+                    ROW_ACTIONS[action][0],
+                )
                 for action in ACTIONS_BY_STATUS[obj.status]
             ),
         )
@@ -159,7 +185,8 @@ class CommentAdmin(admin.ModelAdmin):
         if can_reply(obj):
             reply = format_html(
                 '<a class="button comment-action comment-action-reply" href="{}" aria-label="Reply to {}">Reply</a>',
-                reverse("admin:comments_comment_reply", args=[obj.pk]), obj.name,
+                reverse("admin:comments_comment_reply", args=[obj.pk]),
+                obj.name,
             )
         return format_html('<div class="comment-row-actions">{}{}</div>', buttons, reply)
 
@@ -197,11 +224,16 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         own = [
-            path("<path:object_id>/moderate/", self.admin_site.admin_view(require_POST(self.moderate_view)),
-                 name="comments_comment_moderate"),
-            path("<path:object_id>/reply/",
-                 self.admin_site.admin_view(require_http_methods(["GET", "HEAD", "POST"])(self.reply_view)),
-                 name="comments_comment_reply"),
+            path(
+                "<path:object_id>/moderate/",
+                self.admin_site.admin_view(require_POST(self.moderate_view)),
+                name="comments_comment_moderate",
+            ),
+            path(
+                "<path:object_id>/reply/",
+                self.admin_site.admin_view(require_http_methods(["GET", "HEAD", "POST"])(self.reply_view)),
+                name="comments_comment_reply",
+            ),
         ]
         return own + super().get_urls()
 
@@ -235,7 +267,8 @@ class CommentAdmin(admin.ModelAdmin):
     def reply_view(self, request, object_id):
         comment = self._comment_or_404(request, object_id)
         back = self._next_url(
-            request, request.POST.get("next") or request.GET.get("next") or request.META.get("HTTP_REFERER"),
+            request,
+            request.POST.get("next") or request.GET.get("next") or request.META.get("HTTP_REFERER"),
             reverse("admin:comments_comment_change", args=[comment.pk]),
         )
         if request.method == "POST":
@@ -243,16 +276,23 @@ class CommentAdmin(admin.ModelAdmin):
             if form.is_valid():
                 try:
                     reply = comment_reply_as_staff(
-                        parent=comment, name=form.cleaned_data["name"], body=form.cleaned_data["body"],
+                        parent=comment,
+                        name=form.cleaned_data["name"],
+                        body=form.cleaned_data["body"],
                         user=request.user,
                     )
                 except ReplyRefused as refusal:
                     form.add_error(None, str(refusal))
                 else:
-                    self.message_user(request, format_html(
-                        'Your reply to {} is published. <a href="{}">See it on the list</a>.',
-                        comment.name, reply.get_absolute_url(),
-                    ), messages.SUCCESS)
+                    self.message_user(
+                        request,
+                        format_html(
+                            'Your reply to {} is published. <a href="{}">See it on the list</a>.',
+                            comment.name,
+                            reply.get_absolute_url(),
+                        ),
+                        messages.SUCCESS,
+                    )
                     return HttpResponseRedirect(back)
         else:
             form = StaffReplyForm(initial={"name": StaffReplyForm.default_name(request.user)})
@@ -274,12 +314,16 @@ class CommentAdmin(admin.ModelAdmin):
         extra = {}
         if comment is not None and self.has_moderate_permission(request):
             extra = {
-                "moderation_actions": [(action, ROW_ACTIONS[action][0]) for action in ACTIONS_BY_STATUS[comment.status]],
+                "moderation_actions": [
+                    (action, ROW_ACTIONS[action][0]) for action in ACTIONS_BY_STATUS[comment.status]
+                ],
                 "moderation_form_id": MODERATION_FORM_ID,
                 "reply_form_id": REPLY_FORM_ID,
                 "reply_form": StaffReplyForm(
                     form_id=REPLY_FORM_ID, initial={"name": StaffReplyForm.default_name(request.user)}
-                ) if can_reply(comment) else None,
+                )
+                if can_reply(comment)
+                else None,
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 

@@ -19,9 +19,7 @@ FORM_MAX_AGE = 24 * 60 * 60
 # shows as "admin exe.png"), and the line and paragraph separators that mail
 # and terminals read as new lines. Control characters (Cc) are refused too.
 # Zero-width joiners stay: Persian and Indic names and emoji sequences need them.
-LAYOUT_CHARACTERS = frozenset(
-    "\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
+LAYOUT_CHARACTERS = frozenset("\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def validate_plain_name(value):
@@ -46,18 +44,22 @@ class CommentForm(forms.Form):
     """
 
     name = forms.CharField(
-        label="Name", max_length=80, validators=[validate_plain_name],
+        label="Name",
+        max_length=80,
+        validators=[validate_plain_name],
         # The browser remembers name and email for next time: no cookie of ours.
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Please give a name to sign your comment with."},
     )
     email = forms.EmailField(
-        label="Email (never shown)", max_length=254,
+        label="Email (never shown)",
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": "Please give your email address; it is never shown."},
     )
     body = forms.CharField(
-        label="Comment", widget=forms.Textarea(attrs={"rows": 8}),
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Please write a comment."},
     )
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -65,7 +67,8 @@ class CommentForm(forms.Form):
     # Named like a field bots love to fill; hidden from people by CSS and from
     # screen readers by aria-hidden on its wrapper (see comment_form.html).
     website = forms.CharField(
-        label="Leave this field empty", required=False,
+        label="Leave this field empty",
+        required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
@@ -134,11 +137,14 @@ class CommentForm(forms.Form):
         # The key outlives the token: a token older than FORM_MAX_AGE is refused as expired anyway.
         if not cache.add(key, 1, timeout=FORM_MAX_AGE) and cache.get(key) is not None:
             self.data["timestamp"] = self.fresh_timestamp()
-            self.add_error("timestamp", forms.ValidationError(
-                "This form has already been used to send a comment. Your text is still here: "
-                "check it, then send it again.",
-                code="replayed",
-            ))
+            self.add_error(
+                "timestamp",
+                forms.ValidationError(
+                    "This form has already been used to send a comment. Your text is still here: "
+                    "check it, then send it again.",
+                    code="replayed",
+                ),
+            )
             return
         # add() failing while get() finds nothing means the cache is down:
         # fail open, as the rate limits do. If the save is then refused (a
@@ -158,13 +164,9 @@ class CommentForm(forms.Form):
             return None
         # Only a visible comment of this list can be replied to; a removed,
         # held or foreign one is refused rather than silently re-threaded.
-        self.parent = (
-            Comment.objects.approved().filter(article=self.article, pk=pk).select_related("parent").first()
-        )
+        self.parent = Comment.objects.approved().filter(article=self.article, pk=pk).select_related("parent").first()
         if self.parent is None:
-            raise forms.ValidationError(
-                "The comment you are replying to is no longer available.", code="bad_parent"
-            )
+            raise forms.ValidationError("The comment you are replying to is no longer available.", code="bad_parent")
         return pk
 
     @property
@@ -179,12 +181,15 @@ class StaffReplyForm(forms.Form):
     """A staff member's reply from the admin, published at once as the magazine's."""
 
     name = forms.CharField(
-        label="Signed as", max_length=80, validators=[validate_plain_name],
+        label="Signed as",
+        max_length=80,
+        validators=[validate_plain_name],
         help_text="Shown as the reply's author, with a “Staff” badge.",
         error_messages={"required": "Please give a name to sign the reply with."},
     )
     body = forms.CharField(
-        label="Reply", widget=forms.Textarea(attrs={"rows": 6}),
+        label="Reply",
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Plain text, as readers write theirs: links are allowed, nothing is rendered as HTML.",
         error_messages={"required": "Please write the reply."},
     )

@@ -41,11 +41,13 @@ class Comment(models.Model):
         TOO_MANY_LINKS = "links", "Too many links"
         BLOCKED_WORD = "blocked", "Contains a blocked word"
 
-    article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="comments"
-    )
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
         help_text="The comment this one replies to.",
     )
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -60,11 +62,13 @@ class Comment(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     is_public = models.BooleanField(
-        "approved", default=False,
+        "approved",
+        default=False,
         help_text="Shown under the list. Use the actions in the comment list to approve.",
     )
     is_removed = models.BooleanField(
-        "removed", default=False,
+        "removed",
+        default=False,
         help_text="Hidden from readers; the row is kept so the decision can be reviewed.",
     )
     is_spam = models.BooleanField("spam", default=False)
@@ -73,17 +77,26 @@ class Comment(models.Model):
     # deleted. Who wrote it is `moderated_by` (a staff reply is published by
     # its writer, so the two are the same person).
     by_staff = models.BooleanField(
-        "by staff", default=False, editable=False,
+        "by staff",
+        default=False,
+        editable=False,
         help_text="Written by the magazine's staff from the admin; marked as such on the list.",
     )
     held_reason = models.CharField(
-        max_length=10, choices=HeldReason.choices, blank=True, editable=False,
+        max_length=10,
+        choices=HeldReason.choices,
+        blank=True,
+        editable=False,
         help_text="Why the rules held this comment for a moderator.",
     )
     moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
 
     objects = CommentQuerySet.as_manager()
@@ -148,7 +161,8 @@ class BlockedWord(models.Model):
         ordering = [Lower("word")]
         constraints = [
             models.UniqueConstraint(
-                Lower("word"), name="blocked_word_case_insensitive_unique",
+                Lower("word"),
+                name="blocked_word_case_insensitive_unique",
                 violation_error_message="This word is already blocked.",
             )
         ]

@@ -42,7 +42,11 @@ def comment_held_mail(context, *, comment_pk, queue_url=None, mail_key=None, att
         )
     except (OSError, SMTPException):
         retry_later(
-            context, attempt=attempt, give_up_after=MAIL_RETRY_SECONDS,
-            comment_pk=comment_pk, queue_url=queue_url, mail_key=mail_key,
+            context,
+            attempt=attempt,
+            give_up_after=MAIL_RETRY_SECONDS,
+            comment_pk=comment_pk,
+            queue_url=queue_url,
+            mail_key=mail_key,
         )
         raise

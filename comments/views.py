@@ -50,15 +50,20 @@ def comment_post(request, slug):
         return render(request, "comments/comment_form.html", {**context, "form": form}, status=status)
 
     if comment_rate_limited(request):
-        return again(429, "You have sent several comments in a short time. "
-                          "Please wait a minute, then send this one again.")
+        return again(
+            429, "You have sent several comments in a short time. Please wait a minute, then send this one again."
+        )
     if not form.is_valid():
         return again(400 if form.is_machine_made else 200)
     data = form.cleaned_data
     try:
         comment = comment_submit(
-            article=article, name=data["name"], email=data["email"], body=data["body"],
-            parent=form.parent, ip_address=client_address(request),
+            article=article,
+            name=data["name"],
+            email=data["email"],
+            body=data["body"],
+            parent=form.parent,
+            ip_address=client_address(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             queue_url=absolute_url(request, moderation_queue_path()),
         )
@@ -66,8 +71,11 @@ def comment_post(request, slug):
         return again(REFUSAL_STATUS[refusal.code], refusal.message)
     except DatabaseError:
         logger.exception("Saving a comment on %s failed", article.slug)
-        return again(503, "Sorry — your comment could not be saved just now, and nothing was "
-                          "published. Your text is still here: please send it again.")
+        return again(
+            503,
+            "Sorry — your comment could not be saved just now, and nothing was "
+            "published. Your text is still here: please send it again.",
+        )
     # Post/redirect/get to the list itself, where the reader finds their
     # comment in the thread: live, or marked as waiting for a moderator.
     return redirect(f"{article.get_absolute_url()}?{POSTED_PARAMETER}={posted_token(comment)}#{comment.anchor}")

@@ -11,7 +11,10 @@ def emails_with_permission(app_label, codename):
     a group, directly or as a superuser; sorted, each once.
     """
     perm = Permission.objects.get(content_type__app_label=app_label, codename=codename)
-    users = get_user_model().objects.filter(is_active=True).exclude(email="").filter(
-        Q(is_superuser=True) | Q(groups__permissions=perm) | Q(user_permissions=perm)
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(Q(is_superuser=True) | Q(groups__permissions=perm) | Q(user_permissions=perm))
     )
     return sorted(set(users.values_list("email", flat=True)))

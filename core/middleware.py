@@ -120,8 +120,6 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_ERRORS):
-            logger.error(
-                "Database unavailable on %s %s: %s", request.method, request.path, exception
-            )
+            logger.error("Database unavailable on %s %s: %s", request.method, request.path, exception)
             return database_unavailable_response(request, exception)
         return None

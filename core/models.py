@@ -40,9 +40,7 @@ class CaseInsensitiveTag(TagBase):
     def clean(self):
         self.name = self.canonical(self.name)
         if not _HAS_LETTER_OR_DIGIT.search(self.name):
-            raise ValidationError(
-                {"name": f"A {self._meta.verbose_name} needs at least one letter or digit."}
-            )
+            raise ValidationError({"name": f"A {self._meta.verbose_name} needs at least one letter or digit."})
 
     def save(self, *args, **kwargs):
         self.name = self.canonical(self.name)
@@ -78,9 +76,7 @@ class TaggedOnce(TaggedItemBase):
 
     class Meta:
         abstract = True
-        constraints = [
-            models.UniqueConstraint(fields=["content_object", "tag"], name="%(class)s_tag_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="%(class)s_tag_once")]
 
     def __str__(self):
         return f"{self.content_object} — {self.label_prefix}{self.tag}"

@@ -29,8 +29,12 @@ VERSION = 1  # bump when the drawing changes: every card is drawn again
 PAPER, INK, MUTED, ACCENT, WHITE = "#fbf8f3", "#1d1b19", "#5c5650", "#9f1d20", "#ffffff"
 # The placeholder posters' gradients, as in site.css (.tone-0 … .tone-5).
 TONES = [
-    ("#41527a", "#1d2540"), ("#a0473f", "#4c1d1a"), ("#3f7a6b", "#15352d"),
-    ("#8a6a2f", "#3d2c0d"), ("#6e4a86", "#2c1b39"), ("#4f6f86", "#1c2c38"),
+    ("#41527a", "#1d2540"),
+    ("#a0473f", "#4c1d1a"),
+    ("#3f7a6b", "#15352d"),
+    ("#8a6a2f", "#3d2c0d"),
+    ("#6e4a86", "#2c1b39"),
+    ("#4f6f86", "#1c2c38"),
 ]
 MARGIN = 60
 _STORED = "share-card-stored:"

@@ -167,7 +167,11 @@ def article_graph(request, article, entries):
             for entry in entries
         ],
     }
-    trail = [("Home", reverse("home")), ("All lists", reverse("articles:list")), (article.title, article.get_absolute_url())]
+    trail = [
+        ("Home", reverse("home")),
+        ("All lists", reverse("articles:list")),
+        (article.title, article.get_absolute_url()),
+    ]
     return [article_ld, item_list, breadcrumbs(request, trail)]
 
 

@@ -75,7 +75,8 @@ class FilmAdminForm(forms.ModelForm):
     """Moods are picked from the vocabulary with autocomplete, not typed as a string."""
 
     moods = forms.ModelMultipleChoiceField(
-        queryset=Mood.objects.all(), required=False,
+        queryset=Mood.objects.all(),
+        required=False,
         help_text="Choose from the mood vocabulary. New moods are added under Moods.",
     )
 
@@ -94,7 +95,9 @@ class FilmAdminForm(forms.ModelForm):
 
 class MoodActionForm(ActionForm):
     mood = forms.ModelChoiceField(
-        queryset=Mood.objects.all(), required=False, empty_label="— choose a mood —",
+        queryset=Mood.objects.all(),
+        required=False,
+        empty_label="— choose a mood —",
         help_text="The mood to add to or remove from the selected films.",
     )
 
@@ -103,15 +106,32 @@ class MoodActionForm(ActionForm):
 class FilmAdmin(admin.ModelAdmin):
     form = FilmAdminForm
     action_form = MoodActionForm
-    list_display = ["poster_thumbnail", "title", "state", "romanized_title", "year", "format", "mood_list", "list_count"]
+    list_display = [
+        "poster_thumbnail",
+        "title",
+        "state",
+        "romanized_title",
+        "year",
+        "format",
+        "mood_list",
+        "list_count",
+    ]
     list_display_links = ["poster_thumbnail", "title"]
     list_filter = [ConfirmedFilter, "format", "source", "moods", "year", "studios"]
-    search_fields = ["title", "romanized_title", "native_title", "other_titles", "credits__person__name", "studios__name"]
+    search_fields = [
+        "title",
+        "romanized_title",
+        "native_title",
+        "other_titles",
+        "credits__person__name",
+        "studios__name",
+    ]
     autocomplete_fields = ["studios"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [CreditInline]
     actions = ["confirm", "add_mood", "remove_mood"]
     list_per_page = 50
+
     class Media:
         css = {"all": ["css/admin.css"]}
 
@@ -137,10 +157,15 @@ class FilmAdmin(admin.ModelAdmin):
         # Count() over the join grouped every film before the LIMIT.
         # Explicit order: the film autocomplete paginates this queryset.
         entries = Film._meta.get_field("entries").related_model  # the articles app builds on this one
-        in_lists = entries.objects.filter(film=OuterRef("pk")).order_by().values("film").annotate(n=Count("pk")).values("n")
-        return queryset.with_is_public().prefetch_related("moods").annotate(
-            num_lists=Coalesce(Subquery(in_lists), 0)
-        ).order_by("title", "pk")
+        in_lists = (
+            entries.objects.filter(film=OuterRef("pk")).order_by().values("film").annotate(n=Count("pk")).values("n")
+        )
+        return (
+            queryset.with_is_public()
+            .prefetch_related("moods")
+            .annotate(num_lists=Coalesce(Subquery(in_lists), 0))
+            .order_by("title", "pk")
+        )
 
     def get_search_results(self, request, queryset, search_term):
         if not _is_autocomplete(request) or not search_term.strip():
@@ -149,7 +174,9 @@ class FilmAdmin(admin.ModelAdmin):
         # titles once case and punctuation are set aside (the indexed FilmTitle keys).
         words = Q()
         for word in search_term.split():
-            words &= Q(*(Q(**{f"{field}__icontains": word}) for field in self.autocomplete_search_fields), _connector=Q.OR)
+            words &= Q(
+                *(Q(**{f"{field}__icontains": word}) for field in self.autocomplete_search_fields), _connector=Q.OR
+            )
         key = match_key(search_term)
         by_key = FilmTitle.objects.filter(key__gte=key, key__lt=key + "\U0010ffff").values("film_id") if key else None
         return queryset.filter(words | Q(pk__in=by_key) if by_key is not None else words), False
@@ -213,7 +240,9 @@ class FilmAdmin(admin.ModelAdmin):
 
 class MergeActionForm(ActionForm):
     target = forms.ModelChoiceField(
-        queryset=Mood.objects.all(), required=False, empty_label="— merge into —",
+        queryset=Mood.objects.all(),
+        required=False,
+        empty_label="— merge into —",
         help_text="The mood that the selected moods are folded into.",
     )
 
@@ -262,15 +291,22 @@ class MoodAdmin(admin.ModelAdmin):
         has_target = TaggedFilm.objects.filter(tag=target).values("content_object_id")
         source_ids = list(sources.values_list("pk", flat=True))
         moving = (
-            TaggedFilm.objects.filter(tag__in=source_ids).exclude(content_object__in=has_target)
-            .values("content_object").distinct().count()
+            TaggedFilm.objects.filter(tag__in=source_ids)
+            .exclude(content_object__in=has_target)
+            .values("content_object")
+            .distinct()
+            .count()
         )
         # Counted afresh: the changelist's queryset carries its own film count.
-        sources = Mood.objects.filter(pk__in=source_ids).annotate(
-            num_films=Count("tagged_films"),
-            num_moving=Count("tagged_films", filter=~Q(tagged_films__content_object__in=has_target)),
-            num_already=Count("tagged_films", filter=Q(tagged_films__content_object__in=has_target)),
-        ).order_by("name")
+        sources = (
+            Mood.objects.filter(pk__in=source_ids)
+            .annotate(
+                num_films=Count("tagged_films"),
+                num_moving=Count("tagged_films", filter=~Q(tagged_films__content_object__in=has_target)),
+                num_already=Count("tagged_films", filter=Q(tagged_films__content_object__in=has_target)),
+            )
+            .order_by("name")
+        )
         context = {
             **self.admin_site.each_context(request),
             "title": f"Merge moods into “{target}”?",

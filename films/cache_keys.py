@@ -74,8 +74,14 @@ def register():
 def around_films(ids):
     """A film becoming public or private: its page and every page that lists it (one query)."""
     ids = [int(i) for i in ids]
-    related = TaggedFilm.objects.filter(content_object_id__in=ids).order_by().values_list(Value("mood"), "tag_id").union(
-        Credit.objects.filter(film_id__in=ids).order_by().values_list(Value("person"), "person_id"),
-        Film.studios.through.objects.filter(film_id__in=ids).order_by().values_list(Value("studio"), "studio_id"),
-    ).order_by()
+    related = (
+        TaggedFilm.objects.filter(content_object_id__in=ids)
+        .order_by()
+        .values_list(Value("mood"), "tag_id")
+        .union(
+            Credit.objects.filter(film_id__in=ids).order_by().values_list(Value("person"), "person_id"),
+            Film.studios.through.objects.filter(film_id__in=ids).order_by().values_list(Value("studio"), "studio_id"),
+        )
+        .order_by()
+    )
     return [*(f"film:{pk}" for pk in ids), *(f"{kind}:{pk}" for kind, pk in related), "search", "sitemap", "moods"]

@@ -15,8 +15,14 @@ from core.share_cards import fitted_text, font
 
 SIZE = WIDTH, HEIGHT = (600, 900)
 SKIES = [
-    ("#f2b880", "#5b2a4f"), ("#9cc5e0", "#1f3b5c"), ("#f6d8c4", "#8c3b3b"), ("#c9d7b8", "#2f4a3a"),
-    ("#e7c6e2", "#3e2f63"), ("#ffd27a", "#b0413e"), ("#a8d5d1", "#233b4f"), ("#d9c2a7", "#4a3424"),
+    ("#f2b880", "#5b2a4f"),
+    ("#9cc5e0", "#1f3b5c"),
+    ("#f6d8c4", "#8c3b3b"),
+    ("#c9d7b8", "#2f4a3a"),
+    ("#e7c6e2", "#3e2f63"),
+    ("#ffd27a", "#b0413e"),
+    ("#a8d5d1", "#233b4f"),
+    ("#d9c2a7", "#4a3424"),
 ]
 
 

@@ -187,8 +187,11 @@ def _to_srgb(image):
     in_place = image.mode in ("RGB", "RGBA")  # no second copy of the pixels
     try:
         converted = ImageCms.profileToProfile(
-            image, ImageCms.ImageCmsProfile(io.BytesIO(icc)), ImageCms.createProfile("sRGB"),
-            outputMode=None if in_place else "RGB", inPlace=in_place,
+            image,
+            ImageCms.ImageCmsProfile(io.BytesIO(icc)),
+            ImageCms.createProfile("sRGB"),
+            outputMode=None if in_place else "RGB",
+            inPlace=in_place,
         )
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image  # an unusable profile: the pixels as they are
@@ -227,8 +230,8 @@ def _renditions(image, slot, wanted=None):
         if not formats:
             continue
         height = max(1, round(image.height * width / image.width))
-        resized = image if width == image.width else image.resize(
-            (width, height), Image.Resampling.LANCZOS, reducing_gap=3.0
+        resized = (
+            image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         )
         for extension, _, pillow_format, options in formats:
             buffer = io.BytesIO()
@@ -281,7 +284,9 @@ def save_renditions(name, renditions, *, storage=default_storage):
 def missing_renditions(name, width, slot, *, storage=default_storage):
     """The (width, extension) of every rendition of the image stored at `name` that the storage lacks."""
     return [
-        (w, ext) for w in slot.rendition_widths(width) for ext, *_ in RENDITION_FORMATS
+        (w, ext)
+        for w in slot.rendition_widths(width)
+        for ext, *_ in RENDITION_FORMATS
         if not storage.exists(rendition_name(name, w, ext))
     ]
 
@@ -338,7 +343,10 @@ class Picture:
         """The thumbnail as an <img> for an admin list, its box fixed by the stylesheet (admin.css)."""
         return format_html(
             '<img class="admin-thumb" src="{}" width="{}" height="{}" alt="{}" loading="lazy">',
-            self.thumbnail, self.width, self.height, alt,
+            self.thumbnail,
+            self.width,
+            self.height,
+            alt,
         )
 
 
@@ -358,7 +366,10 @@ def stored_images(model, *, field, slot):
         # The stored image's name and width, to remove its files once a save
         # replaces it (no query). Absent when deferred: then nothing is removed.
         value = instance.__dict__.get(field)
-        instance.__dict__[f"_stored_{field}"] = (getattr(value, "name", value) or "", instance.__dict__.get(width_field))
+        instance.__dict__[f"_stored_{field}"] = (
+            getattr(value, "name", value) or "",
+            instance.__dict__.get(width_field),
+        )
 
     def reencode(sender, instance, raw=False, **kwargs):
         # Swap a new upload for its re-encoded pixels before the field writes it to storage.

@@ -2,9 +2,9 @@ import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager
 
@@ -39,9 +39,7 @@ class Mood(CaseInsensitiveTag):
     the database refuses a second row differing only in case.
     """
 
-    description = models.TextField(
-        blank=True, help_text="One or two sentences shown at the top of the mood's page."
-    )
+    description = models.TextField(blank=True, help_text="One or two sentences shown at the top of the mood's page.")
 
     objects = NaturalKeyManager.from_queryset(MoodQuerySet)()
 
@@ -200,7 +198,10 @@ def public_from_expression(film_model, entry_model=None, published="published"):
     entry_model = entry_model or film_model._meta.get_field("entries").related_model
     first_list = (
         entry_model.objects.filter(film=models.OuterRef("pk"), article__status=published)
-        .order_by().values("film").annotate(first=models.Min("article__published_at")).values("first")
+        .order_by()
+        .values("film")
+        .annotate(first=models.Min("article__published_at"))
+        .values("first")
     )
     return models.Case(
         models.When(confirmed=True, then=models.Value(CONFIRMED_PUBLIC_FROM)),
@@ -241,12 +242,17 @@ class Film(SlugFilledOnSave):
         blank=True, help_text="Other known titles, one per line. Used to match imported lists and in search."
     )
     slug = models.SlugField(
-        max_length=80, unique=True, allow_unicode=True, blank=True,
+        max_length=80,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
         help_text="The last part of the film's address (/films/…/). Filled from the title when left empty; changing it later redirects the old address.",
     )
     format = models.CharField(max_length=20, choices=Format.choices, default=Format.FEATURE)
     year = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1880), MaxValueValidator(2100)],
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1880), MaxValueValidator(2100)],
         help_text="Year of first release.",
     )
     runtime_minutes = models.PositiveSmallIntegerField(
@@ -258,7 +264,10 @@ class Film(SlugFilledOnSave):
     studios = models.ManyToManyField(Studio, blank=True, related_name="films")
     people = models.ManyToManyField(Person, through="Credit", related_name="films", blank=True)
     poster = models.ImageField(
-        upload_to="posters/%Y/", blank=True, width_field="poster_width", height_field="poster_height",
+        upload_to="posters/%Y/",
+        blank=True,
+        width_field="poster_width",
+        height_field="poster_height",
         validators=[validate_poster],
         help_text="A portrait image (2:3), at least 300 pixels wide (480 or more looks best). JPEG, PNG or WebP. "
         "A landscape or square image is refused: crop it to the part worth showing first.",
@@ -266,7 +275,9 @@ class Film(SlugFilledOnSave):
     poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     moods = TaggableManager(
-        through=TaggedFilm, blank=True, verbose_name="moods",
+        through=TaggedFilm,
+        blank=True,
+        verbose_name="moods",
         help_text="Moods from the vocabulary. New moods are added under Moods.",
     )
     confirmed = models.BooleanField(
@@ -276,7 +287,10 @@ class Film(SlugFilledOnSave):
         "featuring them is published, so a typo in a title never goes public by itself.",
     )
     public_from = models.DateTimeField(
-        null=True, blank=True, editable=False, db_index=True,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
         help_text="When readers may see the film (empty: not yet). Kept from `confirmed` and the "
         "lists ranking it; never edited by hand.",
     )
@@ -441,7 +455,8 @@ class Credit(models.Model):
         ordering = ["film", "role", "position", "person__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["film", "person", "role"], name="one_credit_per_person_role",
+                fields=["film", "person", "role"],
+                name="one_credit_per_person_role",
                 violation_error_message="This person already has this role on this film.",
             )
         ]

@@ -34,9 +34,7 @@ def mood_merge(*, source, target):
 def films_add_mood(*, films, mood):
     """Tag every film in `films` with `mood`; films already tagged are left alone."""
     tagged = set(
-        TaggedFilm.objects.filter(tag=mood, content_object__in=films).values_list(
-            "content_object_id", flat=True
-        )
+        TaggedFilm.objects.filter(tag=mood, content_object__in=films).values_list("content_object_id", flat=True)
     )
     rows = [TaggedFilm(content_object=f, tag=mood) for f in films if f.pk not in tagged]
     TaggedFilm.objects.bulk_create(rows)
@@ -86,8 +84,18 @@ def film_upsert(*, data):
     film, _ = Film.objects.first_matching([data["title"], data.get("romanized_title"), data.get("native_title")])
     created = film is None
     film = film or Film()
-    for name in ("title", "romanized_title", "native_title", "other_titles", "year", "format",
-                 "runtime_minutes", "episodes", "source", "synopsis"):
+    for name in (
+        "title",
+        "romanized_title",
+        "native_title",
+        "other_titles",
+        "year",
+        "format",
+        "runtime_minutes",
+        "episodes",
+        "source",
+        "synopsis",
+    ):
         if name in data:
             setattr(film, name, data[name])
     film.save()

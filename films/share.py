@@ -25,15 +25,21 @@ def film_share_card(film, ranked_in):
         lines.append(", ".join(studios))
     lines += [f"#{entry.rank} in {entry.article.title}" for entry in ranked_in[:RANKED_IN_SHOWN]]
     poster = film_card_poster(film)
-    ranks = "; ".join(lines[-len(ranked_in[:RANKED_IN_SHOWN]):]) if ranked_in else ""
-    alt = f"{film.title}: {'its poster' if film.poster else 'a drawn title card'}" + (f", ranked {ranks}" if ranks else "")
+    ranks = "; ".join(lines[-len(ranked_in[:RANKED_IN_SHOWN]) :]) if ranked_in else ""
+    alt = f"{film.title}: {'its poster' if film.poster else 'a drawn title card'}" + (
+        f", ranked {ranks}" if ranks else ""
+    )
     return stored_card(
         folder="films",
         slug=film.slug,
         content={"kicker": kicker, "title": film.title, "lines": lines, "poster": poster.__dict__},
         alt=alt,
         draw=lambda: draw_film_card(
-            site_name=settings.SITE_NAME, kicker=kicker, title=film.title, lines=lines, poster=poster,
+            site_name=settings.SITE_NAME,
+            kicker=kicker,
+            title=film.title,
+            lines=lines,
+            poster=poster,
             open_image=open_stored,
         ),
     )

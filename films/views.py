@@ -34,9 +34,7 @@ class FilmDetailView(PageMetadataMixin, OldSlugRedirectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         pagecache.shows(self.object, f"ranked:{self.object.pk}")
-        ranked_in = list(
-            self.object.entries.published().select_related("article").order_by("-article__published_at")
-        )
+        ranked_in = list(self.object.entries.published().select_related("article").order_by("-article__published_at"))
         return super().get_context_data(ranked_in=ranked_in, **kwargs)
 
     def get_page_metadata(self, context):
@@ -89,11 +87,17 @@ class MoodDetailView(PageMetadataMixin, ListView):
             path=path,
             jsonld=(
                 collection_page(
-                    self.request, name=f"{name} films", description=description, path=path,
+                    self.request,
+                    name=f"{name} films",
+                    description=description,
+                    path=path,
                     items=[(f.title, f.get_absolute_url()) for f in context["object_list"]],
-                    total=page.paginator.count, first_position=page.start_index(),
+                    total=page.paginator.count,
+                    first_position=page.start_index(),
                 ),
-                breadcrumbs(self.request, [("Home", reverse("home")), ("Moods", reverse("films:mood_list")), (name, path)]),
+                breadcrumbs(
+                    self.request, [("Home", reverse("home")), ("Moods", reverse("films:mood_list")), (name, path)]
+                ),
             ),
             feeds=feed_links(
                 f"Lists featuring {mood.name} films",
@@ -126,7 +130,8 @@ class PersonDetailView(CataloguePageMixin, DetailView):
     def get_context_data(self, **kwargs):
         pagecache.shows(self.object)
         credits = (
-            self.object.credits.filter(film__in=Film.objects.public()).select_related("film")
+            self.object.credits.filter(film__in=Film.objects.public())
+            .select_related("film")
             .order_by("film__year", "film__title")
         )
         return super().get_context_data(credits=credits, **kwargs)

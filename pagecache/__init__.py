@@ -21,4 +21,15 @@ from .invalidation import (
 )
 from .reading import collect, shared, shows
 
-__all__ = ["Change", "changed", "collect", "expand", "expansion", "key_of", "shared", "shows", "track", "track_relation"]
+__all__ = [
+    "Change",
+    "changed",
+    "collect",
+    "expand",
+    "expansion",
+    "key_of",
+    "shared",
+    "shows",
+    "track",
+    "track_relation",
+]

@@ -77,9 +77,11 @@ def _varnish(keys, edge):
 def _fastly(keys, edge):
     url = f"{edge['API'].rstrip('/')}/service/{edge['SERVICE_ID']}/purge"
     headers = {"Fastly-Key": edge["TOKEN"], "Accept": "application/json"}
-    return _in_batches(keys, edge.get("BATCH", FASTLY_BATCH), lambda batch: _send(
-        "POST", url, {**headers, "Surrogate-Key": " ".join(batch)}
-    ))
+    return _in_batches(
+        keys,
+        edge.get("BATCH", FASTLY_BATCH),
+        lambda batch: _send("POST", url, {**headers, "Surrogate-Key": " ".join(batch)}),
+    )
 
 
 def _cloudflare(keys, edge):
@@ -126,7 +128,9 @@ def _by_length(keys, limit):
 def _send(method, url, headers, body=None, *, use_proxy=True):
     """One request; the answer's body, or PurgeError. Varnish is ours and near: no proxy from the environment."""
     request = urllib.request.Request(url, data=body, headers=headers, method=method)
-    opener = urllib.request.build_opener() if use_proxy else urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    opener = (
+        urllib.request.build_opener() if use_proxy else urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    )
     try:
         with opener.open(request, timeout=settings.PAGECACHE_EDGE_TIMEOUT) as response:
             return response.read()

@@ -76,7 +76,10 @@ def reader_request(request):
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
-    if set(settings.PAGE_CACHE_PERSONAL_PARAMETERS) & parse_qs(request.META.get("QUERY_STRING", ""), keep_blank_values=True).keys():
+    if (
+        set(settings.PAGE_CACHE_PERSONAL_PARAMETERS)
+        & parse_qs(request.META.get("QUERY_STRING", ""), keep_blank_values=True).keys()
+    ):
         return False
     path = request.path_info
     return not any(re.search(pattern, path) for pattern in settings.PAGE_CACHE_EXCLUDE)
@@ -165,7 +168,9 @@ class PageCacheMiddleware:
         if queried:
             current.keys.add(schedule.SCHEDULE_KEY)
         page = self.page(response, bound=bound, now=now, fragments=current.fragments, keys=current.keys)
-        lifetime = settings.PAGE_CACHE_TIMEOUT if page.bound is None else min(settings.PAGE_CACHE_TIMEOUT, page.bound - now)
+        lifetime = (
+            settings.PAGE_CACHE_TIMEOUT if page.bound is None else min(settings.PAGE_CACHE_TIMEOUT, page.bound - now)
+        )
         if lifetime >= 1:
             if fast:
                 redis_pages.write(key, start, current.keys, page, int(lifetime))
@@ -187,9 +192,13 @@ class PageCacheMiddleware:
             return start, None
         compressed = takes_gzip and page.gzipped is not None
         return start, {
-            "bound": page.bound, "etag": page.etag, "last_modified": page.last_modified,
-            "headers": page.headers, "vary": page.vary,
-            "encoding": "gzip" if compressed else "", "body": page.gzipped if compressed else page.body,
+            "bound": page.bound,
+            "etag": page.etag,
+            "last_modified": page.last_modified,
+            "headers": page.headers,
+            "vary": page.vary,
+            "encoding": "gzip" if compressed else "",
+            "body": page.gzipped if compressed else page.body,
         }
 
     @staticmethod
@@ -204,7 +213,9 @@ class PageCacheMiddleware:
         response["Last-Modified"] = http_date(found["last_modified"])
         response["Cache-Control"] = cache_control(found["bound"], now)
         patch_vary_headers(response, (*found.get("vary", ()), "Accept-Encoding"))
-        return get_conditional_response(request, etag=found["etag"], last_modified=found["last_modified"], response=response)
+        return get_conditional_response(
+            request, etag=found["etag"], last_modified=found["last_modified"], response=response
+        )
 
     @staticmethod
     def page(response, *, bound, now, fragments=(), keys=()):

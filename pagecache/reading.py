@@ -52,7 +52,9 @@ def shows(*items):
     reading = _current.get()
     if reading is None:
         return
-    reading.stack[-1].update(item if isinstance(item, str) else invalidation.key_of(item) for item in items if item is not None)
+    reading.stack[-1].update(
+        item if isinstance(item, str) else invalidation.key_of(item) for item in items if item is not None
+    )
 
 
 def collect(compute):

@@ -89,7 +89,9 @@ def read(name, *, if_none_match, gzip):
         return start, None
     bound = float(answer[1]) if answer[1] else None
     found = {
-        "bound": bound, "etag": answer[2].decode(), "last_modified": int(answer[3]),
+        "bound": bound,
+        "etag": answer[2].decode(),
+        "last_modified": int(answer[3]),
         "headers": json.loads(answer[4]),
     }
     if len(answer) == 7:
@@ -103,8 +105,14 @@ def write(name, start, keys, page, timeout):
     store.adopt(keys)
     redis = client()
     fields = {
-        "s": start, "k": " ".join(keys), "b": "" if page.bound is None else repr(page.bound),
-        "e": page.etag, "m": page.last_modified, "h": json.dumps([*(list(item) for item in page.headers), *([["Vary", ", ".join(page.vary)]] if page.vary else [])]),
+        "s": start,
+        "k": " ".join(keys),
+        "b": "" if page.bound is None else repr(page.bound),
+        "e": page.etag,
+        "m": page.last_modified,
+        "h": json.dumps(
+            [*(list(item) for item in page.headers), *([["Vary", ", ".join(page.vary)]] if page.vary else [])]
+        ),
         "p": page.body,
     }
     if page.gzipped is not None:

@@ -40,7 +40,9 @@ def again(context, *, attempt, give_up_after, **kwargs):
     if not task.get_backend().supports_defer or waited >= give_up_after:
         logger.error("%s gave up after attempt %d: %s", task.name, attempt, kwargs)
         return None
-    return task.using(run_after=timezone.now() + datetime.timedelta(seconds=wait)).enqueue(**kwargs, attempt=attempt + 1)
+    return task.using(run_after=timezone.now() + datetime.timedelta(seconds=wait)).enqueue(
+        **kwargs, attempt=attempt + 1
+    )
 
 
 @task(takes_context=True, priority=10)

@@ -71,8 +71,16 @@ def person_fields(pks):
 
 def studio_fields(pks):
     # The name alone: with its films' titles, searching for a film would list its studio too.
-    return {pk: {"title": name, "keywords": "", "body": ""} for pk, name in Studio.objects.filter(pk__in=pks).values_list("pk", "name")}
+    return {
+        pk: {"title": name, "keywords": "", "body": ""}
+        for pk, name in Studio.objects.filter(pk__in=pks).values_list("pk", "name")
+    }
 
 
-BUILDERS = {Kind.ARTICLE: article_fields, Kind.FILM: film_fields, Kind.PERSON: person_fields, Kind.STUDIO: studio_fields}
+BUILDERS = {
+    Kind.ARTICLE: article_fields,
+    Kind.FILM: film_fields,
+    Kind.PERSON: person_fields,
+    Kind.STUDIO: studio_fields,
+}
 MODELS = {Kind.ARTICLE: Article, Kind.FILM: Film, Kind.PERSON: Person, Kind.STUDIO: Studio}

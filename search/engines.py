@@ -143,10 +143,23 @@ class SQLiteEngine:
                 "WHERE search_fts MATCH %s AND search_fts.rowid BETWEEN %s AND %s "
                 "ORDER BY p.in_title DESC, p.score, p.id",
                 [
-                    *hidden_params, self._match(terms, columns="title"), *of_kind, pool,
-                    match, *of_kind, pool, offset + limit,
-                    match, of_kind[1], limit, offset,
-                    of_kind[0], *marks, *marks, match, *of_kind,
+                    *hidden_params,
+                    self._match(terms, columns="title"),
+                    *of_kind,
+                    pool,
+                    match,
+                    *of_kind,
+                    pool,
+                    offset + limit,
+                    match,
+                    of_kind[1],
+                    limit,
+                    offset,
+                    of_kind[0],
+                    *marks,
+                    *marks,
+                    match,
+                    *of_kind,
                 ],
             )
             rows = cursor.fetchall()
@@ -218,9 +231,17 @@ class PostgresEngine:
                 f"ts_rank('{{0.05, 0.1, 0.4, 1.0}}', search_vector, {tsquery}) DESC, object_id "
                 "LIMIT %s OFFSET %s",
                 [
-                    kind, query, *visible_params, pool,
-                    kind, query, *visible_params, pool,
-                    query, limit, offset,
+                    kind,
+                    query,
+                    *visible_params,
+                    pool,
+                    kind,
+                    query,
+                    *visible_params,
+                    pool,
+                    query,
+                    limit,
+                    offset,
                 ],
             )
             rows = cursor.fetchall()

@@ -39,9 +39,7 @@ class SearchDocument(models.Model):
 
     class Meta:
         ordering = ["kind", "object_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="one_search_document_per_object")
-        ]
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="one_search_document_per_object")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.object_id}: {self.title[:60]}"

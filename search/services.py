@@ -26,7 +26,10 @@ def search_index_update(*, kind, pks):
         SearchDocument.objects.filter(kind=kind, object_id__in=gone).delete()
     documents = [
         SearchDocument(
-            id=SearchDocument.id_for(kind, pk), kind=kind, object_id=pk, **fields,
+            id=SearchDocument.id_for(kind, pk),
+            kind=kind,
+            object_id=pk,
+            **fields,
             **{f"{name}_folded": fold(fields[name]) for name in TEXT_FIELDS},
         )
         for pk, fields in built.items()

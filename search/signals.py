@@ -121,7 +121,6 @@ m2m_changed.connect(_m2m(_film), sender=TaggedFilm, dispatch_uid="search_film_mo
 m2m_changed.connect(_m2m(_film), sender=Film.studios.through, dispatch_uid="search_film_studios", weak=False)
 
 
-
 @receiver(post_delete, sender=TaggedArticle)
 def article_tag_deleted(sender, instance, **kwargs):
     _article(instance.content_object_id)

@@ -23,7 +23,7 @@ def fold(text):
 
 
 def split_camel(tag):
-    """"SadAnime" -> "SadAnime Sad Anime", so a hashtag is found by its words."""
+    """ "SadAnime" -> "SadAnime Sad Anime", so a hashtag is found by its words."""
     words = _CAMEL.sub(" ", tag)
     return tag if words == tag else f"{tag} {words}"
 
@@ -61,9 +61,7 @@ def completes_last_term(terms):
 def term_matches(word, terms):
     """As the engines match: every term whole, the last one also as a prefix when it completes."""
     folded = fold(word)
-    return bool(terms) and (
-        folded in terms or (completes_last_term(terms) and folded.startswith(terms[-1]))
-    )
+    return bool(terms) and (folded in terms or (completes_last_term(terms) and folded.startswith(terms[-1])))
 
 
 def mark_terms(text, terms):

@@ -17,7 +17,9 @@ Kind = SearchDocument.Kind
 
 # (URL value of ?type=, kind, heading), in the order the page shows them.
 GROUPS = [
-    ("lists", Kind.ARTICLE, "Lists"), ("films", Kind.FILM, "Films"), ("people", Kind.PERSON, "People"),
+    ("lists", Kind.ARTICLE, "Lists"),
+    ("films", Kind.FILM, "Films"),
+    ("people", Kind.PERSON, "People"),
     ("studios", Kind.STUDIO, "Studios"),
 ]
 PREVIEW_SIZE = 5
@@ -62,7 +64,9 @@ class _Hits:
     def __getitem__(self, item):
         if not self.terms:  # nothing to search for: an empty page, not a query
             return []
-        return hydrate(self.kind, self.engine.hits(self.terms, self.kind, item.start, item.stop - item.start, pool=COUNT_CAP))
+        return hydrate(
+            self.kind, self.engine.hits(self.terms, self.kind, item.start, item.stop - item.start, pool=COUNT_CAP)
+        )
 
 
 def search(request):
@@ -98,10 +102,16 @@ def search(request):
         except InvalidPage:
             raise Http404("No such page.") from None
         context.update(page_obj=page, paginator=paginator, is_paginated=page.has_other_pages())
-        context["groups"].append({
-            "slug": group_slug, "kind": kind, "label": label, "count": paginator.count,
-            "capped": counts.get(kind, 0) > COUNT_CAP, "hits": page.object_list,
-        })
+        context["groups"].append(
+            {
+                "slug": group_slug,
+                "kind": kind,
+                "label": label,
+                "count": paginator.count,
+                "capped": counts.get(kind, 0) > COUNT_CAP,
+                "hits": page.object_list,
+            }
+        )
     else:
         for slug, kind, label in GROUPS:
             count = capped.get(kind, 0)
@@ -109,8 +119,15 @@ def search(request):
                 continue
             hits = hydrate(kind, engine.hits(terms, kind, 0, PREVIEW_SIZE, pool=COUNT_CAP))
             more = urlencode({"q": query, "type": slug}) if count > PREVIEW_SIZE else ""
-            context["groups"].append({
-                "slug": slug, "kind": kind, "label": label, "count": count,
-                "capped": counts[kind] > COUNT_CAP, "hits": hits, "more": more,
-            })
+            context["groups"].append(
+                {
+                    "slug": slug,
+                    "kind": kind,
+                    "label": label,
+                    "count": count,
+                    "capped": counts[kind] > COUNT_CAP,
+                    "hits": hits,
+                    "more": more,
+                }
+            )
     return render(request, "search/results.html", context)

@@ -21,9 +21,7 @@ class OldSlug(models.Model):
         ordering = ["-created_at"]
         verbose_name = "old address"
         verbose_name_plural = "old addresses"
-        constraints = [
-            models.UniqueConstraint(fields=["content_type", "slug"], name="one_old_slug_per_model")
-        ]
+        constraints = [models.UniqueConstraint(fields=["content_type", "slug"], name="one_old_slug_per_model")]
 
     def __str__(self):
         return f"{self.content_type.model} {self.slug} → {self.object_id}"

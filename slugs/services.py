@@ -19,5 +19,7 @@ def old_slug_forward(*, source, target):
     # (a mood merged away once, its name later reused and merged again).
     OldSlug.objects.bulk_create(
         [OldSlug(content_type=content_type, object_id=target.pk, slug=source.slug)],
-        update_conflicts=True, unique_fields=["content_type", "slug"], update_fields=["object_id"],
+        update_conflicts=True,
+        unique_fields=["content_type", "slug"],
+        update_fields=["object_id"],
     )

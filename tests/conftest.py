@@ -22,9 +22,7 @@ def pytest_runtest_setup(item):
         from django.db import connection
 
         if connection.vendor != "postgresql":
-            pytest.skip(
-                "needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/magazine"
-            )
+            pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/magazine")
     if "nginx" in markers and not (shutil.which("nginx") or os.access("/usr/sbin/nginx", os.X_OK)):
         pytest.skip("needs nginx for `make serve`: apt-get install nginx-light")
     if "varnish" in markers and (reason := varnish_missing()):
@@ -50,8 +48,9 @@ def varnish_missing():
     vcl = (Path(__file__).resolve().parents[1] / "deploy" / "varnish.vcl").read_text()
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "check.vcl").write_text(vcl.replace("@ORIGIN@", '.host = "127.0.0.1"; .port = "9";'))
-        check = subprocess.run([varnishd, "-j", "none", "-C", "-n", f"{tmp}/n", "-f", f"{tmp}/check.vcl"],
-                               capture_output=True, text=True)
+        check = subprocess.run(
+            [varnishd, "-j", "none", "-C", "-n", f"{tmp}/n", "-f", f"{tmp}/check.vcl"], capture_output=True, text=True
+        )
     if check.returncode != 0:
         if "xkey" in check.stderr:
             return "needs vmod_xkey for Varnish: apt-get install varnish-modules"

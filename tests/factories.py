@@ -58,7 +58,6 @@ class FilmFactory(factory.django.DjangoModelFactory):
     year = 2016
     format = Film.Format.FEATURE
 
-
     @factory.post_generation
     def director(self, create, extracted, **kwargs):
         if create and extracted:

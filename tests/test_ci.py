@@ -14,7 +14,11 @@ def run_pytest(**env_overrides):
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:warnings", "-rs", REDIS_TEST],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

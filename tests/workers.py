@@ -19,8 +19,14 @@ def database_tasks(settings):
 def run_worker():
     """What `manage.py tasks_worker` does, once: every ready task is run, then it stops."""
     Worker(
-        queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
-        max_tasks=None, worker_id="test-worker", excluded_queue_names=[],
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
     ).run()
 
 

@@ -36,7 +36,11 @@ def lighthouse(url, preset, out_dir, *, indexed=True):
     """The four category scores (0–100) of one Lighthouse run; SEO without is-crawlable where not `indexed`."""
     report = out_dir / f"lighthouse-{preset}-{abs(hash(url))}.json"
     command = [
-        str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
         "--only-categories=" + ",".join(THRESHOLDS),
         "--chrome-flags=" + " ".join(["--headless=new", *CHROMIUM_ARGS]),
     ]
@@ -57,7 +61,8 @@ def lighthouse(url, preset, out_dir, *, indexed=True):
     failing = [
         f"{audit['id']} ({audit['title']})"
         for audit in data["audits"].values()
-        if audit.get("score") is not None and audit["score"] < 1
+        if audit.get("score") is not None
+        and audit["score"] < 1
         and audit.get("scoreDisplayMode") in {"binary", "numeric", "metricSavings"}
     ]
     return scores, failing
@@ -77,9 +82,9 @@ def validate_html(site, out_dir):
         files.append(str(target))
     stylesheets = sorted(str(p) for p in (ROOT / "static").rglob("*.css"))
     result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", "--also-check-css",
-         *files, *stylesheets],
-        capture_output=True, text=True,
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", "--also-check-css", *files, *stylesheets],
+        capture_output=True,
+        text=True,
     )
     output = (result.stdout + result.stderr).strip()
     if result.returncode or output:

@@ -97,8 +97,17 @@ def score(got, expected):
 
     heads = lambda s: [(e["rank"], e["title"], e["original_title"], e["year"]) for e in s["entries"]]  # noqa: E731
     mine, want = parts(got), parts(expected)
-    title_parts = lambda e: (e["rank"], e["title"], e["original_title"], e.get("native_title", ""), e["year"],  # noqa: E731
-                             e.get("format", ""))
+
+    def title_parts(e):
+        return (
+            e["rank"],
+            e["title"],
+            e["original_title"],
+            e.get("native_title", ""),
+            e["year"],
+            e.get("format", ""),
+        )
+
     found_parts = {title_parts(e) for e in got["entries"]}
     dropped = {(d["line"], d["reason"]) for d in got["dropped"]}
     return Score(

@@ -10,18 +10,62 @@ import re
 # Section headings: what follows a "mentions" heading is never ranked.
 SECTIONS = {
     "conclusion": [
-        "conclusion", "in conclusion", "final thoughts", "wrapping up", "wrap-up", "to sum up", "closing thoughts",
-        "the verdict", "the bottom line", "summing up", "over to you", "before you go",
-        "en conclusion", "pour conclure", "le mot de la fin", "conclusión", "en resumen", "para terminar",
-        "fazit", "schlusswort", "zum schluss", "まとめ", "おわりに", "さいごに", "最後に",
+        "conclusion",
+        "in conclusion",
+        "final thoughts",
+        "wrapping up",
+        "wrap-up",
+        "to sum up",
+        "closing thoughts",
+        "the verdict",
+        "the bottom line",
+        "summing up",
+        "over to you",
+        "before you go",
+        "en conclusion",
+        "pour conclure",
+        "le mot de la fin",
+        "conclusión",
+        "en resumen",
+        "para terminar",
+        "fazit",
+        "schlusswort",
+        "zum schluss",
+        "まとめ",
+        "おわりに",
+        "さいごに",
+        "最後に",
     ],
     "mentions": [
-        "honourable mentions", "honorable mentions", "honourable mention", "honorable mention",
-        "also worth watching", "also worth a watch", "also worth seeing", "bonus", "bonus picks", "bonus pick",
-        "mentions honorables", "mentions spéciales", "mention spéciale", "mention honorable", "à voir aussi",
-        "aussi à voir", "en bonus", "menciones honoríficas", "menciones especiales", "mención especial",
-        "también merecen la pena", "lobende erwähnungen", "ehrenvolle erwähnungen", "außerdem sehenswert",
-        "ebenfalls sehenswert", "番外編", "次点", "おまけ", "その他のおすすめ",
+        "honourable mentions",
+        "honorable mentions",
+        "honourable mention",
+        "honorable mention",
+        "also worth watching",
+        "also worth a watch",
+        "also worth seeing",
+        "bonus",
+        "bonus picks",
+        "bonus pick",
+        "mentions honorables",
+        "mentions spéciales",
+        "mention spéciale",
+        "mention honorable",
+        "à voir aussi",
+        "aussi à voir",
+        "en bonus",
+        "menciones honoríficas",
+        "menciones especiales",
+        "mención especial",
+        "también merecen la pena",
+        "lobende erwähnungen",
+        "ehrenvolle erwähnungen",
+        "außerdem sehenswert",
+        "ebenfalls sehenswert",
+        "番外編",
+        "次点",
+        "おまけ",
+        "その他のおすすめ",
     ],
     "sign_off": ["sign-off"],
 }
@@ -29,28 +73,106 @@ SECTION = {words: kind for kind, all_words in SECTIONS.items() for words in all_
 
 _ALT = lambda words: "|".join(words)  # noqa: E731
 
-ADVERTISEMENT = _ALT([
-    "advertisement", "advertising", "ad", "sponsored( content)?", "story continues below( advertisement)?",
-    "continue reading below", "scroll to continue", "publicité", "annonce", "publicidad", "anuncio", "anzeige",
-    "werbung", "広告", "スポンサーリンク", "pr",
-])
-SHARE = _ALT([
-    "share", "partager", "partagez", "compartir", "comparte", "teilen", "シェア", "ツイート", "シェアする",
-])
-BUTTONS = _ALT([
-    "reply", "quote", "report", "like", "likes", "save", "follow", "listen", "répondre", "responder", "antworten",
-    "leave a comment", "laisser un commentaire", "dejar un comentario", "kommentieren", "返信", "いいね",
-])
-RATING_BUTTONS = _ALT([
-    "rate", "rate this", "mark as watched", "add to watchlist", "watchlist", "add to list", "watched", "seen it",
-    "like this list\\?.*", "liked by [\\d.,\\s]+ (members|people)", "noter", "calificar", "bewerten",
-])
-NAVIGATION = _ALT([
-    "back to top", "to top", "top", "retour en haut", "haut de page", "volver arriba", "ir arriba", "nach oben",
-    "zurück nach oben", "ページトップへ", "トップへ戻る", "close", "menu", "print( this)?( article)?",
-])
-SORT = _ALT([r"sort by\b.*", r"filter(s| by)?\b.*", r"\d+ (titles|films|items|entries)", r"trier par\b.*",
-             r"ordenar por\b.*", r"sortieren nach\b.*", "並び替え.*"])
+ADVERTISEMENT = _ALT(
+    [
+        "advertisement",
+        "advertising",
+        "ad",
+        "sponsored( content)?",
+        "story continues below( advertisement)?",
+        "continue reading below",
+        "scroll to continue",
+        "publicité",
+        "annonce",
+        "publicidad",
+        "anuncio",
+        "anzeige",
+        "werbung",
+        "広告",
+        "スポンサーリンク",
+        "pr",
+    ]
+)
+SHARE = _ALT(
+    [
+        "share",
+        "partager",
+        "partagez",
+        "compartir",
+        "comparte",
+        "teilen",
+        "シェア",
+        "ツイート",
+        "シェアする",
+    ]
+)
+BUTTONS = _ALT(
+    [
+        "reply",
+        "quote",
+        "report",
+        "like",
+        "likes",
+        "save",
+        "follow",
+        "listen",
+        "répondre",
+        "responder",
+        "antworten",
+        "leave a comment",
+        "laisser un commentaire",
+        "dejar un comentario",
+        "kommentieren",
+        "返信",
+        "いいね",
+    ]
+)
+RATING_BUTTONS = _ALT(
+    [
+        "rate",
+        "rate this",
+        "mark as watched",
+        "add to watchlist",
+        "watchlist",
+        "add to list",
+        "watched",
+        "seen it",
+        "like this list\\?.*",
+        "liked by [\\d.,\\s]+ (members|people)",
+        "noter",
+        "calificar",
+        "bewerten",
+    ]
+)
+NAVIGATION = _ALT(
+    [
+        "back to top",
+        "to top",
+        "top",
+        "retour en haut",
+        "haut de page",
+        "volver arriba",
+        "ir arriba",
+        "nach oben",
+        "zurück nach oben",
+        "ページトップへ",
+        "トップへ戻る",
+        "close",
+        "menu",
+        "print( this)?( article)?",
+    ]
+)
+SORT = _ALT(
+    [
+        r"sort by\b.*",
+        r"filter(s| by)?\b.*",
+        r"\d+ (titles|films|items|entries)",
+        r"trier par\b.*",
+        r"ordenar por\b.*",
+        r"sortieren nach\b.*",
+        "並び替え.*",
+    ]
+)
 # A line that, after the article, starts what is no longer the article.
 FOOTER_START = re.compile(
     r"^(©|\(c\)\s|copyright\b|recommended from\b|more from\b.{0,60}$|written by\b|get the .{1,30} app$|about the author$|"

@@ -83,8 +83,9 @@ class CreditProposal:
 
     @property
     def label(self):
-        return {"director": "Director", "composer": "Composer", "creator": "Original creator",
-                "studio": "Studio"}.get(self.role, self.role)
+        return {"director": "Director", "composer": "Composer", "creator": "Original creator", "studio": "Studio"}.get(
+            self.role, self.role
+        )
 
 
 @dataclass
@@ -143,8 +144,7 @@ class Plan:
         return [n for n in self.notes if n.level == "error"]
 
     def place(self, block, where, *, rank=None, reason="", ask=""):
-        self.trace.append(Placement(block.line, block.end, block.text, where, rank, reason, ask,
-                                    marked=block.marked))
+        self.trace.append(Placement(block.line, block.end, block.text, where, rank, reason, ask, marked=block.marked))
 
     def placement(self, line):
         return next((p for p in self.trace if p.line == line), None)
@@ -201,43 +201,85 @@ FLAIR = "tag or flair"
 DOCS_COMMENT = "editorial comment from Google Docs (not for readers)"
 _FURNITURE = [
     ("advertisement marker", re.compile(rf"^({lexicon.ADVERTISEMENT})$", re.I)),
-    (VOTES, re.compile(
-        r"^([\d.,]+\s*[kKmM万]\+?|\d+(?:[.,]\d+)\s*(?:\(\s*[\d.,]+\s*[kKmM]?\s*\))?|\d+(?:[.,]\d+)?\s*/\s*(?:5|10|100)|"
-        r"[\d.,]+\s*\(\s*[\d.,]+\s*[kKmM]?\s*\)|[★☆✩✭⭐½\s]+|"
-        r"[\d.,]+[kKmM]?\s+(votes?|points?|upvotes?|claps?|applause|likes?|fans|followers|ratings?|reviews?)|"
-        rf"{lexicon.RATING_BUTTONS})$", re.I)),
+    (
+        VOTES,
+        re.compile(
+            r"^([\d.,]+\s*[kKmM万]\+?|\d+(?:[.,]\d+)\s*(?:\(\s*[\d.,]+\s*[kKmM]?\s*\))?|\d+(?:[.,]\d+)?\s*/\s*(?:5|10|100)|"
+            r"[\d.,]+\s*\(\s*[\d.,]+\s*[kKmM]?\s*\)|[★☆✩✭⭐½\s]+|"
+            r"[\d.,]+[kKmM]?\s+(votes?|points?|upvotes?|claps?|applause|likes?|fans|followers|ratings?|reviews?)|"
+            rf"{lexicon.RATING_BUTTONS})$",
+            re.I,
+        ),
+    ),
     ("sort and filter controls", re.compile(rf"^({lexicon.SORT})$", re.I)),
-    ("newsletter issue line", re.compile(
-        r"^.{1,60}\s[·|•–—-]\s(issue|no\.|n°|numéro|número|ausgabe|vol\.?|edition|#)\s*\d+$", re.I)),
+    (
+        "newsletter issue line",
+        re.compile(r"^.{1,60}\s[·|•–—-]\s(issue|no\.|n°|numéro|número|ausgabe|vol\.?|edition|#)\s*\d+$", re.I),
+    ),
     (DOCS_COMMENT, re.compile(r"^\[[a-z]{1,2}\]\S")),
-    ("image credit", re.compile(
-        r"^(image|images|photo|photos|photograph|picture|pictured|credit|credits|image credit|photo credit|"
-        r"header image|featured image|screenshot|still|stills|source)\s*(:|via\b|courtesy\b|by\b|©)", re.I)),
-    ("share prompt", re.compile(
-        rf"^({lexicon.SHARE})$|"
-        r"^(share( this| the list| this (article|post|story|list))?( on| via|:)|share$|share this( article| post| story)?$|"
-        r"click to share|tweet( this)?$|pin it$|copy link$|email this$|"
-        r"(facebook|twitter|x|reddit|whatsapp|pinterest|email|linkedin|bluesky|threads)"
-        r"([\s,·|/•]+(facebook|twitter|x|reddit|whatsapp|pinterest|email|linkedin|bluesky|threads))+$)", re.I)),
-    ("cross-link", re.compile(
-        r"^(read more|read next|read also|also read|related|related (posts|articles|stories|reading)|also in|"
-        r"see also|more from( .{0,60})?|you may also like|recommended( for you)?|up next|keep reading|"
-        r"more on this( story)?|view all|see all)\s*(:|›|»|>|–|—|-|$)", re.I)),
-    ("newsletter prompt", re.compile(
-        r"^((sign up|subscribe|join)\b.{0,160}\b(newsletter|inbox|mailing list|subscribers|updates)|"
-        r"(get|want) (our|the) .{0,40}newsletter|newsletter\b|subscribe( now| here| today)?[.!]?$|"
-        r"enter your e-?mail|unsubscribe\b.{0,120}|you(’|')re receiving this.{0,200}|view (this email )?in (your )?browser|"
-        r"forward(ed)? this (email )?to a friend.{0,80})", re.I)),
-    ("where-to-watch line (availability changes by country and month; not kept)", re.compile(
-        r"^(where to (watch|stream)|streaming (on|now on)|stream it on|watch it on|available (to stream )?on|"
-        r"now streaming on)\s*:?", re.I)),
-    ("forum or comment buttons", re.compile(
-        rf"^({lexicon.BUTTONS}|"
-        r"[\d.,]+[kK]? (likes?|replies|comments|commentaires|comentarios|kommentare)|"
-        r"(reply|quote|report|like)([\s·|•]+(reply|quote|report|like|share))+)$", re.I)),
-    ("site navigation", re.compile(
-        r"^(follow us( on .{0,40})?|you might also like|tags?:.{0,200}|filed under:?.{0,200}|"
-        rf"\d+ min(ute)?s? read|{lexicon.NAVIGATION})$", re.I)),
+    (
+        "image credit",
+        re.compile(
+            r"^(image|images|photo|photos|photograph|picture|pictured|credit|credits|image credit|photo credit|"
+            r"header image|featured image|screenshot|still|stills|source)\s*(:|via\b|courtesy\b|by\b|©)",
+            re.I,
+        ),
+    ),
+    (
+        "share prompt",
+        re.compile(
+            rf"^({lexicon.SHARE})$|"
+            r"^(share( this| the list| this (article|post|story|list))?( on| via|:)|share$|share this( article| post| story)?$|"
+            r"click to share|tweet( this)?$|pin it$|copy link$|email this$|"
+            r"(facebook|twitter|x|reddit|whatsapp|pinterest|email|linkedin|bluesky|threads)"
+            r"([\s,·|/•]+(facebook|twitter|x|reddit|whatsapp|pinterest|email|linkedin|bluesky|threads))+$)",
+            re.I,
+        ),
+    ),
+    (
+        "cross-link",
+        re.compile(
+            r"^(read more|read next|read also|also read|related|related (posts|articles|stories|reading)|also in|"
+            r"see also|more from( .{0,60})?|you may also like|recommended( for you)?|up next|keep reading|"
+            r"more on this( story)?|view all|see all)\s*(:|›|»|>|–|—|-|$)",
+            re.I,
+        ),
+    ),
+    (
+        "newsletter prompt",
+        re.compile(
+            r"^((sign up|subscribe|join)\b.{0,160}\b(newsletter|inbox|mailing list|subscribers|updates)|"
+            r"(get|want) (our|the) .{0,40}newsletter|newsletter\b|subscribe( now| here| today)?[.!]?$|"
+            r"enter your e-?mail|unsubscribe\b.{0,120}|you(’|')re receiving this.{0,200}|view (this email )?in (your )?browser|"
+            r"forward(ed)? this (email )?to a friend.{0,80})",
+            re.I,
+        ),
+    ),
+    (
+        "where-to-watch line (availability changes by country and month; not kept)",
+        re.compile(
+            r"^(where to (watch|stream)|streaming (on|now on)|stream it on|watch it on|available (to stream )?on|"
+            r"now streaming on)\s*:?",
+            re.I,
+        ),
+    ),
+    (
+        "forum or comment buttons",
+        re.compile(
+            rf"^({lexicon.BUTTONS}|"
+            r"[\d.,]+[kK]? (likes?|replies|comments|commentaires|comentarios|kommentare)|"
+            r"(reply|quote|report|like)([\s·|•]+(reply|quote|report|like|share))+)$",
+            re.I,
+        ),
+    ),
+    (
+        "site navigation",
+        re.compile(
+            r"^(follow us( on .{0,40})?|you might also like|tags?:.{0,200}|filed under:?.{0,200}|"
+            rf"\d+ min(ute)?s? read|{lexicon.NAVIGATION})$",
+            re.I,
+        ),
+    ),
 ]
 _SIGN_OFF = re.compile(
     r"^(stay (connected|tuned)|thanks for reading|thank you for reading|follow .{0,40} for more|"
@@ -265,7 +307,9 @@ _DATE_SHAPES = re.compile(
 )
 _READING_TIME = re.compile(
     r"^\d+\s*(min|mins|minute|minutes|min\.)(\s*(read|de lecture|lecture|de lectura|lectura|lesezeit|lesedauer))?$|"
-    r"^(lecture|lectura|lesezeit)\s*:?\s*\d+\s*min\.?$|^\d+分で読めます$", re.I)
+    r"^(lecture|lectura|lesezeit)\s*:?\s*\d+\s*min\.?$|^\d+分で読めます$",
+    re.I,
+)
 _BYLINE = lexicon.BYLINE
 _NAME_WORD = re.compile(r"^([^\W\d_][\w’'.-]*|[A-Z]\.)$")
 _NAME_LOWER = {"the", "of", "and", "de", "van", "von", "la", "le", "du", "da", "del", "staff", "team", "editors", "&"}
@@ -274,19 +318,88 @@ _QUOTED_LEAD = re.compile(r"^[\"“”]([^\"“”]{1,200}?)[,.!?]?[\"“”]")
 # Capitalised words ("Makoto Shinkai", "Yoshitoki Ōima", "A-1 Pictures", "RADWIMPS").
 _NAME = r"((?:[^\W_a-z][\w’'-]*|[A-Z]\.)(?:\s+(?:[^\W_a-z][\w’'-]*|[A-Z]\.))*)"
 _CREDIT_PATTERNS = [
-    ("director", re.compile(r"\b(?:(?i:directed by|direction by)\s*:?\s+|(?i:director|dir\.)(?::\s*|\s+))(?:the\s+(?:[a-z-]+\s+)*)?" + _NAME)),
+    (
+        "director",
+        re.compile(
+            r"\b(?:(?i:directed by|direction by)\s*:?\s+|(?i:director|dir\.)(?::\s*|\s+))(?:the\s+(?:[a-z-]+\s+)*)?"
+            + _NAME
+        ),
+    ),
     ("director", re.compile(_NAME + r"\s+(?:directs|directed)\b(?!\s+by)")),
-    ("studio", re.compile(r"\b(?:(?i:produced by|animated by|animation by)\s+|(?i:studio):\s*)(?:the\s+(?:[a-z-]+\s+)*)?" + _NAME)),
+    (
+        "studio",
+        re.compile(
+            r"\b(?:(?i:produced by|animated by|animation by)\s+|(?i:studio):\s*)(?:the\s+(?:[a-z-]+\s+)*)?" + _NAME
+        ),
+    ),
     ("composer", re.compile(r"\b(?:soundtrack|score|music)\b[^.]{0,30}?\b(?:composed\s+)?by\s+" + _NAME)),
     ("creator", re.compile(r"\bbased on the (?:manga|novel|light novel|visual novel|book) by\s+" + _NAME)),
 ]
 # Capitalised words that open a sentence and are not part of a name before "directs".
-_NOT_NAME = {"Here", "Then", "There", "This", "That", "In", "And", "But", "So", "Now", "Veteran", "Director",
-             "The", "It", "A", "An", "When", "Where", "Who", "Studio", "Legendary", "Master", "Again"}
+_NOT_NAME = {
+    "Here",
+    "Then",
+    "There",
+    "This",
+    "That",
+    "In",
+    "And",
+    "But",
+    "So",
+    "Now",
+    "Veteran",
+    "Director",
+    "The",
+    "It",
+    "A",
+    "An",
+    "When",
+    "Where",
+    "Who",
+    "Studio",
+    "Legendary",
+    "Master",
+    "Again",
+}
 # Words that give a title away as English, and ones that give it away as romanized Japanese.
-_ENGLISH_WORDS = {"the", "of", "a", "an", "and", "in", "to", "with", "my", "your", "from", "for", "on", "at",
-                  "that", "this", "who", "what", "is", "are", "we", "i", "you", "me", "day", "girl", "boy",
-                  "movie", "story", "heart", "children", "castle", "words", "voice", "name", "love"}
+_ENGLISH_WORDS = {
+    "the",
+    "of",
+    "a",
+    "an",
+    "and",
+    "in",
+    "to",
+    "with",
+    "my",
+    "your",
+    "from",
+    "for",
+    "on",
+    "at",
+    "that",
+    "this",
+    "who",
+    "what",
+    "is",
+    "are",
+    "we",
+    "i",
+    "you",
+    "me",
+    "day",
+    "girl",
+    "boy",
+    "movie",
+    "story",
+    "heart",
+    "children",
+    "castle",
+    "words",
+    "voice",
+    "name",
+    "love",
+}
 _ROMAJI_WORDS = {"no", "wa", "ga", "wo", "ni", "de", "mo", "ka", "yo", "ne", "e", "kimi", "boku", "watashi"}
 
 
@@ -326,8 +439,9 @@ def _foreign_date(candidate):
             return None
     import dateparser as multilingual  # imported on the first foreign date: it takes a while to load
 
-    found = multilingual.parse(candidate, languages=["fr", "es", "de", "en"],
-                               settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"})
+    found = multilingual.parse(
+        candidate, languages=["fr", "es", "de", "en"], settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"}
+    )
     return found.date() if found else None
 
 
@@ -361,9 +475,14 @@ def parse_meta_line(text):
         m = _BYLINE.match(part) if k == 0 else None
         name, *roles = [r.strip() for r in (m["rest"] or m["ja"]).split(",")] if m else [""]
         # A name, or a forum handle ("kon_fan", "@reel99", "u/kon_fan"); after a comma, a role ("Staff Writer").
-        if m and (_is_name(name) or re.fullmatch(r"(?:u/)?@?[\w.-]*[_\d@][\w.-]*", name)
-                  or (m["ja"] and re.fullmatch(r"[\u3040-\u30ff\u4e00-\u9fff・ー]{2,12}", name))) and all(
-            len(r) <= 40 and not r.endswith(".") for r in roles
+        if (
+            m
+            and (
+                _is_name(name)
+                or re.fullmatch(r"(?:u/)?@?[\w.-]*[_\d@][\w.-]*", name)
+                or (m["ja"] and re.fullmatch(r"[\u3040-\u30ff\u4e00-\u9fff・ー]{2,12}", name))
+            )
+            and all(len(r) <= 40 and not r.endswith(".") for r in roles)
         ):
             found["name"] = name
             found["rest"] += roles
@@ -380,12 +499,18 @@ def _is_name(text):
     if re.fullmatch(r"[\u3040-\u30ff\u4e00-\u9fff・ー]{2,12}", text.strip()):
         return True  # a Japanese name: no capitals, no spaces
     words = text.strip().split()
-    if 0 < len(words) <= 3 and all(w.lower() in _NAME_LOWER for w in words) and \
-            any(w.lower() in ("staff", "team", "editors") for w in words):
+    if (
+        0 < len(words) <= 3
+        and all(w.lower() in _NAME_LOWER for w in words)
+        and any(w.lower() in ("staff", "team", "editors") for w in words)
+    ):
         return True  # "the editors", "staff": a desk rather than a person, written in lower case
-    return 0 < len(words) <= 6 and len(text) <= BYLINE_MAX and all(
-        _NAME_WORD.match(w) and (w[0].isupper() or w.lower() in _NAME_LOWER) for w in words
-    ) and any(w[0].isupper() for w in words)
+    return (
+        0 < len(words) <= 6
+        and len(text) <= BYLINE_MAX
+        and all(_NAME_WORD.match(w) and (w[0].isupper() or w.lower() in _NAME_LOWER) for w in words)
+        and any(w[0].isupper() for w in words)
+    )
 
 
 def _english_score(title):
@@ -404,9 +529,18 @@ def _strip_quotes(title):
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f々〆ヵヶ]")
 _HEADING_FORMAT = re.compile(
-    r"\s*[(\[,]?\s*(?P<format>TV series|TV anime|TV special|OVA|OAV|ONA|short film|compilation film)\s*[)\]]?\s*$", re.I)
-_FORMAT_OF = {"tv series": "tv", "tv anime": "tv", "ona": "tv", "tv special": "special", "ova": "ova", "oav": "ova",
-              "short film": "short", "compilation film": "compilation"}
+    r"\s*[(\[,]?\s*(?P<format>TV series|TV anime|TV special|OVA|OAV|ONA|short film|compilation film)\s*[)\]]?\s*$", re.I
+)
+_FORMAT_OF = {
+    "tv series": "tv",
+    "tv anime": "tv",
+    "ona": "tv",
+    "tv special": "special",
+    "ova": "ova",
+    "oav": "ova",
+    "short film": "short",
+    "compilation film": "compilation",
+}
 
 
 def is_native(text):
@@ -452,14 +586,16 @@ def heading_parts(rest, *, dash):
         paren = m["paren"].strip()
         y = re.fullmatch(
             r"(?:(?P<before>.+?),\s*)?(?P<year>(?:19|20)\d{2})(?:\s*[–—-]\s*(?:\d{2}|(?:19|20)\d{2}))?"
-            r"(?:年|\s+(?:film|movie|anime))?", paren)
+            r"(?:年|\s+(?:film|movie|anime))?",
+            paren,
+        )
         if y and year is None:
             year = int(y["year"])
             paren = (y["before"] or "").strip()
         f = _HEADING_FORMAT.search(paren)
         if f and not fmt:
             fmt = _FORMAT_OF[f["format"].lower()]
-            paren = paren[:f.start()].strip(" ,")
+            paren = paren[: f.start()].strip(" ,")
         if paren:
             if original:
                 break
@@ -495,8 +631,9 @@ def credits_in(text):
     for role, pattern in _CREDIT_PATTERNS:
         for m in pattern.finditer(text):
             words = m.group(1).rstrip(".’'").split()
-            while role == "director" and m.group(0).endswith(("directs", "directed")) and words \
-                    and words[0] in _NOT_NAME:
+            while (
+                role == "director" and m.group(0).endswith(("directs", "directed")) and words and words[0] in _NOT_NAME
+            ):
                 words = words[1:]
             name = re.sub(r"\s+(?:The|This|It|In|A|An)$", "", " ".join(words))
             if (role, name) not in seen and len(name) > 1 and len(words) <= 5:
@@ -594,8 +731,11 @@ def parse(text, *, title=None, overrides=None):
     if looks_like_html(text):
         plan.repairs = []  # the markup's own line breaks and indentation are not repairs
         blocks = html_blocks(text, _html_block)
-        plan.info(0, "Read as HTML: headings, paragraphs and list items by their tags; the page's header, "
-                  "navigation and footer left out.")
+        plan.info(
+            0,
+            "Read as HTML: headings, paragraphs and list items by their tags; the page's header, "
+            "navigation and footer left out.",
+        )
     else:
         lines = _docs_comment_anchors(lines, plan)
         blocks = _blocks(lines)
@@ -668,8 +808,11 @@ def _docs_comment_anchors(lines, plan):
 def _bare_name_bylines(blocks):
     """A name alone on its line with a "Follow" button under it (Medium, Substack): the byline."""
     for block, following in zip(blocks, blocks[1:]):
-        if block.kind == "prose" and _is_name(block.text) and re.fullmatch(r"(?i)follow|suivre|seguir|folgen",
-                                                                            following.text.strip()):
+        if (
+            block.kind == "prose"
+            and _is_name(block.text)
+            and re.fullmatch(r"(?i)follow|suivre|seguir|folgen", following.text.strip())
+        ):
             block.kind, block.data = "byline", {"name": block.text.strip(), "date": None, "rest": []}
     return blocks
 
@@ -689,10 +832,22 @@ def _merge_bare_numbers(blocks):
         if block.kind == "number" and not block.marked:
             if following is not None and following.kind in ("prose", "heading") and _title_like(following.text):
                 text = unwrap(following.text.lstrip("#").strip())
-                out.append(Block(block.line, f"{block.text} {following.text}", "numbered",
-                                 {"num": block.data["num"], "rest": text, "dash": False, "tie": False,
-                                  "sig": (0, "", False, "alone")},
-                                 end=following.end, lines=block.lines + following.lines))
+                out.append(
+                    Block(
+                        block.line,
+                        f"{block.text} {following.text}",
+                        "numbered",
+                        {
+                            "num": block.data["num"],
+                            "rest": text,
+                            "dash": False,
+                            "tie": False,
+                            "sig": (0, "", False, "alone"),
+                        },
+                        end=following.end,
+                        lines=block.lines + following.lines,
+                    )
+                )
                 skip = True
                 continue
             block.kind, block.data = "furniture", VOTES
@@ -713,8 +868,7 @@ def _apply_overrides(blocks, overrides):
     by_line = {n: block for block in blocks for n in range(block.line, block.end + 1)}
     for line, what in sorted(overrides.items()):
         if what not in OVERRIDES:
-            raise ParseError(f"Line {line}: “{what}” is not a correction the importer knows "
-                             f"({', '.join(OVERRIDES)}).")
+            raise ParseError(f"Line {line}: “{what}” is not a correction the importer knows ({', '.join(OVERRIDES)}).")
         block = by_line.get(line)
         if block is None:
             raise ParseError(f"Line {line} is blank or past the end of the text: there is nothing on it to mark.")
@@ -736,7 +890,7 @@ def _marked_among_numbered(body, i):
     """
     held = {b.data["num"] for b in body if b.kind in ("numbered", "entry") and b.data["num"] is not None}
     above = next((b.data["num"] for b in reversed(body[:i]) if b.kind == "numbered"), None)
-    below = next((b.data["num"] for b in body[i + 1:] if b.kind == "numbered"), None)
+    below = next((b.data["num"] for b in body[i + 1 :] if b.kind == "numbered"), None)
     if above is not None and below is not None:
         candidates = [above + (1 if below > above else -1)]
     else:
@@ -750,8 +904,11 @@ def _marked_among_numbered(body, i):
 def _title_candidate(block):
     text = re.sub(r"^(re|fwd?):\s+", "", unwrap(block.text), flags=re.I)  # a forum reply's subject
     return (
-        block.kind in ("prose", "heading") and not block.marked and len(text) <= TITLE_MAX
-        and not re.search(r"[.!:;,]$", text) and ". " not in text
+        block.kind in ("prose", "heading")
+        and not block.marked
+        and len(text) <= TITLE_MAX
+        and not re.search(r"[.!:;,]$", text)
+        and ". " not in text
     )
 
 
@@ -769,8 +926,10 @@ def _find_title(blocks):
     byline = next((k for k, b in enumerate(top[:8]) if b.kind == "byline" and b.data and b.data.get("name")), None)
     if byline is not None:
         before = next((k for k in range(byline - 1, -1, -1) if _title_candidate(blocks[k])), None)
-        after = next((k for k in range(byline + 1, min(byline + 3, len(blocks)))
-                      if blocks[k].kind not in ("date", "furniture")), None)
+        after = next(
+            (k for k in range(byline + 1, min(byline + 3, len(blocks))) if blocks[k].kind not in ("date", "furniture")),
+            None,
+        )
         after = after if after is not None and _title_candidate(blocks[after]) else None
         if before is not None and after is not None:
             return max((before, after), key=lambda k: len(blocks[k].text.split()))
@@ -808,7 +967,7 @@ def _take_title_and_dek(plan, blocks):
             plan.info(skipped.line, f"Line {skipped.line}: dropped page furniture ({reason}) “{skipped.text}”.")
             plan.place(skipped, "dropped", reason=reason)
         plan.place(first, "title")
-        rest = blocks[found + 1:]
+        rest = blocks[found + 1 :]
         if rest and rest[0].text.startswith("> "):
             plan.dek = rest[0].text[2:].strip()
             plan.place(rest[0], "dek")
@@ -835,8 +994,11 @@ def _flair(plan, rest):
     return rest
 
 
-_CONTENTS = re.compile(r"^(table of contents|contents|in this (article|list|post)|jump to|sommaire|table des matières|"
-                       r"índice|contenido|inhalt|inhaltsverzeichnis|目次)\s*:?$", re.I)
+_CONTENTS = re.compile(
+    r"^(table of contents|contents|in this (article|list|post)|jump to|sommaire|table des matières|"
+    r"índice|contenido|inhalt|inhaltsverzeichnis|目次)\s*:?$",
+    re.I,
+)
 
 
 def _title_key(block):
@@ -869,11 +1031,19 @@ def _by_repetition(plan, body):
                 run = [run[0] - 1, *run]
             for i in run:
                 body[i].kind, body[i].data = "furniture", TOC
-            plan.info(body[run[0]].line, f"Line {body[run[0]].line}: a table of contents repeating the entries' "
-                      "titles was dropped.")
+            plan.info(
+                body[run[0]].line,
+                f"Line {body[run[0]].line}: a table of contents repeating the entries' titles was dropped.",
+            )
     numbered = [i for i in numbered if body[i].kind == "numbered"]
-    mentions = next((i for i, b in enumerate(body) if b.kind == "section" and b.data == "mentions"
-                     and numbered and i > numbered[0]), None)
+    mentions = next(
+        (
+            i
+            for i, b in enumerate(body)
+            if b.kind == "section" and b.data == "mentions" and numbered and i > numbered[0]
+        ),
+        None,
+    )
     if mentions is not None:
         for i in numbered:
             if i > mentions:
@@ -886,7 +1056,7 @@ def _by_repetition(plan, body):
         return
 
     def opens_prose(i):
-        following = next((b for b in body[i + 1:] if b.kind != "furniture"), None)
+        following = next((b for b in body[i + 1 :] if b.kind != "furniture"), None)
         return following is not None and following.kind == "prose"
 
     chosen = max(groups.values(), key=lambda group: (sum(opens_prose(i) for i in group), len(group)))
@@ -894,8 +1064,11 @@ def _by_repetition(plan, body):
         if group is not chosen:
             for i in group:
                 body[i].kind, body[i].data = "prose", None
-            plan.info(body[group[0]].line, f"Line {body[group[0]].line}: “{body[group[0]].text[:40]}” is numbered "
-                      "but not like the entries: kept as text.")
+            plan.info(
+                body[group[0]].line,
+                f"Line {body[group[0]].line}: “{body[group[0]].text[:40]}” is numbered "
+                "but not like the entries: kept as text.",
+            )
 
 
 def _runs(indexes):
@@ -925,8 +1098,11 @@ def _choose_entry_headings(plan, body):
         body = _split_glued_titles(body)
         unnumbered = _plain_title_lines(body, editor_marked=sum(b.marked == "heading" for b in body))
         if unnumbered:
-            plan.warn(body[unnumbered[0]].line, "The entries have no numbers and no heading markup: each short "
-                      "title line followed by paragraphs was taken as an entry. Check the headings.")
+            plan.warn(
+                body[unnumbered[0]].line,
+                "The entries have no numbers and no heading markup: each short "
+                "title line followed by paragraphs was taken as an entry. Check the headings.",
+            )
     marked = [i for i, b in enumerate(body) if b.marked == "heading"]
     if not numbered:
         unnumbered = sorted(set(unnumbered) | set(marked))
@@ -945,8 +1121,10 @@ def _choose_entry_headings(plan, body):
     for i in unnumbered:
         block = body[i]
         if numbered[0] < i < numbered[-1]:
-            plan.warn(block.line, f"Line {block.line}: the heading “{block.text}” has no number; "
-                      "its text is kept in the entry above.")
+            plan.warn(
+                block.line,
+                f"Line {block.line}: the heading “{block.text}” has no number; its text is kept in the entry above.",
+            )
         block.kind = "prose"
     for i in numbered:
         body[i].kind = "entry"
@@ -956,8 +1134,12 @@ def _choose_entry_headings(plan, body):
 def _title_like(text):
     text = unwrap(text)
     return (
-        0 < len(text) <= 120 and len(text.split()) <= 12 and not re.search(r"[.!?:;,…]$", text)
-        and ". " not in text and not text[0].islower() and not text.startswith(">")
+        0 < len(text) <= 120
+        and len(text.split()) <= 12
+        and not re.search(r"[.!?:;,…]$", text)
+        and ". " not in text
+        and not text[0].islower()
+        and not text.startswith(">")
     )
 
 
@@ -965,8 +1147,12 @@ def _split_glued_titles(body):
     """A title-like first line glued to a paragraph (no blank line between) becomes a block of its own."""
     out = []
     for block in body:
-        if block.kind == "prose" and len(block.lines) > 1 and _title_like(block.lines[0]) \
-                and not _title_like(" ".join(block.lines[1:])):
+        if (
+            block.kind == "prose"
+            and len(block.lines) > 1
+            and _title_like(block.lines[0])
+            and not _title_like(" ".join(block.lines[1:]))
+        ):
             out.append(Block(block.line, block.lines[0], end=block.line, lines=block.lines[:1]))
             rest = Block(block.line + 1, " ".join(block.lines[1:]), end=block.end, lines=block.lines[1:])
             rest.kind, rest.data = _classify(rest)
@@ -985,8 +1171,11 @@ def _plain_title_lines(body, *, editor_marked=0):
     does not is taken for a line of the intro.
     """
     found = [
-        i for i, b in enumerate(body[:-1])
-        if b.kind == "prose" and _title_like(b.text) and body[i + 1].kind == "prose"
+        i
+        for i, b in enumerate(body[:-1])
+        if b.kind == "prose"
+        and _title_like(b.text)
+        and body[i + 1].kind == "prose"
         and not _title_like(body[i + 1].text)
     ]
     marked = [i for i in found if re.search(r"[(\[].+[)\]]|\s/\s", body[i].text)]
@@ -1032,8 +1221,10 @@ class _Reader:
         plan, data = self.plan, block.data
         if self.marked_conclusion is not None:
             first = self.marked_conclusion.line
-            self.errors.append(f"Line {first}: the conclusion can only start after the last entry, "
-                               f"but an entry heading follows it at line {block.line}.")
+            self.errors.append(
+                f"Line {first}: the conclusion can only start after the last entry, "
+                f"but an entry heading follows it at line {block.line}."
+            )
             return
         rank = len(plan.entries) + 1 if data["num"] is None else data["num"]
         tied = data.get("tie") and self.current is not None and self.current.tied_at == data["num"]
@@ -1051,8 +1242,11 @@ class _Reader:
                 previous = plan.entries[-2] if len(plan.entries) > 1 else None
                 entry.tied = True
                 if previous is not None:
-                    plan.info(block.line, f"Line {block.line}: {previous.rank} and {entry.rank} were tied in the source "
-                              f"(“{previous.title}” and “{entry.title}”): each has its own rank, in the order written.")
+                    plan.info(
+                        block.line,
+                        f"Line {block.line}: {previous.rank} and {entry.rank} were tied in the source "
+                        f"(“{previous.title}” and “{entry.title}”): each has its own rank, in the order written.",
+                    )
             first = first or entry
         self.current = first if len(names) > 1 else plan.entries[-1]
         if len(names) > 1:
@@ -1070,11 +1264,20 @@ class _Reader:
             self.errors.append(f"Line {block.line}: entry #{rank} has no title.")
             return None
         if len(title) > TITLE_MAX:
-            self.errors.append(f"Line {block.line}: the title of entry #{rank} is {len(title)} characters "
-                               f"long; at most {TITLE_MAX} fit.")
-        entry = EntryPlan(rank=rank, line=block.line, heading=block.text, title=title,
-                          original_title=original[:TITLE_MAX], year=year,
-                          native_title=parts.native[:TITLE_MAX], format=parts.format)
+            self.errors.append(
+                f"Line {block.line}: the title of entry #{rank} is {len(title)} characters "
+                f"long; at most {TITLE_MAX} fit."
+            )
+        entry = EntryPlan(
+            rank=rank,
+            line=block.line,
+            heading=block.text,
+            title=title,
+            original_title=original[:TITLE_MAX],
+            year=year,
+            native_title=parts.native[:TITLE_MAX],
+            format=parts.format,
+        )
         if same_line:
             entry.paragraphs.append(same_line)
             entry.paragraph_lines.append(block.line)
@@ -1118,8 +1321,9 @@ class _Reader:
             self.plan.info(block.line, f"Line {block.line}: dropped a second date “{block.text}”.")
             return self.plan.place(block, "dropped", reason="a second date (the first is the list's)")
         self.plan.published_on = block.data
-        self.plan.info(block.line, f"Line {block.line}: publication date {block.data.isoformat()} "
-                       f"(from “{block.text}”).")
+        self.plan.info(
+            block.line, f"Line {block.line}: publication date {block.data.isoformat()} (from “{block.text}”)."
+        )
         self.plan.place(block, "date")
 
     def on_byline(self, block):
@@ -1148,8 +1352,11 @@ class _Reader:
     def on_footer(self, block):
         if self.current is None:  # "Written by Name" above the list is its byline
             meta = parse_meta_line(block.text)
-            return self.on_byline(Block(block.line, block.text, "byline", meta, block.end)) if meta else \
-                self.on_prose(block)
+            return (
+                self.on_byline(Block(block.line, block.text, "byline", meta, block.end))
+                if meta
+                else self.on_prose(block)
+            )
         self.part = "footer"  # the page after the article: author box, recommendations, copyright
         self.on_furniture(Block(block.line, block.text, "furniture", FOOTER, block.end))
 
@@ -1197,8 +1404,7 @@ class _Reader:
             plan.place(block, "entry", rank=self.current.rank)
 
     def _reads_as_sign_off(self, text):
-        return (self.current is not None and _SIGN_OFF.search(text) and len(text) <= 300
-                and not self.plan.sign_off)
+        return self.current is not None and _SIGN_OFF.search(text) and len(text) <= 300 and not self.plan.sign_off
 
 
 def _close_the_list(plan, reader):
@@ -1222,18 +1428,26 @@ def _close_the_list(plan, reader):
             plan.conclusion[:0] = moved
             for n in lines:
                 plan.placement(n).where, plan.placement(n).rank = "conclusion", None
-            plan.info(line, f"Line {line}: the conclusion starts here (“{paragraph[:40]}…”): it speaks "
-                      "about the list, not about the last entry.")
+            plan.info(
+                line,
+                f"Line {line}: the conclusion starts here (“{paragraph[:40]}…”): it speaks "
+                "about the list, not about the last entry.",
+            )
             reader.tail_started = True
             return
         if not mentions_entry and _ABOUT_THE_LIST.search(paragraph) and k == len(last.paragraphs) - 1:
-            plan.warn(line, f"Line {line}: “{paragraph[:40]}…” is kept in #{last.rank} “{last.title}”; "
-                      "does the conclusion start here?", ask="conclusion")
+            plan.warn(
+                line,
+                f"Line {line}: “{paragraph[:40]}…” is kept in #{last.rank} “{last.title}”; "
+                "does the conclusion start here?",
+                ask="conclusion",
+            )
             plan.placement(line).ask = "conclusion"
             return
     if not reader.tail_started and len(last.paragraphs) > 1:
-        plan.info(last.line, "No conclusion was recognised: the paragraphs after the last "
-                  "heading stay in the last entry.")
+        plan.info(
+            last.line, "No conclusion was recognised: the paragraphs after the last heading stay in the last entry."
+        )
 
 
 def _rank_by_order(plan, body):
@@ -1244,8 +1458,10 @@ def _rank_by_order(plan, body):
     if re.search(r"\b(count(ing)? ?down|countdown|from \d+ to (1|one)|in reverse order)\b", lead, re.I):
         for position, entry in enumerate(plan.entries):
             entry.rank = count - position
-        plan.warn(first_line, f"The entries are not numbered and the text counts down: ranked {count}–1 by "
-                  "their order in the text.")
+        plan.warn(
+            first_line,
+            f"The entries are not numbered and the text counts down: ranked {count}–1 by their order in the text.",
+        )
     else:
         plan.warn(first_line, f"The entries are not numbered: ranked 1–{count} by their order in the text.")
 
@@ -1268,14 +1484,16 @@ def _set_title(plan, title):
     """The title given replaces the title line; either way the list needs one that fits."""
     if title:
         if plan.title and plan.title != title:
-            plan.info(plan.title_line, f"Line {plan.title_line}: the title line “{plan.title}” was replaced by "
-                      f"“{title}”.")
+            plan.info(
+                plan.title_line, f"Line {plan.title_line}: the title line “{plan.title}” was replaced by “{title}”."
+            )
         plan.title = title.strip()
     if not plan.title:
         raise ParseError("The text has no title line: give the list a title.")
     if len(plan.title) > TITLE_MAX:
-        raise ParseError(f"Line {plan.title_line or 1}: the title is {len(plan.title)} characters long; "
-                         f"at most {TITLE_MAX} fit.")
+        raise ParseError(
+            f"Line {plan.title_line or 1}: the title is {len(plan.title)} characters long; at most {TITLE_MAX} fit."
+        )
 
 
 def _numbered(text, md):
@@ -1300,8 +1518,7 @@ def _numbered(text, md):
     separator = m["punct"] or ("dash" if m["dash"] else "space")
     level = len(md["level"]) if md else (len(m["md"].strip()) if m["md"] else 0)
     sig = (level, wrapped, bool(m["hash"]), separator)
-    return {"num": int(m["num"]), "rest": rest, "dash": bool(m["dash"]), "sig": sig,
-            "tie": bool(m["tie"] or m["eq"])}
+    return {"num": int(m["num"]), "rest": rest, "dash": bool(m["dash"]), "sig": sig, "tie": bool(m["tie"] or m["eq"])}
 
 
 def _classify(block):
@@ -1389,7 +1606,8 @@ def _check_ranks(plan):
     by_rank = ranks_held(plan.entries, rank=lambda e: e.rank)
     errors = [
         rank_shared(rank, [e.title for e in group], lines=[e.line for e in group])
-        for rank, group in by_rank if len(group) > 1
+        for rank, group in by_rank
+        if len(group) > 1
     ]
     errors += [rank_below_one(rank, line=group[0].line) for rank, group in by_rank if rank < 1]
     if errors:
@@ -1398,7 +1616,10 @@ def _check_ranks(plan):
     ranks = [e.rank for e in plan.entries]
     countdown = len(ranks) > 1 and all(a > b for a, b in zip(ranks, ranks[1:]))
     if countdown:
-        plan.info(plan.entries[0].line, f"A countdown from #{ranks[0]} to #{ranks[-1]}: each entry keeps its number as its rank.")
+        plan.info(
+            plan.entries[0].line,
+            f"A countdown from #{ranks[0]} to #{ranks[-1]}: each entry keeps its number as its rank.",
+        )
     elif any(a > b for a, b in zip(ranks, ranks[1:])):
         plan.warn(0, "The entries are numbered out of order; each keeps its number as its rank.")
 
@@ -1425,20 +1646,29 @@ def _recover_missing(plan, *, countdown):
         lead = _lead_title(e.paragraphs[found])
         line = e.paragraph_lines[found]
         recovered = EntryPlan(
-            rank=missing, line=line, heading="", title=lead, paragraphs=e.paragraphs[found:],
-            paragraph_lines=e.paragraph_lines[found:], recovered=True,
+            rank=missing,
+            line=line,
+            heading="",
+            title=lead,
+            paragraphs=e.paragraphs[found:],
+            paragraph_lines=e.paragraph_lines[found:],
+            recovered=True,
         )
         e.paragraphs, e.paragraph_lines = e.paragraphs[:found], e.paragraph_lines[:found]
         plan.entries.append(recovered)
         held.add(missing)
-        plan.warn(line, f"Line {line}: #{missing} had no heading: recovered “{lead}” from the paragraph that opens like the "
-                  f"other entries, after #{e.rank}. Check its title.")
+        plan.warn(
+            line,
+            f"Line {line}: #{missing} had no heading: recovered “{lead}” from the paragraph that opens like the "
+            f"other entries, after #{e.rank}. Check its title.",
+        )
 
 
 def _entries_open_with_quoted_title(plan):
     """Whether most entries' first paragraph opens with the entry's title in quotes; recovery trusts only that."""
     shaped = sum(
-        1 for e in plan.entries
+        1
+        for e in plan.entries
         if e.paragraphs and (t := _lead_title(e.paragraphs[0])) and match_key(t) == match_key(e.title)
     )
     return shaped * 2 > len(plan.entries)
@@ -1448,8 +1678,10 @@ def _recovered_paragraph(entry):
     """The index of a later paragraph of `entry` that opens like an entry about another film, or None."""
     for k, paragraph in enumerate(entry.paragraphs[1:], start=1):
         lead = _lead_title(paragraph)
-        if lead and match_key(lead) != match_key(entry.title) and re.search(
-            r"\b(directed by|is a|is an)\b", paragraph[:len(lead) + 80]
+        if (
+            lead
+            and match_key(lead) != match_key(entry.title)
+            and re.search(r"\b(directed by|is a|is an)\b", paragraph[: len(lead) + 80])
         ):
             return k
     return None
@@ -1471,11 +1703,17 @@ def _parse_json(text, plan, *, title=None):
         plan.published_on = datetime.date.fromisoformat(data["published_on"]) if data.get("published_on") else None
         for e in data["entries"]:
             film = e.get("film") or {}
-            plan.entries.append(EntryPlan(
-                rank=int(e["rank"]), line=0, heading=e.get("heading", ""),
-                title=film.get("title") or e["heading"], original_title=film.get("romanized_title", ""),
-                year=film.get("year"), paragraphs=list(e.get("paragraphs", [])),
-            ))
+            plan.entries.append(
+                EntryPlan(
+                    rank=int(e["rank"]),
+                    line=0,
+                    heading=e.get("heading", ""),
+                    title=film.get("title") or e["heading"],
+                    original_title=film.get("romanized_title", ""),
+                    year=film.get("year"),
+                    paragraphs=list(e.get("paragraphs", [])),
+                )
+            )
     except (ValueError, KeyError, TypeError) as e:
         raise ParseError(f"This looks like JSON but not like an exported list: {e}.") from None
     if not plan.entries:

@@ -24,8 +24,9 @@ _COUNTER = re.compile(
     re.I,
 )
 _URL = re.compile(r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|org|net|io|co|jp|fr|de|es)(?:/\S*)?$", re.I)
-_HTML = re.compile(r"<(?:p|div|h[1-6]|ol|ul|li|br|figure|img|a\s|span|strong|em)\b[^>]*>|</(?:p|div|h[1-6]|li)>|<!--\s*/?wp:",
-                   re.I)
+_HTML = re.compile(
+    r"<(?:p|div|h[1-6]|ol|ul|li|br|figure|img|a\s|span|strong|em)\b[^>]*>|</(?:p|div|h[1-6]|li)>|<!--\s*/?wp:", re.I
+)
 # "Top 10", "The 10 Best", "10 Best", "10 Saddest", "Our 25 favourite films", "Les 10 meilleurs …".
 _PROMISE = re.compile(
     r"\b(?:top|best|greatest)\s+(?P<a>\d{1,3})\b|"
@@ -72,32 +73,62 @@ def refusals(plan, *, chrome=lambda text: False):
     html = html_line(plan)
     if html is not None:
         tag = _HTML.search(html.text).group(0)
-        out.append((html.line, f"Line {html.line}: this is HTML (“{tag}”) read as plain text. Upload it as an .html "
-                               "file, or paste the page as it reads in a browser rather than its source."))
+        out.append(
+            (
+                html.line,
+                f"Line {html.line}: this is HTML (“{tag}”) read as plain text. Upload it as an .html "
+                "file, or paste the page as it reads in a browser rather than its source.",
+            )
+        )
     for entry in plan.entries:
         what = what_title_is(entry.title)
         if what in ("only digits", "a single character") and (entry.year or entry.original_title):
             what = ""  # "1917 (2019)", "M (Fritz Lang, 1931)": a heading with a year is a film's, however short
         if what:
-            out.append((entry.line, f"Line {entry.line}: #{entry.rank}’s film title “{entry.title}” is {what}, not a "
-                                    "film’s title: a number on this line was taken for a rank. Mark the line that "
-                                    "names the film as a heading, or this line as furniture."))
+            out.append(
+                (
+                    entry.line,
+                    f"Line {entry.line}: #{entry.rank}’s film title “{entry.title}” is {what}, not a "
+                    "film’s title: a number on this line was taken for a rank. Mark the line that "
+                    "names the film as a heading, or this line as furniture.",
+                )
+            )
         if not entry.paragraphs and not entry.tied:  # a tie's write-up is under the first of the tied films
-            out.append((entry.line, f"Line {entry.line}: #{entry.rank} “{entry.title}” has no write-up. Check that its "
-                                    "paragraphs were not read as another heading; mark the real heading, or write "
-                                    "one paragraph for it."))
+            out.append(
+                (
+                    entry.line,
+                    f"Line {entry.line}: #{entry.rank} “{entry.title}” has no write-up. Check that its "
+                    "paragraphs were not read as another heading; mark the real heading, or write "
+                    "one paragraph for it.",
+                )
+            )
         elif entry.paragraphs and all(chrome(p) for p in entry.paragraphs):
-            out.append((entry.line, f"Line {entry.line}: #{entry.rank} “{entry.title}”’s write-up is only page furniture "
-                                    f"(“{entry.paragraphs[0][:50]}”). Mark those lines as furniture and check the "
-                                    "entry’s heading."))
+            out.append(
+                (
+                    entry.line,
+                    f"Line {entry.line}: #{entry.rank} “{entry.title}”’s write-up is only page furniture "
+                    f"(“{entry.paragraphs[0][:50]}”). Mark those lines as furniture and check the "
+                    "entry’s heading.",
+                )
+            )
     gaps = missing_ranks(e.rank for e in plan.entries)
     if gaps:
         first = plan.entries[0].line if plan.entries else 0
-        out.append((first, f"{ranks_missing(gaps, in_text=True)} Mark the missing entry’s heading as a heading "
-                           "in the preview, or correct the numbers in the text."))
+        out.append(
+            (
+                first,
+                f"{ranks_missing(gaps, in_text=True)} Mark the missing entry’s heading as a heading "
+                "in the preview, or correct the numbers in the text.",
+            )
+        )
     promised = promised_count(plan.title)
     if promised is not None and plan.entries and promised != len(plan.entries):
-        out.append((plan.title_line, f"Line {plan.title_line}: the title “{plan.title}” promises {promised} entries "
-                                     f"but {len(plan.entries)} were found. Mark a missed heading as a heading, mark "
-                                     "an entry that is not one as furniture or conclusion, or correct the title."))
+        out.append(
+            (
+                plan.title_line,
+                f"Line {plan.title_line}: the title “{plan.title}” promises {promised} entries "
+                f"but {len(plan.entries)} were found. Mark a missed heading as a heading, mark "
+                "an entry that is not one as furniture or conclusion, or correct the title.",
+            )
+        )
     return out

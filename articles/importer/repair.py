@@ -41,9 +41,7 @@ def _mojibake_pattern(encoding):
     lead2 = _chars(encoding, range(0xC2, 0xE0))
     lead3 = _chars(encoding, range(0xE0, 0xF0))
     lead4 = _chars(encoding, range(0xF0, 0xF5))
-    return re.compile(
-        f"[{lead2}][{cont}]|[{lead3}][{cont}]{{2}}|[{lead4}][{cont}]{{3}}"
-    )
+    return re.compile(f"[{lead2}][{cont}]|[{lead3}][{cont}]{{2}}|[{lead4}][{cont}]{{3}}")
 
 
 _PATTERNS = {enc: _mojibake_pattern(enc) for enc in ENCODINGS}
@@ -104,16 +102,19 @@ def normalize_whitespace(line):
 # an Urdu code page first for a few accented letters.
 PREFERRED = ("cp1252", "latin_1", "iso8859_15", "cp932", "shift_jis", "euc_jp", "cp1250", "mac_roman")
 ENCODING_NAMES = {
-    "cp1252": "Windows-1252", "latin_1": "Latin-1 (ISO-8859-1)", "iso8859_15": "Latin-9 (ISO-8859-15)",
-    "cp932": "Shift-JIS", "shift_jis": "Shift-JIS", "euc_jp": "EUC-JP", "cp1250": "Windows-1250",
+    "cp1252": "Windows-1252",
+    "latin_1": "Latin-1 (ISO-8859-1)",
+    "iso8859_15": "Latin-9 (ISO-8859-15)",
+    "cp932": "Shift-JIS",
+    "shift_jis": "Shift-JIS",
+    "euc_jp": "EUC-JP",
+    "cp1250": "Windows-1250",
     "mac_roman": "Mac Roman",
 }
 
 
 def _reads_cleanly(text):
-    return "\ufffd" not in text and not any(
-        unicodedata.category(c) == "Cc" and c not in "\t\n\r\f" for c in text
-    )
+    return "\ufffd" not in text and not any(unicodedata.category(c) == "Cc" and c not in "\t\n\r\f" for c in text)
 
 
 def _legacy_decoding(data):
@@ -125,8 +126,12 @@ def _legacy_decoding(data):
         return None
     best = min((r.chaos, -r.coherence) for r in results)
     # Each result stands for every code page that gives the same text.
-    codecs = [c for r in results if r.chaos <= best[0] + 0.01 and -r.coherence <= best[1] + 0.01
-              for c in r.could_be_from_charset]
+    codecs = [
+        c
+        for r in results
+        if r.chaos <= best[0] + 0.01 and -r.coherence <= best[1] + 0.01
+        for c in r.could_be_from_charset
+    ]
     codec = min(codecs, key=lambda c: PREFERRED.index(c) if c in PREFERRED else len(PREFERRED))
     return data.decode(codec), codec
 

@@ -16,10 +16,25 @@ MAX_VARIANTS = 48
 # A long vowel in any of its spellings, and the particle "wo" as a word.
 _LONG = re.compile(r"ō|ou|oo|oh(?![aeiouy])|ū|uu|ē|ei|ā|aa|\bwo\b|(?<=\s)o(?=\s)", re.I)
 _SPELLINGS = {
-    "o": ["o", "ou", "oo", "oh"], "u": ["u", "uu"], "e": ["e", "ei"], "a": ["a", "aa"], "wo": ["wo", "o"],
+    "o": ["o", "ou", "oo", "oh"],
+    "u": ["u", "uu"],
+    "e": ["e", "ei"],
+    "a": ["a", "aa"],
+    "wo": ["wo", "o"],
 }
-_BASE = {"ō": "o", "ou": "o", "oo": "o", "oh": "o", "ū": "u", "uu": "u", "ē": "e", "ei": "e", "ā": "a", "aa": "a",
-         "wo": "wo"}
+_BASE = {
+    "ō": "o",
+    "ou": "o",
+    "oo": "o",
+    "oh": "o",
+    "ū": "u",
+    "uu": "u",
+    "ē": "e",
+    "ei": "e",
+    "ā": "a",
+    "aa": "a",
+    "wo": "wo",
+}
 
 
 def folded(title):
@@ -34,7 +49,7 @@ def romanisation_variants(title):
     pieces, slots = [], []
     last = 0
     for m in _LONG.finditer(title):
-        pieces.append(title[last:m.start()])
+        pieces.append(title[last : m.start()])
         particle = m[0].lower() in ("wo", "o")  # "o" alone can only be the particle: a long vowel is two letters
         slots.append(_SPELLINGS["wo"] if particle else _SPELLINGS[_BASE[m[0].lower()]])
         last = m.end()

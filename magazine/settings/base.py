@@ -97,9 +97,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-    ),
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers keep reading while an editor saves; the timeout makes a
@@ -117,6 +115,7 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
 
 def resilient_redis(config):
     """
@@ -263,7 +262,6 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 POSTER_MAX_PIXELS = env.int("POSTER_MAX_PIXELS", default=8_000_000)
 
 
-
 def media_storage(env):
     """STORAGES["default"]: files under MEDIA_ROOT, or an S3-compatible bucket when MEDIA_BUCKET is set.
 
@@ -299,7 +297,9 @@ def media_origins(storage):
         return [f"{parts.scheme}://{parts.netloc}"]
     if "bucket_name" in options:  # AWS itself: boto3 names the bucket in the host
         bucket, region = options["bucket_name"], options.get("region_name")
-        return [f"https://{bucket}.s3.amazonaws.com"] + ([f"https://{bucket}.s3.{region}.amazonaws.com"] if region else [])
+        return [f"https://{bucket}.s3.amazonaws.com"] + (
+            [f"https://{bucket}.s3.{region}.amazonaws.com"] if region else []
+        )
     return []
 
 
@@ -307,6 +307,7 @@ STORAGES = {
     "default": media_storage(env),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
 
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587 ; the
 # console backend prints mail to the terminal by default.
@@ -325,8 +326,12 @@ def mailers_from_url(url, timeout=30):
         options = {
             key: config.get(name)
             for key, name in [
-                ("host", "EMAIL_HOST"), ("port", "EMAIL_PORT"), ("username", "EMAIL_HOST_USER"),
-                ("password", "EMAIL_HOST_PASSWORD"), ("use_tls", "EMAIL_USE_TLS"), ("use_ssl", "EMAIL_USE_SSL"),
+                ("host", "EMAIL_HOST"),
+                ("port", "EMAIL_PORT"),
+                ("username", "EMAIL_HOST_USER"),
+                ("password", "EMAIL_HOST_PASSWORD"),
+                ("use_tls", "EMAIL_USE_TLS"),
+                ("use_ssl", "EMAIL_USE_SSL"),
             ]
             if config.get(name)
         }
@@ -414,9 +419,19 @@ X_FRAME_OPTIONS = "DENY"
 PERMISSIONS_POLICY = {
     feature: []
     for feature in [
-        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
-        "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
-        "usb", "xr-spatial-tracking",
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "xr-spatial-tracking",
     ]
 }
 SESSION_COOKIE_HTTPONLY = True
@@ -438,4 +453,3 @@ MAGAZINE_TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 ADMIN_LOGIN_MAX_FAILURES = env.int("ADMIN_LOGIN_MAX_FAILURES", default=5)
 ADMIN_LOGIN_MAX_FAILURES_PER_IP = env.int("ADMIN_LOGIN_MAX_FAILURES_PER_IP", default=30)
 ADMIN_LOGIN_WINDOW_SECONDS = env.int("ADMIN_LOGIN_WINDOW_SECONDS", default=15 * 60)
-

@@ -17,9 +17,7 @@ from .base import DEV_SECRET_KEY, MAIL_TIMEOUT, env, mailers_from_url, tasks_fro
 def _require(name):
     value = env(name, default="")
     if not value:
-        raise ImproperlyConfigured(
-            f"{name} must be set in the environment for production settings."
-        )
+        raise ImproperlyConfigured(f"{name} must be set in the environment for production settings.")
     return value
 
 

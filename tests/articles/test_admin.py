@@ -135,7 +135,10 @@ def test_gap_is_refused(staff_client, abc):
     entries = existing(abc) + [{"rank": 7, "film": FilmFactory(title="D")}]
     response = staff_client.post(change_url(abc), article_form(abc, entries))
     assert response.status_code == 200
-    assert "Rank 7 for “D” would leave a gap: the list has 4 entries, so ranks run from 1 to 4." in response.content.decode()
+    assert (
+        "Rank 7 for “D” would leave a gap: the list has 4 entries, so ranks run from 1 to 4."
+        in response.content.decode()
+    )
     assert order(abc) == [(1, "A"), (2, "B"), (3, "C")]
 
 

@@ -18,9 +18,17 @@ pytestmark = pytest.mark.django_db
 
 
 def keep(client, article=None, fields=(("title", "Typed"),), **extra):
-    url = (reverse("admin:articles_article_autosave", args=[article.pk]) if article
-           else reverse("admin:articles_article_autosave_add"))
-    body = {"at": 1, "version": str(article.version) if article else "", "fields": [list(f) for f in fields], "labels": {}}
+    url = (
+        reverse("admin:articles_article_autosave", args=[article.pk])
+        if article
+        else reverse("admin:articles_article_autosave_add")
+    )
+    body = {
+        "at": 1,
+        "version": str(article.version) if article else "",
+        "fields": [list(f) for f in fields],
+        "labels": {},
+    }
     return client.post(url, json.dumps({**body, **extra}), content_type="application/json")
 
 
@@ -32,7 +40,8 @@ def test_one_copy_per_person_and_list_replaced_in_place_and_never_a_revision(sta
     assert keep(staff_client, None, [("title", "A new one")]).status_code == 200
     copies = WorkingCopy.objects.order_by("pk")
     assert [(c.article_id, c.data["fields"]) for c in copies] == [
-        (article.pk, [["title", "Second"]]), (None, [["title", "A new one"]]),
+        (article.pk, [["title", "Second"]]),
+        (None, [["title", "A new one"]]),
     ]
     assert copies[0].version == article.version
     assert (article.revisions.count(), Article.objects.get(pk=article.pk).version) == before
@@ -88,7 +97,9 @@ def test_a_saved_form_discards_the_copy_and_a_refused_one_keeps_it(staff_client)
 def test_adding_a_list_discards_the_add_page_copy(staff_client):
     keep(staff_client, None)
     film = FilmFactory()
-    response = staff_client.post(reverse("admin:articles_article_add"), article_form(
-        entries=[{"film": film, "rank": 1}], title="Brand New", _continue="1"))
+    response = staff_client.post(
+        reverse("admin:articles_article_add"),
+        article_form(entries=[{"film": film, "rank": 1}], title="Brand New", _continue="1"),
+    )
     assert response.status_code == 302
     assert not WorkingCopy.objects.exists()

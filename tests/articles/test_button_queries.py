@@ -63,8 +63,16 @@ PINNED = {
     "restore": 23,  # the revision's versions, its hashtags, films and entries, then one pass as a button
 }
 # Which buttons change what readers see, and so retire page-cache keys (once).
-RETIRES = {"save_draft": 1, "move": 1, "submit": 0, "publish": 1, "schedule": 1, "unpublish": 1, "send_back": 0,
-           "restore": 0}
+RETIRES = {
+    "save_draft": 1,
+    "move": 1,
+    "submit": 0,
+    "publish": 1,
+    "schedule": 1,
+    "unpublish": 1,
+    "send_back": 0,
+    "restore": 0,
+}
 
 
 def writer_client():
@@ -84,8 +92,9 @@ def editor_client():
 
 
 def a_list(n, *, status, author=None, published_at=None):
-    article = make_list(n, status=status, author=author or UserFactory(),
-                        **({"published_at": published_at} if published_at else {}))
+    article = make_list(
+        n, status=status, author=author or UserFactory(), **({"published_at": published_at} if published_at else {})
+    )
     article.hashtags.add(HashtagFactory(), HashtagFactory())
     article_revision_record(article=article)  # every list in use has a revision
     return Article.objects.get(pk=article.pk)
@@ -93,18 +102,31 @@ def a_list(n, *, status, author=None, published_at=None):
 
 def as_it_stands(article, entries=None, **changes):
     """The change form posted as the page shows it (what an editor sends who edits nothing), plus `changes`."""
-    entries = entries if entries is not None else [
-        {"id": e.pk, "rank": e.rank, "film": e.film, "heading": e.heading, "write_up": e.write_up}
-        for e in article.entries.order_by("rank").select_related("film")
-    ]
+    entries = (
+        entries
+        if entries is not None
+        else [
+            {"id": e.pk, "rank": e.rank, "film": e.film, "heading": e.heading, "write_up": e.write_up}
+            for e in article.entries.order_by("rank").select_related("film")
+        ]
+    )
     published = timezone.localtime(article.published_at)
-    return article_form(article, entries, **{
-        "dek": article.dek, "intro": article.intro, "conclusion": article.conclusion, "sign_off": article.sign_off,
-        "author": article.author_id or "", "comments_open": "on" if article.comments_open else "",
-        "hashtags": ", ".join(t.name for t in article.hashtags.all()),
-        "published_at_0": published.strftime("%Y-%m-%d"), "published_at_1": published.strftime("%H:%M:%S"),
-        **changes,
-    })
+    return article_form(
+        article,
+        entries,
+        **{
+            "dek": article.dek,
+            "intro": article.intro,
+            "conclusion": article.conclusion,
+            "sign_off": article.sign_off,
+            "author": article.author_id or "",
+            "comments_open": "on" if article.comments_open else "",
+            "hashtags": ", ".join(t.name for t in article.hashtags.all()),
+            "published_at_0": published.strftime("%Y-%m-%d"),
+            "published_at_1": published.strftime("%H:%M:%S"),
+            **changes,
+        },
+    )
 
 
 def soon():
@@ -142,8 +164,7 @@ def publish(n):
 def schedule(n):
     article = a_list(n, status=Article.Status.DRAFT)
     at = soon()
-    data = as_it_stands(article, _schedule="1",
-                        schedule_date=at.strftime("%Y-%m-%d"), schedule_time="09:00")
+    data = as_it_stands(article, _schedule="1", schedule_date=at.strftime("%Y-%m-%d"), schedule_time="09:00")
     return editor_client(), change_url(article), data
 
 
@@ -205,8 +226,9 @@ def commit_path(settings):
 
 
 @pytest.mark.parametrize("button", sorted(BUTTONS))
-def test_each_button_is_one_pass_in_a_pinned_number_of_statements(button, commit_path,
-                                                                    django_capture_on_commit_callbacks):
+def test_each_button_is_one_pass_in_a_pinned_number_of_statements(
+    button, commit_path, django_capture_on_commit_callbacks
+):
     press(button, 2, django_capture_on_commit_callbacks)  # fills the content-type and permission caches
     five, _, *_ = press(button, 5, django_capture_on_commit_callbacks)
     twenty, queries, saves, revisions, retires = press(button, 20, django_capture_on_commit_callbacks)
@@ -221,15 +243,25 @@ def test_a_button_that_changes_nothing_but_the_state_writes_no_entry(commit_path
     client, url, data = publish(20)
     with CaptureQueriesContext(connection) as queries:
         assert client.post(url, data).status_code == 302
-    writes = [q["sql"] for q in queries.captured_queries
-              if q["sql"].startswith(('UPDATE "articles_entry"', 'INSERT INTO "articles_entry"', 'DELETE FROM "articles_entry"'))]
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith(
+            ('UPDATE "articles_entry"', 'INSERT INTO "articles_entry"', 'DELETE FROM "articles_entry"')
+        )
+    ]
     assert writes == []
     assert Transition.objects.filter(to_state="published").count() == 1
 
 
 def entry_writes(queries):
-    return [q["sql"] for q in queries.captured_queries
-            if q["sql"].startswith(('UPDATE "articles_entry"', 'INSERT INTO "articles_entry"', 'DELETE FROM "articles_entry"'))]
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith(
+            ('UPDATE "articles_entry"', 'INSERT INTO "articles_entry"', 'DELETE FROM "articles_entry"')
+        )
+    ]
 
 
 def titles(article):
@@ -245,7 +277,9 @@ def test_a_move_writes_only_the_entries_that_moved(commit_path):
     # One statement moves the two out of the way, then one each puts it at its new rank.
     assert len(entry_writes(queries)) == 3, entry_writes(queries)
     assert titles(article) == [*before[:18], before[19], before[18]]
-    assert list(Entry.objects.filter(article=article).values_list("rank", flat=True).order_by("rank")) == list(range(1, 21))
+    assert list(Entry.objects.filter(article=article).values_list("rank", flat=True).order_by("rank")) == list(
+        range(1, 21)
+    )
 
 
 def test_write_ups_sent_back_with_a_browsers_line_ends_are_no_change(staff_client):

@@ -23,7 +23,7 @@ def at(day, hour=9):
 def cell(page, day):
     """The HTML of the calendar's cell for `day`."""
     start = page.index(f'<time datetime="{day.isoformat()}">')
-    return page[start:page.index("</td>", start)]
+    return page[start : page.index("</td>", start)]
 
 
 def test_a_month_shows_scheduled_and_published_lists_on_their_days(staff_client):
@@ -44,7 +44,7 @@ def test_drafts_and_lists_in_review_are_listed_by_last_edit(staff_client):
     ArticleFactory(title="Under Review", status=Article.Status.REVIEW)
     Article.objects.filter(pk=older.pk).update(updated_at=timezone.now() - datetime.timedelta(days=2))
     page = staff_client.get(CALENDAR).content.decode()
-    undated = page[page.index("Drafts and lists in review"):]
+    undated = page[page.index("Drafts and lists in review") :]
     assert undated.index("Under Review") < undated.index("Older Draft")
     assert reverse("admin:articles_article_change", args=[older.pk]) in undated
 
@@ -85,7 +85,8 @@ def test_rescheduling_into_the_past_is_refused_with_a_message(staff_client):
     prefix = f"list{article.pk}"
     response = staff_client.post(
         reverse("admin:articles_article_reschedule", args=[article.pk]),
-        {f"{prefix}-date": "2001-01-01", f"{prefix}-time": "09:00", "next": "https://evil.example/"}, follow=True,
+        {f"{prefix}-date": "2001-01-01", f"{prefix}-time": "09:00", "next": "https://evil.example/"},
+        follow=True,
     )
     assert response.redirect_chain[-1][0] == CALENDAR  # never to another site
     assert "was not scheduled" in response.content.decode()
@@ -120,9 +121,11 @@ def test_opened_without_a_period_it_holds_this_month_with_this_weeks_row_marked(
     page = staff_client.get(CALENDAR).content.decode()
     assert '<table class="calendar calendar-month calendar-auto">' in page
     assert page.count('<tr class="this-week">') == 1
-    row = page[page.index('<tr class="this-week">'):]
-    row = row[:row.index("</tr>")]
-    assert [f'<time datetime="{(monday + datetime.timedelta(days=i)).isoformat()}">' in row for i in range(7)] == [True] * 7
+    row = page[page.index('<tr class="this-week">') :]
+    row = row[: row.index("</tr>")]
+    assert [f'<time datetime="{(monday + datetime.timedelta(days=i)).isoformat()}">' in row for i in range(7)] == [
+        True
+    ] * 7
     assert "Out Today" in row
     before, after = monday - datetime.timedelta(days=7), monday + datetime.timedelta(days=7)
     assert f'<a class="when-narrow" href="?week={before.isoformat()}">← Week of {before.day} {before:%b}</a>' in page

@@ -17,11 +17,14 @@ def test_card_hashtags_are_links_to_their_pages_and_no_link_is_inside_another(cl
     other.hashtags.add(tag_a)
     for url in (reverse("home"), reverse("articles:list"), tag_a.get_absolute_url(), other.get_absolute_url()):
         page = lxml_html.fromstring(client.get(url).content)
-        [card] = page.xpath(f"//article[contains(@class, 'card')][.//h2/a[@href='{article.get_absolute_url()}'] "
-                            f"or .//h3/a[@href='{article.get_absolute_url()}']]")
+        [card] = page.xpath(
+            f"//article[contains(@class, 'card')][.//h2/a[@href='{article.get_absolute_url()}'] "
+            f"or .//h3/a[@href='{article.get_absolute_url()}']]"
+        )
         kicker = card.xpath(".//p[@class='kicker']/a")
         assert {(a.text_content(), a.get("href")) for a in kicker} == {
-            ("#SadAnime", "/hashtags/sadanime/"), ("#RomanceAnime", "/hashtags/romanceanime/"),
+            ("#SadAnime", "/hashtags/sadanime/"),
+            ("#RomanceAnime", "/hashtags/romanceanime/"),
         }, url
         assert page.xpath("//a//a") == [], url
         # The hashtag page a card leads to lists the card's list.

@@ -8,10 +8,10 @@ import re
 import pytest
 
 from articles.models import Article
+from articles.revisions import article_revision_record
 from tests.articles.test_admin import abc, article_form, change_url, existing  # noqa: F401
 from tests.articles.test_edit_conflicts import opened
 from tests.articles.test_roles import a_list, writer  # noqa: F401
-from articles.revisions import article_revision_record
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +45,9 @@ def test_a_duplicate_film_links_to_the_entry_at_fault(staff_client, abc):  # noq
     response = staff_client.post(change_url(abc), article_form(abc, entries + [{"film": entries[0]["film"]}]))
     assert response.status_code == 200
     links = re.findall(r'<a href="#([^"]+)">([^<]*)</a>', summary(response.content.decode()))
-    assert links == [("entries-3", "Entries: “A” is in this list 2 times (ranks 1, new). "
-                      "A film can appear only once.")], links
+    assert links == [
+        ("entries-3", "Entries: “A” is in this list 2 times (ranks 1, new). A film can appear only once.")
+    ], links
 
 
 def test_the_conflict_page_says_it_once_with_nothing_empty(staff_client, abc):  # noqa: F811
@@ -65,7 +66,9 @@ def test_the_conflict_page_says_it_once_with_nothing_empty(staff_client, abc):  
 
 
 def test_the_writer_is_mailed_when_an_editor_publishes_or_schedules_their_list(
-    writer, mailoutbox, django_capture_on_commit_callbacks,  # noqa: F811
+    writer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,  # noqa: F811
 ):
     import datetime
 
@@ -83,7 +86,9 @@ def test_the_writer_is_mailed_when_an_editor_publishes_or_schedules_their_list(
         article_schedule(article=article, at=at, by=editor.user)
     # From the change page's button, as an editor presses it.
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor.post(change_url(article), {**article_form(article, existing(article), author=writer.user.pk), "_publish": "1"})
+        response = editor.post(
+            change_url(article), {**article_form(article, existing(article), author=writer.user.pk), "_publish": "1"}
+        )
     assert response.status_code == 302
     assert [(m.subject, m.to) for m in mailoutbox] == [
         ("Scheduled: “Quiet Films”", ["wren@example.com"]),
@@ -101,12 +106,17 @@ def test_a_long_seo_description_is_refused_with_its_count_not_cut_and_its_sectio
     html = staff_client.get(change_url(abc)).content.decode()
     box = re.search(r'<input[^>]+name="seo_description"[^>]*>', html)[0]
     assert "maxlength" not in box and 'data-count-max="160"' in box  # before: maxlength="160", cut in silence
-    assert re.search(r'<fieldset class="module aligned collapse desk-side"[^>]*>\s*<details>\s*<summary>\s*<h2[^>]*>Search engines', html)
+    assert re.search(
+        r'<fieldset class="module aligned collapse desk-side"[^>]*>\s*<details>\s*<summary>\s*<h2[^>]*>Search engines',
+        html,
+    )
 
     long = "A" * 172
     response = staff_client.post(change_url(abc), article_form(abc, existing(abc), seo_description=long))
     assert response.status_code == 200
-    assert "SEO description: Ensure this value has at most 160 characters (it has 172)." in text(summary(response.content.decode()))
+    assert "SEO description: Ensure this value has at most 160 characters (it has 172)." in text(
+        summary(response.content.decode())
+    )
     assert f'value="{long}"' in response.content.decode()  # kept as typed
 
     response = staff_client.post(change_url(abc), article_form(abc, existing(abc), seo_description="Short and sweet."))

@@ -27,9 +27,15 @@ def opened(article):
     article = Article.objects.get(pk=article.pk)
     published = timezone.localtime(article.published_at)
     data = article_form(
-        article, existing(article), dek=article.dek, intro=article.intro, conclusion=article.conclusion,
-        author=article.author_id, comments_open="on" if article.comments_open else "",
-        published_at_0=published.strftime("%Y-%m-%d"), published_at_1=published.strftime("%H:%M:%S"),
+        article,
+        existing(article),
+        dek=article.dek,
+        intro=article.intro,
+        conclusion=article.conclusion,
+        author=article.author_id,
+        comments_open="on" if article.comments_open else "",
+        published_at_0=published.strftime("%Y-%m-%d"),
+        published_at_1=published.strftime("%H:%M:%S"),
     )
     for i, entry in enumerate(article.entries.order_by("rank")):
         data[f"entries-{i}-write_up"] = entry.write_up

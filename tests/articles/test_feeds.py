@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 def parse(client, url):
     response = client.get(url)
     assert response.status_code == 200
-    feed = feedparser.parse(response.content, response_headers={"content-type": response["Content-Type"], "content-location": f"http://testserver{url}"})
+    feed = feedparser.parse(
+        response.content,
+        response_headers={"content-type": response["Content-Type"], "content-location": f"http://testserver{url}"},
+    )
     assert not feed.bozo, feed.get("bozo_exception")
     return feed
 
@@ -42,7 +45,7 @@ def test_feeds_are_valid_and_hold_only_published_lists(client, world, name, key,
     expected = ["Older List"] if key == "mood" else ["Newer List", "Older List"]
     assert titles == expected
     assert "Draft List" not in str(feed) and "Scheduled List" not in str(feed)
-    self_links = [l.href for l in feed.feed.links if l.rel == "self"]
+    self_links = [link.href for link in feed.feed.links if link.rel == "self"]
     assert self_links == [f"http://testserver{url}"]
 
 
@@ -58,7 +61,9 @@ def test_items_carry_dek_top_three_dates_and_ids(client, world):
         for title in top:
             assert title in newer.summary
         assert fourth not in newer.summary
-        assert datetime.datetime(*newer.published_parsed[:6], tzinfo=datetime.UTC) == article.published_at.replace(microsecond=0)
+        assert datetime.datetime(*newer.published_parsed[:6], tzinfo=datetime.UTC) == article.published_at.replace(
+            microsecond=0
+        )
         ids = [e.id for e in feed.entries]
         assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
         assert [t.term for t in newer.tags] == ["SadAnime"]
@@ -95,5 +100,10 @@ def test_pages_link_their_feeds(client, world):
     home = client.get("/").content.decode()
     assert 'rel="alternate" type="application/rss+xml"' in home
     assert reverse("feeds:latest_atom") in home
-    assert reverse("feeds:hashtag_rss", args=["sadanime"]) in client.get(world["tag"].get_absolute_url()).content.decode()
-    assert reverse("feeds:mood_atom", args=["bittersweet"]) in client.get(world["mood"].get_absolute_url()).content.decode()
+    assert (
+        reverse("feeds:hashtag_rss", args=["sadanime"]) in client.get(world["tag"].get_absolute_url()).content.decode()
+    )
+    assert (
+        reverse("feeds:mood_atom", args=["bittersweet"])
+        in client.get(world["mood"].get_absolute_url()).content.decode()
+    )

@@ -32,9 +32,11 @@ def prose_blocks(tree):
 
 def same_rendering(a, b):
     """Two HTML fragments a browser shows alike: same elements, same text, whitespace aside."""
+
     def shape(fragment):
         root = lxml_html.fragment_fromstring(fragment, create_parent="div")
         return [(el.tag, " ".join((el.text or "").split()), " ".join((el.tail or "").split())) for el in root.iter()]
+
     return shape(a) == shape(b)
 
 
@@ -98,7 +100,9 @@ def test_injection_attempts_render_inert(client):
         # Typed markup is shown as the text it was.
         assert "<script>alert('write-up')</script>" in block.text_content()
     # Only JSON-LD and the site's own script files (share.js): nothing from the write-up runs.
-    assert tree.xpath("count(//script[not(@type='application/ld+json') and not(starts-with(@src, '/static/js/'))])") == 0
+    assert (
+        tree.xpath("count(//script[not(@type='application/ld+json') and not(starts-with(@src, '/static/js/'))])") == 0
+    )
     assert tree.xpath("count(//img[@src='x'] | //iframe | //svg | //body//style)") == 0
     assert "javascript:" not in " ".join(tree.xpath("//@href | //@src"))
 

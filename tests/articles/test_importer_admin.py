@@ -18,6 +18,8 @@ def hidden(response):
         if name != "csrfmiddlewaretoken":
             fields.setdefault(name, []).append(html.unescape(value))
     return fields
+
+
 TEXT = (
     "Two Sad Films\n\nAn intro.\n\n1. Hal\n\n“Hal,” directed by Ryotaro Makihara, is about grief.\n\n"
     "2. Colorful\n\n“Colorful,” directed by Keiichi Hara, is about a soul.\n\n#SadAnime\n\nJun 22, 2024"
@@ -49,9 +51,15 @@ def test_preview_shows_everything_and_saves_nothing(staff_client):
 
 def test_confirm_creates_the_draft_with_the_accepted_credits(staff_client):
     preview = staff_client.post(URL, {"text": TEXT, "preview": "Preview"})
-    response = staff_client.post(URL, {
-        "text": TEXT, "confirm": "Create the draft", "credit": ["2:director:Keiichi Hara"], **hidden(preview),
-    })
+    response = staff_client.post(
+        URL,
+        {
+            "text": TEXT,
+            "confirm": "Create the draft",
+            "credit": ["2:director:Keiichi Hara"],
+            **hidden(preview),
+        },
+    )
     article = Article.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/admin/articles/article/{article.pk}/change/"
@@ -109,7 +117,9 @@ def test_staff_without_the_import_right_cannot_import(db):
     from tests.factories import UserFactory
 
     writer = UserFactory(username="writer", is_staff=True)
-    writer.user_permissions.set(Permission.objects.filter(content_type__app_label="articles").exclude(codename="import_list"))
+    writer.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="articles").exclude(codename="import_list")
+    )
     client = Client()
     client.force_login(writer)
     assert client.get(URL).status_code == 403
@@ -129,9 +139,15 @@ def test_an_editor_imports_new_films_unconfirmed_and_leaves_credits_to_catalogue
     assert preview.status_code == 200
     assert 'name="credit"' not in preview.text  # credits are the catalogue's: shown, not offered
     assert "Director: Ryotaro Makihara" in preview.text and "Left for a cataloguer to add." in preview.text
-    response = editor.post(URL, {
-        "text": TEXT, "confirm": "Create the draft", "credit": ["2:director:Keiichi Hara"], **hidden(preview),
-    })
+    response = editor.post(
+        URL,
+        {
+            "text": TEXT,
+            "confirm": "Create the draft",
+            "credit": ["2:director:Keiichi Hara"],
+            **hidden(preview),
+        },
+    )
     assert response.status_code == 302
     article = Article.objects.get(title="Two Sad Films")
     assert article.author == editor.user

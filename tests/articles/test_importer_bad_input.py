@@ -40,8 +40,7 @@ def test_binary_file():
 def test_bytes_no_encoding_reads_cleanly_name_the_line():
     data = b"A List\n\n1. Caf\xe9 Stories\n\nText \x01\x02."
     assert refused(data) == [
-        "Line 3: the file is not UTF-8, and no other encoding reads it cleanly. "
-        "Save it as UTF-8 and import it again."
+        "Line 3: the file is not UTF-8, and no other encoding reads it cleanly. Save it as UTF-8 and import it again."
     ]
 
 

@@ -29,8 +29,11 @@ NOT_YET: set[str] = set()
 
 
 def _pending(path, strict=True):
-    return pytest.param(path, marks=pytest.mark.xfail(strict=strict, reason="shape not read yet")) \
-        if path.stem in NOT_YET else path
+    return (
+        pytest.param(path, marks=pytest.mark.xfail(strict=strict, reason="shape not read yet"))
+        if path.stem in NOT_YET
+        else path
+    )
 
 
 @pytest.mark.parametrize("path", [_pending(p) for p in TEXTS], ids=lambda p: p.stem)
@@ -44,7 +47,9 @@ def test_reads_as_expected(path):
     assert plan.errors == []
 
 
-@pytest.mark.parametrize("path", [_pending(p, strict=False) for p in TEXTS if p.suffix != ".html"], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [_pending(p, strict=False) for p in TEXTS if p.suffix != ".html"], ids=lambda p: p.stem
+)
 def test_every_source_paragraph_is_in_the_article_in_order_or_dropped_with_a_reason(path):
     plan = read(path)
     text, _ = decode_report(path.read_bytes())
@@ -80,9 +85,14 @@ def test_every_source_paragraph_is_in_the_article_in_order_or_dropped_with_a_rea
 def test_export_then_import_is_identical(path):
     def snapshot(article):
         return {
-            "title": article.title, "dek": article.dek, "byline": article.byline,
-            "date": article.published_at.date(), "intro": article.intro, "conclusion": article.conclusion,
-            "sign_off": article.sign_off, "hashtags": [t.name for t in article.hashtags.all()],
+            "title": article.title,
+            "dek": article.dek,
+            "byline": article.byline,
+            "date": article.published_at.date(),
+            "intro": article.intro,
+            "conclusion": article.conclusion,
+            "sign_off": article.sign_off,
+            "hashtags": [t.name for t in article.hashtags.all()],
             "entries": [(e.rank, e.film_id, e.heading, e.write_up) for e in article.entries.order_by("rank")],
         }
 
@@ -102,6 +112,12 @@ def test_importer_report_prints_the_figures(capsys):
     call_command("importer_report")
     out = capsys.readouterr().out
     assert f"Importer fidelity over {len(TEXTS)} texts" in out
-    for label in ("Texts with every entry exact", "Title parts exact", "Paragraphs in the right place",
-                  "Furniture lines dropped, with reason", "Dates found", "Bylines found"):
+    for label in (
+        "Texts with every entry exact",
+        "Title parts exact",
+        "Paragraphs in the right place",
+        "Furniture lines dropped, with reason",
+        "Dates found",
+        "Bylines found",
+    ):
         assert label in out and "100%" in out.split(label)[1].split("\n")[0]

@@ -12,7 +12,10 @@ def test_marking_the_conclusion_moves_that_paragraph_and_what_follows():
     assert plan.entries[1].paragraphs == ["Soul."]
     assert plan.conclusion == ["You will love these films.", "More words."]
     assert [(p.line, p.where, p.marked) for p in plan.trace if p.line >= 9] == [
-        (9, "entry", ""), (11, "conclusion", "conclusion"), (13, "conclusion", ""), (15, "hashtags", ""),
+        (9, "entry", ""),
+        (11, "conclusion", "conclusion"),
+        (13, "conclusion", ""),
+        (15, "hashtags", ""),
     ]
     assert not [n for n in plan.notes if n.ask]  # answered: no longer asked
 
@@ -26,8 +29,10 @@ def test_a_marked_conclusion_keeps_what_the_parser_would_have_moved_before_it():
 
 
 def test_the_conclusion_cannot_start_before_an_entry_heading():
-    with pytest.raises(ParseError, match="Line 5: the conclusion can only start after the last entry, but an "
-                                         "entry heading follows it at line 7"):
+    with pytest.raises(
+        ParseError,
+        match="Line 5: the conclusion can only start after the last entry, but an entry heading follows it at line 7",
+    ):
         parse(UNSURE, overrides={5: "conclusion"})
     with pytest.raises(ParseError, match="Line 3: the conclusion can only start after an entry"):
         parse("T\n\nIntro.\n\n1. Hal\n\nRobot.\n\n#A", overrides={3: "conclusion"})
@@ -52,7 +57,9 @@ def test_a_plain_line_marked_as_a_heading_takes_the_missing_rank():
     assert [e.title for e in parse(text).entries] == ["Hal", "Colorful"]
     plan = parse(text, overrides={7: "heading"})
     assert [(e.rank, e.title, e.year, e.paragraphs) for e in plan.entries] == [
-        (1, "Hal", None, ["Robot."]), (2, "Clannad", 2007, ["Family."]), (3, "Colorful", None, ["Soul."]),
+        (1, "Hal", None, ["Robot."]),
+        (2, "Clannad", 2007, ["Family."]),
+        (3, "Colorful", None, ["Soul."]),
     ]
     assert (plan.placement(7).where, plan.placement(7).rank, plan.placement(7).marked) == ("heading", 2, "heading")
 
@@ -64,11 +71,13 @@ def test_a_marked_heading_with_its_lost_number_in_a_countdown():
 
 
 def test_a_marked_heading_adds_an_entry_to_an_unnumbered_list():
-    text = ("T\n\nAn intro.\n\n## Hal\n\nRobot.\n\n## Colorful\n\nSoul.\n\nWolf Children\n\nTwo children.\n\n#A")
+    text = "T\n\nAn intro.\n\n## Hal\n\nRobot.\n\n## Colorful\n\nSoul.\n\nWolf Children\n\nTwo children.\n\n#A"
     assert [e.title for e in parse(text).entries] == ["Hal", "Colorful"]
     plan = parse(text, overrides={13: "heading"})
     assert [(e.rank, e.title, e.paragraphs) for e in plan.entries] == [
-        (1, "Hal", ["Robot."]), (2, "Colorful", ["Soul."]), (3, "Wolf Children", ["Two children."]),
+        (1, "Hal", ["Robot."]),
+        (2, "Colorful", ["Soul."]),
+        (3, "Wolf Children", ["Two children."]),
     ]
 
 
@@ -83,11 +92,14 @@ def test_an_override_applies_to_the_block_holding_its_line():
     assert plan.placement(5).where == "dropped" and plan.entries[0].paragraphs == []
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({4: "furniture"}, "Line 4 is blank or past the end of the text"),
-    ({99: "heading"}, "Line 99 is blank or past the end of the text"),
-    ({5: "paragraph"}, "Line 5: “paragraph” is not a correction the importer knows"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({4: "furniture"}, "Line 4 is blank or past the end of the text"),
+        ({99: "heading"}, "Line 99 is blank or past the end of the text"),
+        ({5: "paragraph"}, "Line 5: “paragraph” is not a correction the importer knows"),
+    ],
+)
 def test_bad_overrides_are_refused_by_line(overrides, message):
     with pytest.raises(ParseError, match=message):
         parse(UNSURE, overrides=overrides)

@@ -12,21 +12,23 @@ from articles.models import Article
 
 from .test_importer_admin import URL, hidden
 
-TEXT = "\n\n".join([
-    "Sad Films",  # 1
-    "By Aiko Tanaka | March 3, 2025 | 6 min read",  # 3
-    "An intro.",  # 5
-    "1. Hal (2013)",  # 7
-    "A robot.",  # 9
-    "Share this: Facebook",  # 11
-    "Clannad",  # 13
-    "Family, by Yoshifumi KondĹŤ.",  # 15
-    "3. Colorful",  # 17
-    "A soul.",  # 19
-    "It was made in 2010.",  # 21
-    "You will love these films.",  # 23
-    "#SadAnime",  # 25
-])
+TEXT = "\n\n".join(
+    [
+        "Sad Films",  # 1
+        "By Aiko Tanaka | March 3, 2025 | 6 min read",  # 3
+        "An intro.",  # 5
+        "1. Hal (2013)",  # 7
+        "A robot.",  # 9
+        "Share this: Facebook",  # 11
+        "Clannad",  # 13
+        "Family, by Yoshifumi KondĹŤ.",  # 15
+        "3. Colorful",  # 17
+        "A soul.",  # 19
+        "It was made in 2010.",  # 21
+        "You will love these films.",  # 23
+        "#SadAnime",  # 25
+    ]
+)
 
 
 def group(response, key):
@@ -141,27 +143,36 @@ def test_marks_survive_a_failed_submit_and_confirm_writes_what_was_shown(staff_c
 def test_a_confirm_after_the_text_changed_previews_again(staff_client):
     # Line 13 marked as a heading: without it the list jumps over #2, and nothing could be confirmed.
     page = staff_client.post(URL, {"text": TEXT, "preview": "Preview", "mark_line": "13:heading"})
-    changed = staff_client.post(URL, {**hidden(page), "text": TEXT.replace("A soul.", "A soul, lost."),
-                                      "confirm": "Create the draft"})
+    changed = staff_client.post(
+        URL, {**hidden(page), "text": TEXT.replace("A soul.", "A soul, lost."), "confirm": "Create the draft"}
+    )
     assert changed.status_code == 200
     assert "changed since the preview: check this preview, then create the draft" in changed.text
     assert Article.objects.count() == 0
-    assert staff_client.post(URL, {**hidden(changed), "text": TEXT.replace("A soul.", "A soul, lost."),
-                                   "confirm": "Create the draft"}).status_code == 302
+    assert (
+        staff_client.post(
+            URL, {**hidden(changed), "text": TEXT.replace("A soul.", "A soul, lost."), "confirm": "Create the draft"}
+        ).status_code
+        == 302
+    )
 
 
 def test_a_mark_on_a_line_that_changed_is_dropped_and_said(staff_client):
     page = step(staff_client, staff_client.post(URL, {"text": TEXT, "preview": "Preview"}), mark_line="9:furniture")
-    edited = staff_client.post(URL, {**hidden(page), "text": TEXT.replace("A robot.", "A small robot."),
-                                     "preview": "Re-read"})
+    edited = staff_client.post(
+        URL, {**hidden(page), "text": TEXT.replace("A robot.", "A small robot."), "preview": "Re-read"}
+    )
     assert "Line 9 changed since you marked it as page furniture; that mark was dropped." in edited.text
     assert '<span class="line-text">A small robot.</span>' in group(edited, "entry-1")
 
 
 def test_the_buttons_bring_the_editor_back_to_the_line(staff_client):
     page = staff_client.post(URL, {"text": TEXT, "preview": "Preview"})
-    assert re.search(r'name="mark_line" value="13:heading" formaction="#line-13">Heading'
-                     r'<span class="visually-hidden"> \(line 13\)</span>', page.text)
+    assert re.search(
+        r'name="mark_line" value="13:heading" formaction="#line-13">Heading'
+        r'<span class="visually-hidden"> \(line 13\)</span>',
+        page.text,
+    )
 
 
 def test_a_legacy_encoded_upload_reports_its_encoding_at_every_step(staff_client):

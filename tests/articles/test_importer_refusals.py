@@ -23,18 +23,38 @@ def errors(text, **kwargs):
     return [n.message for n in parse(text, **kwargs).errors]
 
 
-@pytest.mark.parametrize("title, why", [
-    ("2k", "a counter"), ("1.2K", "a counter"), ("920K", "a counter"), ("4.5/5", "only digits"),
-    ("3 min read", "a counter"), ("26 episodes", "a counter"), ("1,204 votes", "a counter"),
-    ("7", "only digits"), ("a", "a single character"), ("https://letterboxd.com/film/hal/", "a web address"),
-    ("www.example.com", "a web address"),
-])
+@pytest.mark.parametrize(
+    "title, why",
+    [
+        ("2k", "a counter"),
+        ("1.2K", "a counter"),
+        ("920K", "a counter"),
+        ("4.5/5", "only digits"),
+        ("3 min read", "a counter"),
+        ("26 episodes", "a counter"),
+        ("1,204 votes", "a counter"),
+        ("7", "only digits"),
+        ("a", "a single character"),
+        ("https://letterboxd.com/film/hal/", "a web address"),
+        ("www.example.com", "a web address"),
+    ],
+)
 def test_a_counter_a_digit_a_letter_or_an_address_is_not_a_film_title(title, why):
     assert what_title_is(title).startswith(why)
 
 
-@pytest.mark.parametrize("title", ["Hal", "5 Centimeters Per Second", "A Silent Voice", "Tokyo Godfathers",
-                                   "20th Century Boys", "Patema Inverted", "K-On! The Movie"])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Hal",
+        "5 Centimeters Per Second",
+        "A Silent Voice",
+        "Tokyo Godfathers",
+        "20th Century Boys",
+        "Patema Inverted",
+        "K-On! The Movie",
+    ],
+)
 def test_real_titles_pass(title):
     assert what_title_is(title) == ""
 
@@ -44,17 +64,27 @@ def test_a_short_title_with_a_year_is_a_film_after_all():
     assert plan.errors == []
 
 
-@pytest.mark.parametrize("title, promised", [
-    ("Top 10 Sad Anime Movies", 10), ("The 10 Best Ghibli Films", 10), ("10 Best Anime of 2016", 10),
-    ("15 Saddest Anime Films Ever", 15), ("Les 10 meilleurs films d’animation", 10),
-    ("Our 25 Favourite Anime Films", 25), ("Sad Romance Anime Movies", None), ("Tokyo Godfathers", None),
-])
+@pytest.mark.parametrize(
+    "title, promised",
+    [
+        ("Top 10 Sad Anime Movies", 10),
+        ("The 10 Best Ghibli Films", 10),
+        ("10 Best Anime of 2016", 10),
+        ("15 Saddest Anime Films Ever", 15),
+        ("Les 10 meilleurs films d’animation", 10),
+        ("Our 25 Favourite Anime Films", 25),
+        ("Sad Romance Anime Movies", None),
+        ("Tokyo Godfathers", None),
+    ],
+)
 def test_the_number_a_title_promises(title, promised):
     assert promised_count(title) == promised
 
 
 def test_the_10_best_with_8_entries_is_refused_naming_the_title_line():
-    text = "The 10 Best Ghibli Films\n\n" + "\n\n".join(f"{n}. Film {'ABCDEFGH'[n - 1]}\n\nWords about it." for n in range(1, 9))
+    text = "The 10 Best Ghibli Films\n\n" + "\n\n".join(
+        f"{n}. Film {'ABCDEFGH'[n - 1]}\n\nWords about it." for n in range(1, 9)
+    )
     assert errors(text) == [
         "Line 1: the title “The 10 Best Ghibli Films” promises 10 entries but 8 were found. Mark a missed heading "
         "as a heading, mark an entry that is not one as furniture or conclusion, or correct the title."
@@ -70,15 +100,19 @@ def test_a_vote_count_taken_for_a_rank_is_refused():
 
 def test_a_rank_gap_and_an_empty_write_up_are_errors():
     found = errors("Films\n\n1. Hal\n\n3. Colorful\n\nA soul.\n\n#A")
-    assert found[0] == ("Line 3: #1 “Hal” has no write-up. Check that its paragraphs were not read as another "
-                        "heading; mark the real heading, or write one paragraph for it.")
+    assert found[0] == (
+        "Line 3: #1 “Hal” has no write-up. Check that its paragraphs were not read as another "
+        "heading; mark the real heading, or write one paragraph for it."
+    )
     assert found[1].startswith("Rank 2 is missing: the list jumps over it. Mark the missing entry’s heading")
 
 
 def test_html_read_as_text_is_refused():
     found = errors("Films\n\n1. Hal\n\n<p>A robot.</p>\n\n2. Colorful\n\nA soul.")
-    assert found == ["Line 5: this is HTML (“<p>”) read as plain text. Upload it as an .html file, or paste the "
-                     "page as it reads in a browser rather than its source."]
+    assert found == [
+        "Line 5: this is HTML (“<p>”) read as plain text. Upload it as an .html file, or paste the "
+        "page as it reads in a browser rather than its source."
+    ]
 
 
 BAD = "Top 3 Sad Films\n\n1. Hal\n\nA robot.\n\n2. Colorful\n\nA soul.\n\n#SadAnime\n"

@@ -66,7 +66,9 @@ def test_furniture_is_dropped_with_its_reason_in_the_trace():
 
 
 def test_a_call_to_comment_after_the_last_entry_is_the_conclusion():
-    plan = parse("T\n\n1. Hal\n\nRobot.\n\n2. Colorful\n\nSoul.\n\nWhich one made you cry? Tell us in the comments.\n\n#A")
+    plan = parse(
+        "T\n\n1. Hal\n\nRobot.\n\n2. Colorful\n\nSoul.\n\nWhich one made you cry? Tell us in the comments.\n\n#A"
+    )
     assert plan.entries[1].paragraphs == ["Soul."]
     assert plan.conclusion == ["Which one made you cry? Tell us in the comments."]
     assert plan.placement(11).where == "conclusion"
@@ -80,11 +82,14 @@ def test_an_unsure_closing_paragraph_is_asked_about():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("write_up, director", [
-    ("Directed by Mamoru Hosoda, it is personal.", "Mamoru Hosoda"),
-    ("**Director:** Hiroyuki Okiura", "Hiroyuki Okiura"),
-    ("Here Satoshi Kon directs a love letter.", "Satoshi Kon"),
-])
+@pytest.mark.parametrize(
+    "write_up, director",
+    [
+        ("Directed by Mamoru Hosoda, it is personal.", "Mamoru Hosoda"),
+        ("**Director:** Hiroyuki Okiura", "Hiroyuki Okiura"),
+        ("Here Satoshi Kon directs a love letter.", "Satoshi Kon"),
+    ],
+)
 def test_director_credits_in_any_shape_are_added_when_accepted(write_up, director):
     report = listicle_import(text=f"T\n\n1. Some Film\n\n{write_up}\n\n#A", accept_credits=AcceptedCredits.ALL)
     assert [p.name for p in report.films[0].film.directors] == [director]

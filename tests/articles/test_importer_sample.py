@@ -75,8 +75,9 @@ def test_hashtags_date_sign_off_and_footer(imported):
     assert article.published_at.date() == datetime.date(2024, 6, 22)
     assert article.sign_off.startswith("Stay connected") and "Woke Waves Magazine" in article.sign_off
     assert article.conclusion.startswith("These 20 sad romance anime movies")
-    everything = " ".join([article.intro, article.conclusion, article.sign_off,
-                           *(e.write_up for e in article.entries.all())])
+    everything = " ".join(
+        [article.intro, article.conclusion, article.sign_off, *(e.write_up for e in article.entries.all())]
+    )
     assert "More from" not in everything and "View All" not in everything
 
 

@@ -127,7 +127,9 @@ def test_credits_are_proposed_from_the_write_up():
         title="T",
     )
     assert [(c.role, c.name) for c in plan.entries[0].credits] == [
-        ("director", "Ryōtarō Makihara"), ("studio", "Wit Studio"), ("composer", "Michiru Ōshima"),
+        ("director", "Ryōtarō Makihara"),
+        ("studio", "Wit Studio"),
+        ("composer", "Michiru Ōshima"),
     ]
 
 
@@ -160,7 +162,9 @@ def test_two_entries_with_the_same_rank_are_refused_naming_the_lines():
 
 def test_several_gaps_are_reported_together():
     plan = parse("1. Hal\n\nRobot.\n\n4. Your Name\n\nComet.\n\n#A", title="T")
-    assert [n.message.split(" Mark")[0] for n in plan.errors] == ["Ranks 2 and 3 are missing: the list jumps over them."]
+    assert [n.message.split(" Mark")[0] for n in plan.errors] == [
+        "Ranks 2 and 3 are missing: the list jumps over them."
+    ]
 
 
 def test_a_conclusion_heading_before_the_entries_keeps_its_text():

@@ -46,7 +46,7 @@ def test_entries_show_as_one_line_each_with_words_and_an_outline(staff_client, a
     summary = re.search(r'<summary class="entry-summary">(.*?)</summary>', html.split('id="entries-1"')[1], re.S)[1]
     text = " ".join(re.sub(r"<[^>]+>", " ", summary).split())
     assert text == "#2 B A quiet film about two sisters who grow apart A quiet film… 27 words"
-    assert "27</span> words in the write-ups, about <span class=\"list-minutes\">1</span> min" in html
+    assert '27</span> words in the write-ups, about <span class="list-minutes">1</span> min' in html
     outline = re.search(r'<nav class="entry-outline".*?</nav>', html, re.S)[0]
     assert re.findall(r'<a href="#entries-(\d)">(\w)</a>', outline) == [("0", "A"), ("1", "B"), ("2", "C")]
     # Saved entries start closed; the blank one for a new entry is open.
@@ -55,8 +55,15 @@ def test_entries_show_as_one_line_each_with_words_and_an_outline(staff_client, a
 
 def test_a_film_the_catalogue_lacks_is_created_with_its_entry_unconfirmed(staff_client, abc):  # noqa: F811
     data = article_form(abc, existing(abc) + [{"film": FilmFactory()}])
-    data.update({"entries-3-film": "", "entries-3-rank": "2", "entries-3-new_film_title": "The Wind Rises",
-                 "entries-3-new_film_year": "2013", "entries-3-new_film_format": "feature"})
+    data.update(
+        {
+            "entries-3-film": "",
+            "entries-3-rank": "2",
+            "entries-3-new_film_title": "The Wind Rises",
+            "entries-3-new_film_year": "2013",
+            "entries-3-new_film_format": "feature",
+        }
+    )
     response = staff_client.post(change_url(abc), data)
     assert response.status_code == 302
     film = Film.objects.get(title="The Wind Rises")
@@ -106,8 +113,10 @@ def test_two_editors_adding_the_same_film_the_second_is_told(staff_client, abc):
     response = staff_client.post(change_url(abc), article_form(abc, second))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "“Wolf Children” is already in this list at #4. A film can appear only once. " \
+    assert (
+        "“Wolf Children” is already in this list at #4. A film can appear only once. "
         "Someone added it while you were editing" in html
+    )
     assert "Mine too.</textarea>" in html
     assert order(abc)[-1] == (4, "Wolf Children")
 

@@ -40,8 +40,10 @@ def days_ago(n):
 
 @pytest.fixture
 def three_lists():
-    return [ArticleFactory(title=title, published_at=days_ago(n)) for title, n in
-            (("Oldest List", 30), ("Middle List", 20), ("Newest List", 10))]
+    return [
+        ArticleFactory(title=title, published_at=days_ago(n))
+        for title, n in (("Oldest List", 30), ("Middle List", 20), ("Newest List", 10))
+    ]
 
 
 def test_every_entry_leads_back_to_the_contents(client):
@@ -70,7 +72,9 @@ def test_a_middle_list_leads_to_the_one_before_and_the_one_after(client, three_l
 def test_the_first_and_the_last_list_have_one_neighbour_each(client, three_lists):
     oldest, middle, newest = three_lists
     assert pager(tree(client, oldest.get_absolute_url())) == {"Next list": ("Middle List", middle.get_absolute_url())}
-    assert pager(tree(client, newest.get_absolute_url())) == {"Previous list": ("Middle List", middle.get_absolute_url())}
+    assert pager(tree(client, newest.get_absolute_url())) == {
+        "Previous list": ("Middle List", middle.get_absolute_url())
+    }
 
 
 def test_a_list_alone_has_no_pager(client):

@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from articles.models import Article, State, Transition
 from articles.services import (
-    article_publish, article_schedule, article_send_back, article_submit, article_unpublish, goes_live_words,
+    article_publish,
+    article_schedule,
+    article_send_back,
+    article_submit,
+    article_unpublish,
+    goes_live_words,
 )
 from tests.articles.test_admin import article_form, change_url, existing
 from tests.factories import ArticleFactory, EntryFactory, FilmFactory, StaffFactory
@@ -34,8 +39,11 @@ def test_publish_now_stamps_the_moment_of_publishing_not_when_the_form_was_opene
     # The form was opened a while ago: its date and time are what the old status field kept.
     opened = timezone.localtime() - datetime.timedelta(minutes=1, seconds=7)
     data = article_form(
-        draft, existing(draft), status="published",
-        published_at_0=opened.strftime("%Y-%m-%d"), published_at_1=opened.strftime("%H:%M:%S"),
+        draft,
+        existing(draft),
+        status="published",
+        published_at_0=opened.strftime("%Y-%m-%d"),
+        published_at_1=opened.strftime("%H:%M:%S"),
         _publish="Publish now",
     )
     before = timezone.now()
@@ -75,9 +83,17 @@ def test_schedule_from_the_change_page_says_when_in_words(staff_client, draft, s
     settings.TIME_ZONE = "Europe/London"
     with timezone.override("Europe/London"):  # for this test only: an activated zone outlives it
         day = timezone.localdate() + datetime.timedelta(days=3)
-        response = staff_client.post(change_url(draft), article_form(
-            draft, existing(draft), schedule_date=day.isoformat(), schedule_time="09:00", _schedule="Schedule",
-        ), follow=True)
+        response = staff_client.post(
+            change_url(draft),
+            article_form(
+                draft,
+                existing(draft),
+                schedule_date=day.isoformat(),
+                schedule_time="09:00",
+                _schedule="Schedule",
+            ),
+            follow=True,
+        )
         draft.refresh_from_db()
         assert draft.state == State.SCHEDULED
         assert timezone.localtime(draft.published_at).strftime("%Y-%m-%d %H:%M") == f"{day.isoformat()} 09:00"
@@ -87,16 +103,26 @@ def test_schedule_from_the_change_page_says_when_in_words(staff_client, draft, s
         assert "Europe/London" in page
 
 
-@pytest.mark.parametrize("date,time,message", [
-    ("2001-01-01", "09:00", "That time has passed"),
-    ("", "09:00", "Choose the date and the time"),
-    ("31/02/2030", "09:00", "Enter a valid date"),
-])
+@pytest.mark.parametrize(
+    "date,time,message",
+    [
+        ("2001-01-01", "09:00", "That time has passed"),
+        ("", "09:00", "Choose the date and the time"),
+        ("31/02/2030", "09:00", "Enter a valid date"),
+    ],
+)
 def test_a_bad_schedule_is_a_message_and_nothing_is_saved(staff_client, draft, date, time, message):
-    response = staff_client.post(change_url(draft), article_form(
-        draft, existing(draft), title="A title typed meanwhile", schedule_date=date, schedule_time=time,
-        _schedule="Schedule",
-    ))
+    response = staff_client.post(
+        change_url(draft),
+        article_form(
+            draft,
+            existing(draft),
+            title="A title typed meanwhile",
+            schedule_date=date,
+            schedule_time=time,
+            _schedule="Schedule",
+        ),
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert message in page
@@ -107,7 +133,9 @@ def test_a_bad_schedule_is_a_message_and_nothing_is_saved(staff_client, draft, d
 
 def test_unpublish_button_takes_a_scheduled_list_back_to_draft(staff_client):
     scheduled = ArticleFactory(scheduled=True)
-    response = staff_client.post(change_url(scheduled), article_form(scheduled, existing(scheduled), _unpublish="1"), follow=True)
+    response = staff_client.post(
+        change_url(scheduled), article_form(scheduled, existing(scheduled), _unpublish="1"), follow=True
+    )
     scheduled.refresh_from_db()
     assert scheduled.state == State.DRAFT
     assert "is off the site, back to draft" in response.content.decode()
@@ -123,8 +151,12 @@ def test_the_article_list_shows_four_distinct_states_and_filters_by_them(staff_c
     assert f"Scheduled for {when:%a} {when.day} {when:%b %Y, %H:%M}" in page
     for label in ["Draft", "In review", "Published"]:
         assert f'<td class="field-state_label">{label}</td>' in page
-    for state, title in [("draft", "A draft one"), ("review", "A list in review"),
-                         ("scheduled", "A scheduled one"), ("published", "A live one")]:
+    for state, title in [
+        ("draft", "A draft one"),
+        ("review", "A list in review"),
+        ("scheduled", "A scheduled one"),
+        ("published", "A live one"),
+    ]:
         page = staff_client.get(reverse(CHANGELIST), {"state": state}).content.decode()
         shown = [t for t in ["A draft one", "A list in review", "A scheduled one", "A live one"] if f">{t}</a>" in page]
         assert shown == [title], state
@@ -152,7 +184,13 @@ def test_the_review_round_trip_through_the_services(django_capture_on_commit_cal
     article_schedule(article=article, at=at, by=editor)
     article_unpublish(article=article, by=editor)
     steps = list(Transition.objects.filter(article=article).order_by("at", "pk").values_list("from_state", "to_state"))
-    assert steps == [("draft", "review"), ("review", "draft"), ("draft", "review"), ("review", "scheduled"), ("scheduled", "draft")]
+    assert steps == [
+        ("draft", "review"),
+        ("review", "draft"),
+        ("draft", "review"),
+        ("review", "scheduled"),
+        ("scheduled", "draft"),
+    ]
     assert Transition.objects.filter(to_state="scheduled").get().note == goes_live_words(at)
 
 

@@ -91,6 +91,7 @@ def test_database_refuses_rank_zero(abc):
 
 # plan_ranks on its own: the rules, without a database.
 
+
 def rows(*specs):
     return [RankRequest(label, label, current, requested) for label, current, requested in specs]
 

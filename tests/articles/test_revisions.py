@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleRevision, Entry
-from articles.revisions import article_revision_record, live_state, rank_changes, changelog, word_diff
+from articles.revisions import article_revision_record, changelog, live_state, rank_changes, word_diff
 from articles.services import entry_insert_at, entry_move, entry_remove, listicle_import, revision_restore
 from tests.articles.test_admin import article_form, change_url, existing
 from tests.factories import ArticleFactory, EntryFactory, FilmFactory, UserFactory
@@ -51,10 +51,18 @@ def test_a_save_that_changes_nothing_records_nothing_and_logs_no_changed_hashtag
     article_revision_record(article=ranked)
     before = ArticleRevision.objects.filter(article=ranked).count()
     published = timezone.localtime(ranked.published_at)
-    data = article_form(ranked, existing(ranked), hashtags="#romanceanime #SadAnime", dek=ranked.dek,
-                        intro=ranked.intro, conclusion=ranked.conclusion,
-                        author=ranked.author_id, comments_open="on", published_at_0=published.strftime("%Y-%m-%d"),
-                        published_at_1=published.strftime("%H:%M:%S"))
+    data = article_form(
+        ranked,
+        existing(ranked),
+        hashtags="#romanceanime #SadAnime",
+        dek=ranked.dek,
+        intro=ranked.intro,
+        conclusion=ranked.conclusion,
+        author=ranked.author_id,
+        comments_open="on",
+        published_at_0=published.strftime("%Y-%m-%d"),
+        published_at_1=published.strftime("%H:%M:%S"),
+    )
     for i, entry in enumerate(ranked.entries.order_by("rank")):
         data[f"entries-{i}-write_up"] = entry.write_up
     response = staff_client.post(change_url(ranked), data)
@@ -63,7 +71,9 @@ def test_a_save_that_changes_nothing_records_nothing_and_logs_no_changed_hashtag
 
     revisions = list(ArticleRevision.objects.filter(article=ranked)[:2])
     states = states_of(revisions)
-    assert ArticleRevision.objects.filter(article=ranked).count() == before, lines(changelog(states[revisions[1].pk], states[revisions[0].pk]))
+    assert ArticleRevision.objects.filter(article=ranked).count() == before, lines(
+        changelog(states[revisions[1].pk], states[revisions[0].pk])
+    )
     log = LogEntry.objects.filter(object_id=str(ranked.pk)).latest("action_time")
     assert "Hashtags" not in log.get_change_message()
     assert "version" not in log.get_change_message().lower()
@@ -138,8 +148,10 @@ def test_history_numbers_from_1_and_says_scheduled_for_a_list_not_live_yet(staff
     from articles.services import article_publish, article_schedule
 
     film = FilmFactory(title="Akira")
-    response = staff_client.post(reverse("admin:articles_article_add"), article_form(
-        entries=[{"film": film, "rank": 1}], title="One Film", _continue="1"))
+    response = staff_client.post(
+        reverse("admin:articles_article_add"),
+        article_form(entries=[{"film": film, "rank": 1}], title="One Film", _continue="1"),
+    )
     assert response.status_code == 302
     article = Article.objects.get(title="One Film")
     at = timezone.now() + datetime.timedelta(days=2)
@@ -185,12 +197,14 @@ def test_restore_brings_back_the_old_order_as_a_new_revision(staff_client, ranke
     entry_move(entry=Entry.objects.get(article=ranked, film__title="Hal"), rank=1)
     Article.objects.filter(pk=ranked.pk).update(title="Five Films, Reordered")
     article_revision_record(article=ranked)
-    response = staff_client.post(
-        reverse("admin:articles_article_restore", args=[ranked.pk, first.pk]), follow=True
-    )
+    response = staff_client.post(reverse("admin:articles_article_restore", args=[ranked.pk, first.pk]), follow=True)
     assert "Restored version 1 as a new revision (version 4)" in response.content.decode()
     assert list(ranked.entries.order_by("rank").values_list("film__title", flat=True)) == [
-        "Your Name", "Wolf Children", "Hal", "Josee", "Mirai"
+        "Your Name",
+        "Wolf Children",
+        "Hal",
+        "Josee",
+        "Mirai",
     ]
     ranked.refresh_from_db()
     assert ranked.title == "Five Films"
@@ -203,13 +217,14 @@ def test_restoring_a_revision_whose_film_was_deleted_says_so_and_restores_the_re
     film = hal.film
     entry_remove(entry=hal)
     film.delete()
-    response = staff_client.post(
-        reverse("admin:articles_article_restore", args=[ranked.pk, first.pk]), follow=True
-    )
+    response = staff_client.post(reverse("admin:articles_article_restore", args=[ranked.pk, first.pk]), follow=True)
     page = response.content.decode()
     assert "“Hal” (#3 in version 1) was not restored: the film has since been deleted" in page
     assert list(ranked.entries.order_by("rank").values_list("rank", "film__title")) == [
-        (1, "Your Name"), (2, "Wolf Children"), (3, "Josee"), (4, "Mirai")
+        (1, "Your Name"),
+        (2, "Wolf Children"),
+        (3, "Josee"),
+        (4, "Mirai"),
     ]
 
 

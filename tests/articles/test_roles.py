@@ -45,12 +45,19 @@ def a_list(author, **kwargs):
 
 # --- Writers ---------------------------------------------------------------------
 
+
 def test_a_writer_creates_a_list_as_its_author(writer):
     other = UserFactory(username="someone")
     film = FilmFactory(title="Wolf Children")
-    response = writer.post(reverse("admin:articles_article_add"), article_form(
-        entries=[{"film": film, "rank": 1}], title="My First List", author=other.pk, _continue="1",
-    ))
+    response = writer.post(
+        reverse("admin:articles_article_add"),
+        article_form(
+            entries=[{"film": film, "rank": 1}],
+            title="My First List",
+            author=other.pk,
+            _continue="1",
+        ),
+    )
     assert response.status_code == 302
     article = Article.objects.get(title="My First List")
     assert article.author == writer.user and article.status == Article.Status.DRAFT
@@ -99,7 +106,9 @@ def test_a_writer_cannot_change_someone_elses_list(writer, state):
     page = writer.get(change_url(article))
     assert page.status_code == 200  # to read
     assert 'name="_continue"' not in page.content.decode()
-    response = writer.post(change_url(article), article_form(article, existing(article), title="Mine now", _continue="1"))
+    response = writer.post(
+        change_url(article), article_form(article, existing(article), title="Mine now", _continue="1")
+    )
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.title != "Mine now"
@@ -115,7 +124,9 @@ def test_a_writer_cannot_renumber_someone_elses_list(writer):
 
 def test_a_writer_cannot_change_their_own_list_once_published(writer):
     article = a_list(writer.user)
-    response = writer.post(change_url(article), article_form(article, existing(article), title="Changed live", _continue="1"))
+    response = writer.post(
+        change_url(article), article_form(article, existing(article), title="Changed live", _continue="1")
+    )
     assert response.status_code == 403
 
 
@@ -129,7 +140,12 @@ def test_a_writer_sees_the_calendar_but_cannot_reschedule(writer):
 
 def test_a_writer_sees_the_editors_note_on_the_list(writer, editor):
     article = a_list(writer.user, status=Article.Status.REVIEW)
-    editor.post(change_url(article), article_form(article, existing(article), review_note="Cut the intro in half.", author=writer.user.pk, _send_back="1"))
+    editor.post(
+        change_url(article),
+        article_form(
+            article, existing(article), review_note="Cut the intro in half.", author=writer.user.pk, _send_back="1"
+        ),
+    )
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
     page = writer.get(change_url(article)).content.decode()
@@ -138,6 +154,7 @@ def test_a_writer_sees_the_editors_note_on_the_list(writer, editor):
 
 
 # --- Editors ---------------------------------------------------------------------
+
 
 def test_an_editor_changes_anyones_list_and_publishes(editor):
     article = a_list(UserFactory(username="colleague"), status=Article.Status.REVIEW)
@@ -168,6 +185,7 @@ def test_editors_hold_the_permissions_the_revisions_and_share_links_use(editor, 
 
 
 # --- Cataloguers and moderators --------------------------------------------------
+
 
 def test_a_cataloguer_keeps_the_catalogue_and_not_the_lists():
     cataloguer = member("Cataloguers", "cat")

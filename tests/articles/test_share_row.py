@@ -41,7 +41,10 @@ def test_the_list_page_has_plain_share_links_with_its_address_and_title(client):
     href = {name: a.get("href") for name, a in links.items()}
     assert parse_qs(urlsplit(href["Bluesky"]).query) == {"text": [f"{TITLE} {address}"]}
     assert parse_qs(urlsplit(href["X"]).query) == {"text": [TITLE], "url": [address]}
-    assert href["Facebook"] == "https://www.facebook.com/sharer/sharer.php?u=http%3A%2F%2Ftestserver%2Farticles%2F" + article.slug + "%2F"
+    assert (
+        href["Facebook"]
+        == "https://www.facebook.com/sharer/sharer.php?u=http%3A%2F%2Ftestserver%2Farticles%2F" + article.slug + "%2F"
+    )
     assert parse_qs(urlsplit(href["Email"]).query) == {"subject": [TITLE], "body": [address]}
 
 
@@ -65,7 +68,10 @@ def test_each_entry_has_one_small_link_to_its_rank(client):
     article = make_list(12)
     tree = tree_of(client.get(article.get_absolute_url()))
     links = tree.xpath("//a[@class='entry-link']")
-    assert [(a.get("href"), a.text_content()) for a in links[:2]] == [("#rank-1", "Link to #1"), ("#rank-2", "Link to #2")]
+    assert [(a.get("href"), a.text_content()) for a in links[:2]] == [
+        ("#rank-1", "Link to #1"),
+        ("#rank-2", "Link to #2"),
+    ]
     assert len(links) == 12
     seven = tree.get_element_by_id("rank-7")
     assert seven.xpath(".//a[@class='entry-link']")[0].get("href") == "#rank-7"

@@ -131,7 +131,8 @@ def test_merge_without_a_target_or_other_mood_says_so(staff_client):
     assert "Choose the mood to merge into" in response.content.decode()
     response = staff_client.post(
         reverse("admin:films_mood_changelist"),
-        {"action": "merge", "_selected_action": [sad.pk], "target": sad.pk}, follow=True,
+        {"action": "merge", "_selected_action": [sad.pk], "target": sad.pk},
+        follow=True,
     )
     assert "Select at least one mood other than the one to merge into." in response.content.decode()
     assert Mood.objects.filter(name="sad").exists()

@@ -37,21 +37,40 @@ def stored(article):
     """Everything a save would change, read back from the database."""
     article = Article.objects.get(pk=article.pk)
     return (
-        article.title, article.version, order(article), sorted(t.name for t in article.hashtags.all()),
-        ArticleRevision.objects.filter(article=article).count(), LogEntry.objects.count(), Film.objects.count(),
+        article.title,
+        article.version,
+        order(article),
+        sorted(t.name for t in article.hashtags.all()),
+        ArticleRevision.objects.filter(article=article).count(),
+        LogEntry.objects.count(),
+        Film.objects.count(),
     )
 
 
 def rearranged(article):
     """C moved to #1, a film made on the spot inserted at #2, B deleted, hashtags and title changed."""
     a, b, c = existing(article)
-    data = article_form(article, [
-        {**a, "rank": 3}, {**b, "DELETE": True}, {**c, "rank": 1, "write_up": "Now first, and said so."},
-        {"film": FilmFactory(title="placeholder")},
-    ], title="Top 3 Quiet Films, Reordered", hashtags="#Quiet #Rain")
-    data.update({f"{PREFIX}-3-film": "", f"{PREFIX}-3-rank": "2",
-                 f"{PREFIX}-3-new_film_title": "The Wind Rises", f"{PREFIX}-3-new_film_year": "2013",
-                 f"{PREFIX}-3-new_film_format": "feature", f"{PREFIX}-3-write_up": "A dream of flight."})
+    data = article_form(
+        article,
+        [
+            {**a, "rank": 3},
+            {**b, "DELETE": True},
+            {**c, "rank": 1, "write_up": "Now first, and said so."},
+            {"film": FilmFactory(title="placeholder")},
+        ],
+        title="Top 3 Quiet Films, Reordered",
+        hashtags="#Quiet #Rain",
+    )
+    data.update(
+        {
+            f"{PREFIX}-3-film": "",
+            f"{PREFIX}-3-rank": "2",
+            f"{PREFIX}-3-new_film_title": "The Wind Rises",
+            f"{PREFIX}-3-new_film_year": "2013",
+            f"{PREFIX}-3-new_film_format": "feature",
+            f"{PREFIX}-3-write_up": "A dream of flight.",
+        }
+    )
     return data
 
 
@@ -102,7 +121,9 @@ def test_a_form_that_would_not_save_shows_why_in_the_preview_tab(staff_client, a
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Preview — not saved</h1>" in html
-    problems = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'<div class="error-summary".*?</div>', html, re.S)[0]).split())
+    problems = " ".join(
+        re.sub(r"<[^>]+>", " ", re.search(r'<div class="error-summary".*?</div>', html, re.S)[0]).split()
+    )
     assert "Title: This field is required." in problems
     assert "“A” is in this list 2 times" in problems, problems
     assert "still in the editor's tab exactly as you typed it" in html
@@ -135,8 +156,9 @@ def test_readers_never_see_what_was_only_previewed(client, staff_client):
     url = article.get_absolute_url()
     assert "Saved words 1." in client.get(url).content.decode()  # cached for readers
 
-    data = article_form(article, [{"id": e.pk, "rank": e.rank, "film": e.film, "write_up": "Only previewed."}
-                                  for e in entries])
+    data = article_form(
+        article, [{"id": e.pk, "rank": e.rank, "film": e.film, "write_up": "Only previewed."} for e in entries]
+    )
     preview = staff_client.post(preview_url(article), data).content.decode()
     assert preview.count("Only previewed.") == 3
 

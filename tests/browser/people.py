@@ -274,7 +274,6 @@ class Editor(StaffMember):
         self.run_action("/admin/articles/article/", [title], "publish_now")
         expect(self.page.locator("ul.messagelist")).to_contain_text("Published 1 list")
 
-
     # --- Publishing and review (the change page's publishing panel) ---
 
     def publish_now(self):

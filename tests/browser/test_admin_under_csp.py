@@ -72,4 +72,3 @@ def test_admin_add_list_with_entry_under_csp(transactional_db, live_server, csp_
     article = Article.objects.get(title="Films Under Policy")
     assert [e.film.title for e in article.entries.all()] == ["Your Name"]
     assert page.violations == []
-

@@ -152,8 +152,12 @@ def test_a_refused_save_is_unsaved_work_and_leaving_asks(new_page, live_server, 
     expect(page.locator("#error-summary")).to_contain_text("Spirited Away")
     asked = []
     page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
-    link = page.locator("#content-start").get_by_role("link", name="Articles").or_(
-        page.get_by_role("link", name="Articles")).first
+    link = (
+        page.locator("#content-start")
+        .get_by_role("link", name="Articles")
+        .or_(page.get_by_role("link", name="Articles"))
+        .first
+    )
     if how == "mouse":
         link.click()
     else:

@@ -27,8 +27,11 @@ class CommentingReader(Reader):
     def staff_replies(self):
         """[(name, badge, text)] of the replies marked as staff."""
         return [
-            (r.locator(".comment-author").inner_text(), r.locator(".comment-badge").inner_text(),
-             r.locator(".comment-body").inner_text())
+            (
+                r.locator(".comment-author").inner_text(),
+                r.locator(".comment-badge").inner_text(),
+                r.locator(".comment-body").inner_text(),
+            )
             for r in self.page.locator("li.comment-staff").all()
         ]
 
@@ -69,9 +72,11 @@ def moderator_user(db):
     user = UserFactory(username="moderator", first_name="Mika", last_name="Mori", is_staff=True)
     # Live-server tests flush the database between tests, the migration's group with it.
     group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(*Permission.objects.filter(
-        content_type__app_label="comments", codename__in=["view_comment", "moderate_comment"]
-    ))
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="comments", codename__in=["view_comment", "moderate_comment"]
+        )
+    )
     user.groups.add(group)
     return user
 
@@ -150,8 +155,14 @@ ADMIN_PAGES = {
 def test_no_axe_violations_on_the_moderation_pages(new_page, live_server, moderator_user, name, viewport):
     article = make_list(2, title="Two Films")
     CommentFactory(article=article, name="Kenji", body="Approved words")
-    held = CommentFactory(article=article, held=True, held_reason="first", name="Jonathan Whitfield-Montgomery",
-                          email="jonathan.whitfield-montgomery@a-rather-long-domain.example", body="Held words " * 20)
+    held = CommentFactory(
+        article=article,
+        held=True,
+        held_reason="first",
+        name="Jonathan Whitfield-Montgomery",
+        email="jonathan.whitfield-montgomery@a-rather-long-domain.example",
+        body="Held words " * 20,
+    )
     CommentFactory(article=article, spam=True, body="Spam words")
     moderator = OneClickModerator(new_page(viewport), live_server)
     moderator.log_in(moderator_user)

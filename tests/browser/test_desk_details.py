@@ -64,8 +64,12 @@ def test_the_moderation_queue_fits_1280_px_with_a_long_address_in_a_comment(new_
     """Before: the excerpt (the row's link, a <th>) did not wrap, and the table clipped the buttons."""
     article = make_list(2, title="Top 20 Sad Romance Anime Movies That Will Break Your Heart")
     for held in (True, False):
-        CommentFactory(article=article, held=held, name="Jonathan Whitfield-Montgomery",
-                       body="See https://example.com/a/very/long/address/that/never/breaks/anywhere/at/all " * 3)
+        CommentFactory(
+            article=article,
+            held=held,
+            name="Jonathan Whitfield-Montgomery",
+            body="See https://example.com/a/very/long/address/that/never/breaks/anywhere/at/all " * 3,
+        )
     moderator = OneClickModerator(new_page(), live_server)
     moderator.log_in(moderator_user)
     moderator.open(QUEUE)
@@ -82,8 +86,9 @@ def test_on_a_phone_an_editors_send_back_note_is_the_first_thing_the_writer_sees
     from articles.models import State, Transition
 
     editor = StaffFactory(username="eddie", first_name="Eddie")
-    Transition.objects.create(article=ghibli, user=editor, from_state=State.REVIEW, to_state=State.DRAFT,
-                              note="Say why Totoro is second.")
+    Transition.objects.create(
+        article=ghibli, user=editor, from_state=State.REVIEW, to_state=State.DRAFT, note="Say why Totoro is second."
+    )
     writer = log_in(new_page, live_server, PHONE)
     writer.open(change_path(ghibli))
     note = writer.page.locator(".review-note")

@@ -104,5 +104,7 @@ def test_without_javascript_the_box_still_saves_and_suggests_first_hashtags(brow
     context.close()
     assert not problems, problems
     assert sorted(t.name for t in Article.objects.get(pk=tagged_list.pk).hashtags.all()) == [
-        "Ghibli", "NoScript", "SadAnime",
+        "Ghibli",
+        "NoScript",
+        "SadAnime",
     ]

@@ -16,21 +16,23 @@ from .conftest import DESKTOP, PHONE
 from .people import Editor
 from .test_accessibility import axe_violations
 
-PASTED = "\n\n".join([
-    "Three Films About Letting Go",  # 1
-    "By Aiko Tanaka | March 3, 2025 | 6 min read",  # 3
-    "Three quiet films for a grey afternoon.",  # 5
-    "1. Hal (2013)",  # 7
-    "A robot takes the place of a boy who died, and learns his grief.",  # 9
-    "Share this: Facebook · Twitter",  # 11
-    "2. Colorful (2010)",  # 13
-    "A soul gets a second chance in a body it does not want.",  # 15
-    "Advertisement",  # 17
-    "3. Wolf Children (2012)",  # 19
-    "A mother raises two children who are half wolf.",  # 21
-    "You will love these films if you need a good cry.",  # 23
-    "#SadAnime #RomanceAnime",  # 25
-])
+PASTED = "\n\n".join(
+    [
+        "Three Films About Letting Go",  # 1
+        "By Aiko Tanaka | March 3, 2025 | 6 min read",  # 3
+        "Three quiet films for a grey afternoon.",  # 5
+        "1. Hal (2013)",  # 7
+        "A robot takes the place of a boy who died, and learns his grief.",  # 9
+        "Share this: Facebook · Twitter",  # 11
+        "2. Colorful (2010)",  # 13
+        "A soul gets a second chance in a body it does not want.",  # 15
+        "Advertisement",  # 17
+        "3. Wolf Children (2012)",  # 19
+        "A mother raises two children who are half wolf.",  # 21
+        "You will love these films if you need a good cry.",  # 23
+        "#SadAnime #RomanceAnime",  # 25
+    ]
+)
 CLOSING = "You will love these films if you need a good cry."
 CLOSING_LINE = 23
 
@@ -41,6 +43,7 @@ def editor(new_page, live_server):
         person = Editor(new_page(viewport), live_server)
         person.log_in(StaffFactory(username="editor"))
         return person
+
     return make
 
 

@@ -61,8 +61,14 @@ def test_editor_drags_moves_by_keyboard_adds_a_missing_film_and_saves_once(new_p
     entry.locator("textarea[name$=-write_up]").fill("A dream of flight, and what it costs.")
     entry.locator("input[name$=-rank]").fill("2")
     entry.locator("input[name$=-rank]").press("Enter")  # moves it; does not send the form
-    expected = ["Porco Rosso", "The Wind Rises", "Spirited Away", "Kiki's Delivery Service",
-                "My Neighbor Totoro", "Princess Mononoke"]
+    expected = [
+        "Porco Rosso",
+        "The Wind Rises",
+        "Spirited Away",
+        "Kiki's Delivery Service",
+        "My Neighbor Totoro",
+        "Princess Mononoke",
+    ]
     assert [film for _, film in editor.entry_lines() if film != "Choose a film"] == expected
     assert [rank for rank, _ in editor.entry_lines()][:6] == ["#1", "#2", "#3", "#4", "#5", "#6"]
     expect(page.locator(".entry-outline li")).to_have_text(expected)
@@ -87,8 +93,13 @@ def test_without_javascript_the_rank_boxes_save_the_order(browser, live_server, 
         editor.open_entry("Princess Mononoke").locator("input[name$=-rank]").fill("2")
         editor.page.locator("input[name=_continue]").first.click()
         expect(editor.page.locator("ul.messagelist")).to_contain_text("successfully")
-        expected = ["Porco Rosso", "Princess Mononoke", "Spirited Away", "My Neighbor Totoro",
-                    "Kiki's Delivery Service"]
+        expected = [
+            "Porco Rosso",
+            "Princess Mononoke",
+            "Spirited Away",
+            "My Neighbor Totoro",
+            "Kiki's Delivery Service",
+        ]
         assert [film for _, film in editor.entry_lines()][:5] == expected
         editor.page.goto(live_server.url + ghibli.get_preview_url())
         assert [t.split(" ", 1)[1] for t in Reader(editor.page, live_server).entry_titles()] == expected

@@ -89,8 +89,16 @@ def test_the_printed_list_keeps_the_entries_and_drops_the_site_around_them(live_
             '<div class="share"><a href="/">Share</a></div><p class="no-print">Not on paper</p>');
     }""")
     page.emulate_media(media="print")
-    for selector in (".site-nav", ".site-search", "#comments", ".more-from", ".list-pager", ".share",
-                     ".no-print", ".to-contents"):
+    for selector in (
+        ".site-nav",
+        ".site-search",
+        "#comments",
+        ".more-from",
+        ".list-pager",
+        ".share",
+        ".no-print",
+        ".to-contents",
+    ):
         for element in page.locator(selector).all():
             expect(element).to_be_hidden()
     expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -18,7 +18,11 @@ def test_both_editors_see_each_other_and_nothing_once_a_tab_closes(new_page, liv
     bea.log_in(StaffFactory(username="bea", first_name="Bea", last_name="Hopper"))
     ada.open(change_path(ghibli))
     bea.open(change_path(ghibli))
-    expect(ada.page.locator("#presence")).to_have_text(re.compile(r"^Bea Hopper has had this list open since \d\d:\d\d\.$"))
-    expect(bea.page.locator("#presence")).to_have_text(re.compile(r"^Ada Lovelace has had this list open since \d\d:\d\d\.$"))
+    expect(ada.page.locator("#presence")).to_have_text(
+        re.compile(r"^Bea Hopper has had this list open since \d\d:\d\d\.$")
+    )
+    expect(bea.page.locator("#presence")).to_have_text(
+        re.compile(r"^Ada Lovelace has had this list open since \d\d:\d\d\.$")
+    )
     bea.page.close()
     expect(ada.page.locator("#presence")).to_be_hidden(timeout=10_000)

@@ -80,13 +80,17 @@ def test_writer_submits_editor_sends_back_writer_resubmits_editor_schedules(new_
     assert article.state == State.SCHEDULED and article.author.username == "wren"
     history = editor.page.locator(".review-history li").all_inner_texts()
     assert [re.search(r": (.*) by", h).group(1) for h in history] == [
-        "In review → Scheduled", "Draft → In review", "In review → Draft", "Draft → In review",
+        "In review → Scheduled",
+        "Draft → In review",
+        "In review → Draft",
+        "Draft → In review",
     ]
 
 
 def test_editor_schedules_then_publishes_now_and_readers_see_the_stamped_time(new_page, live_server):
-    article = ArticleFactory(title="Quiet Trains", slug="quiet-trains", draft=True,
-                             published_at=timezone.now() - datetime.timedelta(days=30))
+    article = ArticleFactory(
+        title="Quiet Trains", slug="quiet-trains", draft=True, published_at=timezone.now() - datetime.timedelta(days=30)
+    )
     EntryFactory(article=article, rank=1, film=FilmFactory(title="Only Yesterday"))
     editor = Editor(new_page(), live_server)
     editor.log_in(StaffFactory(username="boss"))
@@ -157,8 +161,11 @@ def test_no_axe_violations_on_the_publishing_pages(new_page, live_server, viewpo
         page.locator("#publishing").scroll_into_view_if_needed()
     # On a list's page: the publishing panels at the top and bottom and the
     # state line; the entries' editor belongs to its own tests.
-    context = {"include": [[".publish-controls"], [".field-publication"], [".field-review_history"]]} \
-        if where.startswith("publish") else None
+    context = (
+        {"include": [[".publish-controls"], [".field-publication"], [".field-review_history"]]}
+        if where.startswith("publish")
+        else None
+    )
     results = AXE.run(page, context=context)
     assert not results.violations_count, results.generate_report()
     if SHOTS:
@@ -214,7 +221,9 @@ def test_preview_shows_unsaved_moves_and_the_editor_keeps_them(new_page, live_se
     assert [film for _, film in editor.entry_lines()][:3] == ["Whisper of the Heart", "Only Yesterday", "Ocean Waves"]
     article.refresh_from_db()
     assert (article.title, [e.film.title for e in article.entries.order_by("rank")]) == (
-        "Three Quiet Films", ["Only Yesterday", "Ocean Waves", "Whisper of the Heart"])
+        "Three Quiet Films",
+        ["Only Yesterday", "Ocean Waves", "Whisper of the Heart"],
+    )
     asked = []
     page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
     page.get_by_role("link", name="Articles").first.click()
@@ -232,7 +241,11 @@ def test_preview_without_javascript_and_a_problem_named_in_its_tab(browser, live
         page.locator(".entry-row", has_text="Ocean Waves").locator("summary.entry-summary").click()
         page.locator(".entry-row", has_text="Ocean Waves").locator("input[name$=-rank]").fill("1")
         preview = press_preview(page, keyboard=False)
-        assert Reader(preview, live_server).entry_titles() == ["1 Ocean Waves", "2 Only Yesterday", "3 Whisper of the Heart"]
+        assert Reader(preview, live_server).entry_titles() == [
+            "1 Ocean Waves",
+            "2 Only Yesterday",
+            "3 Whisper of the Heart",
+        ]
 
         page.get_by_label(re.compile("^Title:?$")).fill("")
         with preview.expect_navigation():  # the same tab, reused
@@ -292,7 +305,8 @@ def test_a_phone_lands_on_this_week_and_a_wide_screen_on_the_month(browser, live
                 continue
             # A phone: the seven days of this week, today marked, and the way to the others.
             assert [d.locator(".day time").get_attribute("datetime") for d in days.all()] == [
-                (monday + datetime.timedelta(days=i)).isoformat() for i in range(7)]
+                (monday + datetime.timedelta(days=i)).isoformat() for i in range(7)
+            ]
             expect(days.filter(has_text="Today,")).to_have_count(1)
             expect(page.locator(".calendar caption")).to_contain_text(f"This week, {monday.day} {monday:%B}")
             expect(nav.get_by_role("link", name=f"{today:%B %Y}")).to_have_count(0)

@@ -5,7 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from articles.revisions import article_revision_record
-from tests.factories import EntryFactory, FilmFactory, StaffFactory, ArticleFactory
+from tests.factories import ArticleFactory, EntryFactory, FilmFactory, StaffFactory
 
 from .conftest import DESKTOP, PHONE
 from .people import Editor, Reader

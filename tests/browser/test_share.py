@@ -163,7 +163,8 @@ def test_without_javascript_the_plain_links_remain_and_no_button_shows(browser, 
         assert page.get_by_role("button", name="Share…").count() == 0
         if path == ARTICLE:
             expect(page.get_by_role("link", name="Email")).to_have_attribute(
-                "href", "mailto:?subject=Ten%20Films%20That%20Stay%20With%20You&body=http%3A%2F%2Ftestserver%2Farticles%2Ften-films-that-stay-with-you%2F"
+                "href",
+                "mailto:?subject=Ten%20Films%20That%20Stay%20With%20You&body=http%3A%2F%2Ftestserver%2Farticles%2Ften-films-that-stay-with-you%2F",
             )
             page.get_by_role("link", name="Link to #7").click()
             assert page.url.endswith("#rank-7")

@@ -93,8 +93,10 @@ class Tally:
         return (self.clicks + self.drags, self.keys, len(self.loads))
 
     def report(self, name):
-        return (f"{name}: {self.clicks} clicks + {self.drags} drag(s), {self.keys} keystrokes, "
-                f"{len(self.loads)} full page loads after opening the first page")
+        return (
+            f"{name}: {self.clicks} clicks + {self.drags} drag(s), {self.keys} keystrokes, "
+            f"{len(self.loads)} full page loads after opening the first page"
+        )
 
 
 @pytest.fixture
@@ -113,7 +115,9 @@ def row_of(page, film):
 
 
 def films_shown(page):
-    return [t for t in page.locator(".entry-row:not(.empty-form) .entry-film").all_inner_texts() if t != "Choose a film"]
+    return [
+        t for t in page.locator(".entry-row:not(.empty-form) .entry-film").all_inner_texts() if t != "Choose a film"
+    ]
 
 
 def choose_film(tally, row, title):
@@ -220,8 +224,9 @@ def test_top5_ghibli_journey_with_javascript(new_page, live_server, catalogue):
 
     # Moving #5 to #1: one drag, no key, no reload.
     before = tally.snapshot()
-    tally.drag(row_of(page, NEW_FILM).locator(".entry-handle"),
-               row_of(page, "Spirited Away").locator("summary.entry-summary"))
+    tally.drag(
+        row_of(page, NEW_FILM).locator(".entry-handle"), row_of(page, "Spirited Away").locator("summary.entry-summary")
+    )
     moved = [a - b for a, b in zip(tally.snapshot(), before)]
     assert films_shown(page) == [NEW_FILM] + CATALOGUE[:4]
     expect(row_of(page, NEW_FILM).locator(".entry-rank")).to_have_text("#1")
@@ -245,8 +250,13 @@ def test_top5_ghibli_journey_with_javascript(new_page, live_server, catalogue):
     tally.clicks += 1
     assert asked == ["Remove the entry for Kiki's Delivery Service and its 4 words? This cannot be undone."]
     assert films_shown(page) == FINAL
-    assert [r for r in page.locator(".entry-row:not(.empty-form) .entry-rank").all_inner_texts()][:5] == \
-        ["#1", "#2", "#3", "#4", "#5"]
+    assert [r for r in page.locator(".entry-row:not(.empty-form) .entry-rank").all_inner_texts()][:5] == [
+        "#1",
+        "#2",
+        "#3",
+        "#4",
+        "#5",
+    ]
 
     hashtags = page.get_by_label(re.compile("^Hashtags:?$"))
     tally.click(hashtags)
@@ -257,8 +267,10 @@ def test_top5_ghibli_journey_with_javascript(new_page, live_server, catalogue):
 
     clicks, keys, loads = tally.snapshot()
     print(f"\nTop 5 journey, with JavaScript, before the unsaved preview: {BEFORE_WITH_JS}")
-    print(f"{tally.report('Top 5 journey, with JavaScript, now')}; "
-          f"before the final publish: {before_publishing[2]} load(s) ({tally.loads})")
+    print(
+        f"{tally.report('Top 5 journey, with JavaScript, now')}; "
+        f"before the final publish: {before_publishing[2]} load(s) ({tally.loads})"
+    )
     print(f"Moving #5 to #1: {moved[0]} drag, {moved[1]} keystrokes, {moved[2]} reloads")
     assert clicks <= 45 // 2, f"{clicks} clicks: the goal is at most half of 45"
     assert loads <= 2, f"{loads} full page loads ({tally.loads}): the goal is at most 2 (Schedule, Publish now)"
@@ -320,8 +332,10 @@ def test_top5_ghibli_journey_without_javascript(browser, live_server, catalogue)
         before_publishing = preview_schedule_and_publish(tally, live_server)
         clicks, keys, loads = tally.snapshot()
         print(f"\nTop 5 journey, without JavaScript, before the unsaved preview: {BEFORE_WITHOUT_JS}")
-        print(f"{tally.report('Top 5 journey, without JavaScript, now')}; "
-              f"before the final publish: {before_publishing[2]} load(s)")
+        print(
+            f"{tally.report('Top 5 journey, without JavaScript, now')}; "
+            f"before the final publish: {before_publishing[2]} load(s)"
+        )
         assert loads <= 2, f"{loads} full page loads ({tally.loads}): the goal is at most 2 (Schedule, Publish now)"
         assert before_publishing[2] == 1
         assert clicks < 45 and keys < 760

@@ -18,9 +18,7 @@ QUEUE = "/admin/comments/comment/"
 
 
 def run_action(client, action, comments):
-    return client.post(
-        QUEUE, {"action": action, "_selected_action": [c.pk for c in comments]}, follow=True
-    )
+    return client.post(QUEUE, {"action": action, "_selected_action": [c.pk for c in comments]}, follow=True)
 
 
 def test_moderators_group_has_the_moderation_permission(moderator):

@@ -139,7 +139,7 @@ def test_staff_reply_is_published_threaded_and_marked_as_staff(moderator):
     assert "Your reply to Haruka is published." in client.get(change).content.decode()
 
     html = reader.get(parent.article.get_absolute_url()).content.decode()  # the cached copy is retired
-    staff = html[html.index(f'id="comment-{reply.pk}"'):]
+    staff = html[html.index(f'id="comment-{reply.pk}"') :]
     assert 'class="comment comment-staff"' in html
     assert '<span class="comment-badge">Staff</span>' in staff[:600]
     assert html.index("Parent words") < html.index('class="comment-replies"') < html.index("Thank you!")

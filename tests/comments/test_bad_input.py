@@ -60,7 +60,9 @@ def test_tampered_timestamp_is_400(post_comment):
 
 def test_timestamp_from_another_list_is_400(post_comment):
     assert_refused(
-        post_comment(ArticleFactory(), body=TYPED, timestamp=timestamp(ArticleFactory())), 400, "changed on its way back"
+        post_comment(ArticleFactory(), body=TYPED, timestamp=timestamp(ArticleFactory())),
+        400,
+        "changed on its way back",
     )
 
 
@@ -70,13 +72,17 @@ def test_missing_timestamp_is_refused(post_comment):
 
 
 def test_filled_honeypot_is_400(post_comment):
-    assert_refused(post_comment(ArticleFactory(), body=TYPED, website="http://spam.example"), 400, "could not be accepted")
+    assert_refused(
+        post_comment(ArticleFactory(), body=TYPED, website="http://spam.example"), 400, "could not be accepted"
+    )
 
 
 def test_form_sent_back_too_fast_asks_to_wait_and_keeps_text(post_comment, settings):
     settings.COMMENTS_MIN_SECONDS = 3
     article = ArticleFactory()
-    assert_refused(post_comment(article, body=TYPED, timestamp=timestamp(article, age=1)), 200, "faster than anyone can type")
+    assert_refused(
+        post_comment(article, body=TYPED, timestamp=timestamp(article, age=1)), 200, "faster than anyone can type"
+    )
 
 
 def test_form_older_than_a_day_is_renewed(post_comment):

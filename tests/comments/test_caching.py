@@ -54,8 +54,21 @@ def site():
 
 
 PAGES = [
-    "home", "archive", "article", "article-after-posting", "film", "mood", "hashtag", "moods",
-    "person", "studio", "search", "feed", "sitemap", "robots", "404",
+    "home",
+    "archive",
+    "article",
+    "article-after-posting",
+    "film",
+    "mood",
+    "hashtag",
+    "moods",
+    "person",
+    "studio",
+    "search",
+    "feed",
+    "sitemap",
+    "robots",
+    "404",
 ]
 
 

@@ -19,8 +19,17 @@ TYPED = "Words the reader typed 泣いた"
 
 @pytest.mark.parametrize(
     "name",
-    ["admin\u202e gnp.exe", "Haruka\u2066x", "Haruka\u200f", "Haruka\r\nHeld because: nothing",
-     "Haruka\nBcc: x", "Haruka\x1b[2J", "Haruka\x07", "Haru\tka", "Haruka\u2028Moderation queue"],
+    [
+        "admin\u202e gnp.exe",
+        "Haruka\u2066x",
+        "Haruka\u200f",
+        "Haruka\r\nHeld because: nothing",
+        "Haruka\nBcc: x",
+        "Haruka\x1b[2J",
+        "Haruka\x07",
+        "Haru\tka",
+        "Haruka\u2028Moderation queue",
+    ],
     ids=["rlo", "lri", "rlm", "crlf", "lf", "esc", "bel", "tab", "line-separator"],
 )
 def test_names_with_control_or_bidi_characters_are_refused_with_text_kept(post_comment, name):
@@ -48,7 +57,10 @@ def test_moderator_mail_keeps_the_name_on_one_line(post_comment, django_capture_
         post_comment(ArticleFactory(), name="Haruka\r\nHeld because: nothing", body=TYPED)
         post_comment(ArticleFactory(), name="Haruka", body=TYPED)
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].body.splitlines()[0] == "Haruka <haruka@example.com> wrote on “" + Comment.objects.get().article.title + "”:"
+    assert (
+        mail.outbox[0].body.splitlines()[0]
+        == "Haruka <haruka@example.com> wrote on “" + Comment.objects.get().article.title + "”:"
+    )
 
 
 def test_names_and_bodies_are_isolated_on_the_article_page():

@@ -99,7 +99,9 @@ def test_the_worker_gives_up_on_a_hanging_mail_server_and_tries_again_later(
     retry.run_after = first.finished_at
     retry.save(update_fields=["run_after"])  # its time has come
     run_worker()
-    assert [m.subject for m in mail.outbox] == [f"Comment awaiting moderation on “{Comment.objects.get().article.title}”"]
+    assert [m.subject for m in mail.outbox] == [
+        f"Comment awaiting moderation on “{Comment.objects.get().article.title}”"
+    ]
 
 
 def test_a_worker_killed_while_sending_loses_nothing_and_sends_nothing_twice(
@@ -128,8 +130,10 @@ def test_a_worker_killed_while_sending_loses_nothing_and_sends_nothing_twice(
     root = Path(__file__).resolve().parents[2]
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "tasks_worker", "--no-startup-delay", "--interval", "0.1", "--no-reload"],
-        cwd=root, env={**os.environ, "DJANGO_SETTINGS_MODULE": "worker_settings", "PYTHONPATH": str(tmp_path)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=root,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "worker_settings", "PYTHONPATH": str(tmp_path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         reached = hanging_mail_server.accepted.wait(timeout=30)

@@ -160,6 +160,10 @@ def test_rules_are_listed_in_the_documented_order():
     from comments import moderation
 
     assert [rule.__name__ for rule in moderation.RULES] == [
-        "check_closed", "check_duplicate", "check_blocked", "check_links",
-        "check_known_author", "check_first_comment",
+        "check_closed",
+        "check_duplicate",
+        "check_blocked",
+        "check_links",
+        "check_known_author",
+        "check_first_comment",
     ]

@@ -106,7 +106,10 @@ def test_pending_page_neither_reads_nor_fills_the_page_cache():
     held = CommentFactory(held=True, body="Held words")
     url = pending_url(held)
     reader = Client()
-    with mock.patch.object(cache, "get", wraps=cache.get) as get, mock.patch.object(cache, "set", wraps=cache.set) as put:
+    with (
+        mock.patch.object(cache, "get", wraps=cache.get) as get,
+        mock.patch.object(cache, "set", wraps=cache.set) as put,
+    ):
         first = reader.get(url)
         second = reader.get(url)
     page_keys = [c.args[0] for c in (*get.call_args_list, *put.call_args_list) if str(c.args[0]).startswith("page:")]

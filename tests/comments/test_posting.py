@@ -44,7 +44,7 @@ def test_first_comment_is_held_and_its_writer_sees_it_marked_in_the_thread(clien
 
     page = client.get(response["Location"])
     html = page.content.decode()
-    pending = html[html.index(f'id="comment-{comment.pk}"'):]
+    pending = html[html.index(f'id="comment-{comment.pk}"') :]
     assert 'class="comment comment-pending"' in html
     assert "Waiting for a moderator." in pending and "This list made me cry again." in pending
     assert html.index("An earlier comment.") < html.index("This list made me cry again.")

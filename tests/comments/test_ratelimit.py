@@ -78,16 +78,24 @@ def test_limit_holds_across_two_processes_sharing_redis():
     """Two separate worker processes, 8 attempts each, one address: only 5 in all get through."""
     prefix = f"test-{uuid.uuid4()}"
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "magazine.settings.test",
-        "COMMENTS_RATE_LIMIT": "5/3600", "REDIS_URL": f"{REDIS_URL}?key_prefix={prefix}",
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "magazine.settings.test",
+        "COMMENTS_RATE_LIMIT": "5/3600",
+        "REDIS_URL": f"{REDIS_URL}?key_prefix={prefix}",
     }
     workers = [
-        subprocess.Popen([sys.executable, "-c", WORKER, "192.0.2.50", "8"], cwd=ROOT, env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, "192.0.2.50", "8"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(2)
     ]
     results = [w.communicate(timeout=60) for w in workers]
-    for worker, (out, err) in zip(workers, results):
+    for worker, (_out, err) in zip(workers, results):
         assert worker.returncode == 0, err
     allowed = [int(out) for out, _ in results]
     assert sum(allowed) == 5, allowed

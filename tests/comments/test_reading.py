@@ -59,7 +59,7 @@ def test_cards_show_comment_counts_in_constant_queries(django_assert_num_queries
     with django_assert_num_queries(4):  # + the cards' top posters
         html = client.get(reverse("articles:list")).content.decode()
     assert "12 comments" in html and "1 comment<" in html
-    for n in range(10):
+    for _ in range(10):
         add_comments(ArticleFactory(), 3)
     with django_assert_num_queries(4):  # + the cards' top posters
         client.get(reverse("articles:list"))

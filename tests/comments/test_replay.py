@@ -59,9 +59,11 @@ def test_after_a_refusal_the_form_shown_again_can_be_sent(post_comment):
 
 def test_replays_are_accepted_when_the_cache_is_down(post_comment, settings):
     """Fail open, like the rate limits: a cache outage must not refuse every comment."""
-    settings.CACHES = {"default": resilient_redis(
-        {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}  # nothing listens
-    )}
+    settings.CACHES = {
+        "default": resilient_redis(
+            {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}  # nothing listens
+        )
+    }
     article = ArticleFactory()
     token = timestamp(article)
     assert post_comment(article, body="One.", timestamp=token).status_code == 302

@@ -45,7 +45,11 @@ PUBLIC_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("url", PUBLIC_PAGES, ids=["home", "archive", "article", "film", "moods", "mood", "hashtag", "person", "studio", "search"])
+@pytest.mark.parametrize(
+    "url",
+    PUBLIC_PAGES,
+    ids=["home", "archive", "article", "film", "moods", "mood", "hashtag", "person", "studio", "search"],
+)
 def test_every_public_page_has_canonical_description_and_cards(client, world, url):
     url = url(world)
     _, data, tree = page(client, url)
@@ -72,7 +76,9 @@ def test_list_page_article_and_item_list(client, world):
     assert art["headline"] == "Newer List"
     assert art["description"] == "The newer dek."
     assert art["author"] == {
-        "@type": "Person", "name": article.byline, "worksFor": {"@id": "http://testserver/#organization"}
+        "@type": "Person",
+        "name": article.byline,
+        "worksFor": {"@id": "http://testserver/#organization"},
     }
     assert art["publisher"]["name"] == "Reel Rankings"
     logo = art["publisher"]["logo"]
@@ -97,7 +103,9 @@ def test_list_page_article_and_item_list(client, world):
         "url": f"http://testserver{first.get_absolute_url()}",
         "image": "http://testserver/static/img/social-default.png",
         "dateCreated": "2016",
-        "director": [{"@type": "Person", "name": director.name, "url": f"http://testserver{director.get_absolute_url()}"}],
+        "director": [
+            {"@type": "Person", "name": director.name, "url": f"http://testserver{director.get_absolute_url()}"}
+        ],
     }
     assert items[5]["item"]["@type"] == "TVSeries" and items[5]["item"]["name"] == "Clannad: After Story"
 
@@ -108,7 +116,14 @@ def test_list_page_article_and_item_list(client, world):
 
 def test_film_page_movie_or_series(client, world):
     director = PersonFactory(name="Makoto Shinkai")
-    film = FilmFactory(title="Your Name", romanized_title="Kimi no Na wa", native_title="君の名は。", year=2016, director=director, synopsis="Two strangers.")
+    film = FilmFactory(
+        title="Your Name",
+        romanized_title="Kimi no Na wa",
+        native_title="君の名は。",
+        year=2016,
+        director=director,
+        synopsis="Two strangers.",
+    )
     _, data, tree = page(client, film.get_absolute_url())
     [movie] = by_type(data, "Movie")
     assert movie["name"] == "Your Name"
@@ -131,15 +146,23 @@ def test_script_close_in_a_title_cannot_break_out(client, db):
     text, data, tree = page(client, article.get_absolute_url())
     assert "<script>alert" not in text
     # Only JSON-LD and the site's own script files (share.js); nothing built from the title.
-    assert tree.xpath("count(//script[not(@type='application/ld+json') and not(starts-with(@src, '/static/js/'))])") == 0
+    assert (
+        tree.xpath("count(//script[not(@type='application/ld+json') and not(starts-with(@src, '/static/js/'))])") == 0
+    )
     [art] = by_type(data, "Article")
     assert art["headline"] == evil  # escaped in transit, intact once parsed
     assert by_type(data, "ItemList")[0]["itemListElement"][0]["item"]["name"] == evil
 
 
 def test_drafts_and_scheduled_lists_leave_no_structured_trace(client, world):
-    for url in ["/", reverse("articles:list"), world["tag"].get_absolute_url(), world["mood"].get_absolute_url(),
-                world["older"].get_absolute_url(), world["older"].entries.get(rank=1).film.get_absolute_url()]:
+    for url in [
+        "/",
+        reverse("articles:list"),
+        world["tag"].get_absolute_url(),
+        world["mood"].get_absolute_url(),
+        world["older"].get_absolute_url(),
+        world["older"].entries.get(rank=1).film.get_absolute_url(),
+    ]:
         text, data, _ = page(client, url)
         assert "Draft List" not in text and "Scheduled List" not in text
 
@@ -147,7 +170,9 @@ def test_drafts_and_scheduled_lists_leave_no_structured_trace(client, world):
 @override_settings(SITE_URL="https://reel.example")
 def test_site_url_overrides_the_host(client, world):
     _, data, tree = page(client, world["newer"].get_absolute_url())
-    assert tree.xpath("//head/link[@rel='canonical']/@href") == [f"https://reel.example{world['newer'].get_absolute_url()}"]
+    assert tree.xpath("//head/link[@rel='canonical']/@href") == [
+        f"https://reel.example{world['newer'].get_absolute_url()}"
+    ]
     assert by_type(data, "Article")[0]["publisher"]["logo"]["url"] == "https://reel.example/static/img/logo.png"
 
 
@@ -170,4 +195,4 @@ def test_article_page_query_count_unchanged_by_metadata(client, django_assert_nu
 def test_preview_of_a_draft_has_no_structured_data(staff_client, world):
     response = staff_client.get(world["draft"].get_preview_url())
     assert response.status_code == 200
-    assert 'application/ld+json' not in response.content.decode()
+    assert "application/ld+json" not in response.content.decode()

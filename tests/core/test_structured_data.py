@@ -39,7 +39,8 @@ def test_the_vocabulary_check_can_fail():
         "$.author: 'author' takes ['Organization', 'Person'], not ImageObject"
     ]
     assert problems({"@type": "WebSite", "query-input": "required"}) == [
-        "$.query-input: only an Action takes 'query-input'", "$: WebSite has no property 'query-input'"
+        "$.query-input: only an Action takes 'query-input'",
+        "$: WebSite has no property 'query-input'",
     ]
 
 
@@ -62,7 +63,10 @@ def test_image_alt_says_what_the_card_shows(client, world):
     for url, name in ((article.get_absolute_url(), article.title), (film.get_absolute_url(), film.title)):
         _, _, tree = page(client, url)
         assert "/media/share/" in head_meta(tree, "property", "og:image")
-        assert (head_meta(tree, "property", "og:image:width"), head_meta(tree, "property", "og:image:height")) == ("1200", "630")
+        assert (head_meta(tree, "property", "og:image:width"), head_meta(tree, "property", "og:image:height")) == (
+            "1200",
+            "630",
+        )
         alt = head_meta(tree, "property", "og:image:alt")
         assert alt.startswith(name) and head_meta(tree, "name", "twitter:image:alt") == alt
 
@@ -78,8 +82,10 @@ def test_list_author_is_a_person_or_the_magazine(client, world):
     _, data, _ = page(client, unsigned.get_absolute_url())
     [art] = by_type(data, "Article")
     assert art["author"] == {
-        "@type": "Organization", "@id": "http://testserver/#organization",
-        "name": "Reel Rankings", "url": "http://testserver/",
+        "@type": "Organization",
+        "@id": "http://testserver/#organization",
+        "name": "Reel Rankings",
+        "url": "http://testserver/",
     }
     assert art["publisher"]["@id"] == art["author"]["@id"]
 
@@ -106,15 +112,24 @@ def test_person_and_studio_pages(client, db):
     studio = StudioFactory(name="CoMix Wave Films")
     FilmFactory(director=person).studios.add(studio)
     _, data, _ = page(client, person.get_absolute_url())
-    assert data["json-ld"] == [{
-        "@context": "https://schema.org", "@type": "Person", "name": "Makoto Shinkai",
-        "alternateName": "新海誠", "url": f"http://testserver{person.get_absolute_url()}",
-    }]
+    assert data["json-ld"] == [
+        {
+            "@context": "https://schema.org",
+            "@type": "Person",
+            "name": "Makoto Shinkai",
+            "alternateName": "新海誠",
+            "url": f"http://testserver{person.get_absolute_url()}",
+        }
+    ]
     _, data, _ = page(client, studio.get_absolute_url())
-    assert data["json-ld"] == [{
-        "@context": "https://schema.org", "@type": "Organization", "name": "CoMix Wave Films",
-        "url": f"http://testserver{studio.get_absolute_url()}",
-    }]
+    assert data["json-ld"] == [
+        {
+            "@context": "https://schema.org",
+            "@type": "Organization",
+            "name": "CoMix Wave Films",
+            "url": f"http://testserver{studio.get_absolute_url()}",
+        }
+    ]
 
 
 def test_mood_page_is_a_collection_of_its_films(client, world, settings):
@@ -138,7 +153,9 @@ def test_mood_page_is_a_collection_of_its_films(client, world, settings):
 def test_hashtag_pages_number_items_across_pages(client, world, settings):
     now = timezone.now()
     for n in range(settings.MAGAZINE_PAGE_SIZE):
-        ArticleFactory(title=f"Tagged {n}", published_at=now - datetime.timedelta(hours=n + 1)).hashtags.add(world["tag"])
+        ArticleFactory(title=f"Tagged {n}", published_at=now - datetime.timedelta(hours=n + 1)).hashtags.add(
+            world["tag"]
+        )
     total = settings.MAGAZINE_PAGE_SIZE + 2  # and the two live lists of the world
     _, data, _ = page(client, world["tag"].get_absolute_url())
     [collection] = by_type(data, "CollectionPage")

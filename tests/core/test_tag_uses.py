@@ -25,7 +25,10 @@ pytestmark = pytest.mark.django_db
 def mood_chips(client):
     """{mood name: count} as the home page's "Browse by mood" shows them."""
     page = client.get(reverse("home")).content.decode()
-    return {name: int(n) for name, n in re.findall(r'class="chip" href="/moods/[^"]+/">([^<]+) <span class="count">(\d+)</span>', page)}
+    return {
+        name: int(n)
+        for name, n in re.findall(r'class="chip" href="/moods/[^"]+/">([^<]+) <span class="count">(\d+)</span>', page)
+    }
 
 
 def hashtag_chips(client):

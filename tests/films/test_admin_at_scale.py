@@ -67,10 +67,16 @@ def test_the_lists_search_finds_words_films_and_hashtags_each_list_once(staff_cl
     ArticleFactory(title="Loud Films")
     url = reverse("admin:articles_article_changelist")
 
-    assert [a.title for a in changelist_titles(staff_client, url, q="words")] == ["Rainy Day Anime"]  # two films, one row
+    assert [a.title for a in changelist_titles(staff_client, url, q="words")] == [
+        "Rainy Day Anime"
+    ]  # two films, one row
     assert {a.title for a in changelist_titles(staff_client, url, q="rainy")} == {"Rainy Day Anime", "Quiet Films"}
-    assert [a.title for a in changelist_titles(staff_client, url, q="rainy garden")] == ["Rainy Day Anime"]  # every term
-    assert [a.title for a in changelist_titles(staff_client, url, q='"quiet films"')] == ["Quiet Films"]  # a quoted phrase
+    assert [a.title for a in changelist_titles(staff_client, url, q="rainy garden")] == [
+        "Rainy Day Anime"
+    ]  # every term
+    assert [a.title for a in changelist_titles(staff_client, url, q='"quiet films"')] == [
+        "Quiet Films"
+    ]  # a quoted phrase
     assert changelist_titles(staff_client, url, q="nothing like this") == []
 
 

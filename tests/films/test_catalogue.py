@@ -1,7 +1,7 @@
 import pytest
 
-from films.models import Film
 from core.text import match_key
+from films.models import Film
 from tests.factories import FilmFactory
 
 pytestmark = pytest.mark.django_db

@@ -39,7 +39,9 @@ def card_of(page, article):
     return card
 
 
-def test_list_cards_show_the_top_three_posters_in_rank_order_with_placeholders(client, django_capture_on_commit_callbacks):
+def test_list_cards_show_the_top_three_posters_in_rank_order_with_placeholders(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):  # the search index is written on commit
         article = make_list(5, title="Rainy Evenings")
         first = article.entries.get(rank=1).film
@@ -50,8 +52,13 @@ def test_list_cards_show_the_top_three_posters_in_rank_order_with_placeholders(c
         related = ArticleFactory(title="Sunny Mornings")
         related.hashtags.add(tag)
     titles = [e.film.title for e in article.entries.order_by("rank")[:3]]
-    for url in (reverse("home"), reverse("articles:list"), tag.get_absolute_url(), related.get_absolute_url(),
-                reverse("search:results") + "?q=rainy"):
+    for url in (
+        reverse("home"),
+        reverse("articles:list"),
+        tag.get_absolute_url(),
+        related.get_absolute_url(),
+        reverse("search:results") + "?q=rainy",
+    ):
         card = card_of(tree(client, url), article)
         strip = card.xpath(".//ol[contains(@class, 'card-posters')]/li")
         assert [li.get("value") for li in strip] == ["1", "2", "3"], url
@@ -104,7 +111,10 @@ def test_replaced_and_deleted_featured_images_leave_no_files(django_capture_on_c
         article = ArticleFactory(featured_image=image_file(1000, 600, name="first.png"))
     first = [f for f in stored_files(media_root) if f.startswith("featured/")]
     assert len(first) == 1 + 9
-    assert set(first) == {article.featured_image.name, *rendition_names(article.featured_image.name, 1000, FEATURED_IMAGE)}
+    assert set(first) == {
+        article.featured_image.name,
+        *rendition_names(article.featured_image.name, 1000, FEATURED_IMAGE),
+    }
     article = Article.objects.get(pk=article.pk)
     article.featured_image = image_file(1000, 600, name="second.png")
     with django_capture_on_commit_callbacks(execute=True):

@@ -107,9 +107,7 @@ def changelist_action(staff_client, model, action, ids, **extra):
 def test_admin_bulk_add_and_remove_mood(staff_client, client):
     heartwarming = MoodFactory(name="heartwarming")
     films = FilmFactory.create_batch(3)
-    response = changelist_action(
-        staff_client, "film", "add_mood", [f.pk for f in films[:2]], mood=heartwarming.pk
-    )
+    response = changelist_action(staff_client, "film", "add_mood", [f.pk for f in films[:2]], mood=heartwarming.pk)
     assert "Added “heartwarming” to 2 film(s)." in response.content.decode()
     page = client.get(heartwarming.get_absolute_url()).content.decode()
     assert films[0].title in page and films[1].title in page and films[2].title not in page
@@ -155,10 +153,22 @@ def test_film_form_offers_moods_by_autocomplete_and_saves_them(staff_client):
     ).json()
     assert [r["text"] for r in found["results"]] == ["sad"]
     data = {
-        "title": "Hotaru", "romanized_title": "", "native_title": "", "other_titles": "", "slug": film.slug,
-        "format": "feature", "year": "1988", "runtime_minutes": "", "episodes": "", "source": "",
-        "synopsis": "", "moods": [sad.pk],
-        "credits-TOTAL_FORMS": "0", "credits-INITIAL_FORMS": "0", "credits-MIN_NUM_FORMS": "0", "credits-MAX_NUM_FORMS": "1000",
+        "title": "Hotaru",
+        "romanized_title": "",
+        "native_title": "",
+        "other_titles": "",
+        "slug": film.slug,
+        "format": "feature",
+        "year": "1988",
+        "runtime_minutes": "",
+        "episodes": "",
+        "source": "",
+        "synopsis": "",
+        "moods": [sad.pk],
+        "credits-TOTAL_FORMS": "0",
+        "credits-INITIAL_FORMS": "0",
+        "credits-MIN_NUM_FORMS": "0",
+        "credits-MAX_NUM_FORMS": "1000",
     }
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]

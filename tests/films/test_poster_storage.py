@@ -66,12 +66,17 @@ def production_media_settings(**environment):
 
 
 def test_production_stores_media_in_the_bucket_named_by_the_environment(s3_endpoint):
-    configured = production_media_settings(MEDIA_BUCKET=BUCKET, MEDIA_ENDPOINT_URL=s3_endpoint, MEDIA_REGION="us-east-1")
+    configured = production_media_settings(
+        MEDIA_BUCKET=BUCKET, MEDIA_ENDPOINT_URL=s3_endpoint, MEDIA_REGION="us-east-1"
+    )
     assert configured["storage"] == {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": BUCKET, "region_name": "us-east-1", "endpoint_url": s3_endpoint,
-            "querystring_auth": False, "file_overwrite": False,
+            "bucket_name": BUCKET,
+            "region_name": "us-east-1",
+            "endpoint_url": s3_endpoint,
+            "querystring_auth": False,
+            "file_overwrite": False,
         },
     }
     assert s3_endpoint in configured["img_src"]  # the browser may load the bucket's images
@@ -82,7 +87,9 @@ def test_production_stores_media_in_the_bucket_named_by_the_environment(s3_endpo
 def test_poster_and_renditions_land_in_the_bucket_and_the_page_shows_them_from_there(
     s3_endpoint, bucket, settings, client
 ):
-    configured = production_media_settings(MEDIA_BUCKET=BUCKET, MEDIA_ENDPOINT_URL=s3_endpoint, MEDIA_REGION="us-east-1")
+    configured = production_media_settings(
+        MEDIA_BUCKET=BUCKET, MEDIA_ENDPOINT_URL=s3_endpoint, MEDIA_REGION="us-east-1"
+    )
     settings.STORAGES = {**settings.STORAGES, "default": configured["storage"]}
     settings.SECURE_CSP = {**settings.SECURE_CSP, "img-src": configured["img_src"]}
 

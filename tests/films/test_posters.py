@@ -93,9 +93,7 @@ def test_every_file_the_picture_names_exists_as_soon_as_the_save_returns(client)
         assert default_storage.exists(url.removeprefix("/media/")), url
 
 
-@pytest.mark.parametrize(
-    ("size", "shape"), [((900, 600), "a landscape image"), ((600, 600), "a square image")]
-)
+@pytest.mark.parametrize(("size", "shape"), [((900, 600), "a landscape image"), ((600, 600), "a square image")])
 def test_a_poster_that_is_not_portrait_is_refused_never_cropped(size, shape):
     with pytest.raises(ValidationError) as refused:
         validate_poster(image_file(*size))
@@ -193,9 +191,20 @@ def test_pixel_limit_is_a_setting_and_truncated_files_are_never_half_loaded(sett
 
 
 FILM_FORM = {
-    "title": "Hotaru", "romanized_title": "", "native_title": "", "other_titles": "", "slug": "hotaru",
-    "format": "feature", "year": "1988", "runtime_minutes": "", "episodes": "", "source": "", "synopsis": "",
-    "credits-TOTAL_FORMS": "0", "credits-INITIAL_FORMS": "0", "credits-MIN_NUM_FORMS": "0",
+    "title": "Hotaru",
+    "romanized_title": "",
+    "native_title": "",
+    "other_titles": "",
+    "slug": "hotaru",
+    "format": "feature",
+    "year": "1988",
+    "runtime_minutes": "",
+    "episodes": "",
+    "source": "",
+    "synopsis": "",
+    "credits-TOTAL_FORMS": "0",
+    "credits-INITIAL_FORMS": "0",
+    "credits-MIN_NUM_FORMS": "0",
     "credits-MAX_NUM_FORMS": "1000",
 }
 
@@ -227,7 +236,9 @@ def test_admin_stores_the_re_encoded_poster_and_its_renditions(staff_client, med
     year, base = stem.split("/")
     assert stored_files(media_root) == [
         f"posters/{stem}.png",
-        *sorted(f"posters/{year}/renditions/{base}-{w}w.{ext}" for w in (160, 320, 480) for ext in ("avif", "jpg", "webp")),
+        *sorted(
+            f"posters/{year}/renditions/{base}-{w}w.{ext}" for w in (160, 320, 480) for ext in ("avif", "jpg", "webp")
+        ),
     ]
 
 

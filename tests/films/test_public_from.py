@@ -33,7 +33,9 @@ pytestmark = pytest.mark.django_db
 def oracle():
     """The rule as first written: confirmed, or an entry of a published list whose time has come."""
     in_published_list = Entry.objects.published().filter(film=models.OuterRef("pk"))
-    return set(Film.objects.filter(models.Q(confirmed=True) | models.Exists(in_published_list)).values_list("pk", flat=True))
+    return set(
+        Film.objects.filter(models.Q(confirmed=True) | models.Exists(in_published_list)).values_list("pk", flat=True)
+    )
 
 
 def stored():
@@ -54,7 +56,7 @@ def build_world(rng):
     films = [FilmFactory(confirmed=rng.random() < 0.4) for _ in range(24)]
     now = timezone.now()
     lists = []
-    for n in range(8):
+    for _ in range(8):
         kind = rng.choice(["draft", "review", "live", "scheduled"])
         article = ArticleFactory(
             status={"draft": "draft", "review": "review"}.get(kind, "published"),
@@ -78,10 +80,24 @@ def test_public_from_says_what_the_rule_says_through_every_write(seed):
     for step in range(30):
         article = fresh(rng.choice(lists))
         entries = list(article.entries.all())
-        outside = [f for f in films if f.pk not in {e.film_id for e in entries} and Film.objects.filter(pk=f.pk).exists()]
+        outside = [
+            f for f in films if f.pk not in {e.film_id for e in entries} and Film.objects.filter(pk=f.pk).exists()
+        ]
         action = rng.choice(
-            ["publish", "schedule", "unpublish", "insert", "remove", "move", "swap film", "confirm",
-             "unconfirm", "delete list", "new list", "film edit"]
+            [
+                "publish",
+                "schedule",
+                "unpublish",
+                "insert",
+                "remove",
+                "move",
+                "swap film",
+                "confirm",
+                "unconfirm",
+                "delete list",
+                "new list",
+                "film edit",
+            ]
         )
         if action == "publish":
             article_publish(article=article)

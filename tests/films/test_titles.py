@@ -17,7 +17,9 @@ def titles_of(film):
 
 def test_saving_a_film_writes_one_row_per_title():
     film = FilmFactory(
-        title="Your Name.", romanized_title="Kimi no Na wa", native_title="君の名は。",
+        title="Your Name.",
+        romanized_title="Kimi no Na wa",
+        native_title="君の名は。",
         other_titles="Your Name\n\n  Kimi no Na wa.  ",
     )
     assert titles_of(film) == [
@@ -116,8 +118,11 @@ def test_migration_carries_existing_titles_and_reverses():
     executor.migrate(before)
     old = executor.loader.project_state(before).apps.get_model("films", "Film")
     old.objects.create(
-        title="Your Name.", romanized_title="Kimi no Na wa", other_titles="Your Name\nKimi no Nawa",
-        slug="your-name", title_keys="|yourname|kiminonawa|",
+        title="Your Name.",
+        romanized_title="Kimi no Na wa",
+        other_titles="Your Name\nKimi no Nawa",
+        slug="your-name",
+        title_keys="|yourname|kiminonawa|",
     )
     old.objects.create(title="Hal", slug="hal", title_keys="|hal|")
 
@@ -137,7 +142,8 @@ def test_migration_carries_existing_titles_and_reverses():
     executor.migrate(before)
     old = executor.loader.project_state(before).apps.get_model("films", "Film")
     assert dict(old.objects.values_list("slug", "title_keys")) == {
-        "your-name": "|yourname|kiminonawa|", "hal": "|hal|",
+        "your-name": "|yourname|kiminonawa|",
+        "hal": "|hal|",
     }
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())

@@ -22,8 +22,8 @@ from tests.factories import (
     FilmFactory,
     MoodFactory,
     PersonFactory,
-    UserFactory,
     StudioFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,9 @@ def _locs(client, path):
     response = client.get(path)
     assert response.status_code == 200
     ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    return [loc.text.removeprefix("http://testserver") for loc in ET.fromstring(response.content).findall(".//sm:loc", ns)]
+    return [
+        loc.text.removeprefix("http://testserver") for loc in ET.fromstring(response.content).findall(".//sm:loc", ns)
+    ]
 
 
 def sitemap_paths(client):
@@ -108,8 +110,15 @@ def visible_on(client, world, surface):
 
 
 SURFACES = [
-    "film page", "person page", "studio page", "mood page", "moods index count", "home moods",
-    "search", "sitemap film", "sitemap mood",
+    "film page",
+    "person page",
+    "studio page",
+    "mood page",
+    "moods index count",
+    "home moods",
+    "search",
+    "sitemap film",
+    "sitemap mood",
 ]
 
 
@@ -187,7 +196,8 @@ def test_admin_shows_the_state_filters_unconfirmed_and_confirms(cataloguer_clien
     assert list(response.context["cl"].result_list) == [typo["film"]]
     assert "Unconfirmed, not public" in page
     response = cataloguer_client.post(
-        url, {"action": "confirm", "_selected_action": [typo["film"].pk, Film.objects.get(title="Spirited Away").pk]},
+        url,
+        {"action": "confirm", "_selected_action": [typo["film"].pk, Film.objects.get(title="Spirited Away").pk]},
         follow=True,
     )
     assert "Confirmed 1 film(s). 1 already confirmed." in response.content.decode()

@@ -10,9 +10,7 @@ pytestmark = pytest.mark.django_db
 
 # auth.Group is Django's own: a name and permissions, nothing to filter by.
 EXEMPT = {"auth.group"}
-REGISTERED = sorted(
-    (model._meta.label_lower, model_admin) for model, model_admin in admin.site._registry.items()
-)
+REGISTERED = sorted((model._meta.label_lower, model_admin) for model, model_admin in admin.site._registry.items())
 
 
 @pytest.mark.parametrize("label, model_admin", REGISTERED, ids=[label for label, _ in REGISTERED])

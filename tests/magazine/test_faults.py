@@ -176,14 +176,16 @@ def test_editor_loses_nothing_silently_when_the_database_fails_mid_save(staff_cl
         "entries-MAX_NUM_FORMS": "1000",
     }
     for i, entry in enumerate(reversed(entries)):  # swap the two ranks
-        data.update({
-            f"entries-{i}-id": entry.pk,
-            f"entries-{i}-article": article.pk,
-            f"entries-{i}-rank": str(i + 1),
-            f"entries-{i}-film": entry.film_id,
-            f"entries-{i}-heading": "",
-            f"entries-{i}-write_up": "Rewritten.",
-        })
+        data.update(
+            {
+                f"entries-{i}-id": entry.pk,
+                f"entries-{i}-article": article.pk,
+                f"entries-{i}-rank": str(i + 1),
+                f"entries-{i}-film": entry.film_id,
+                f"entries-{i}-heading": "",
+                f"entries-{i}-write_up": "Rewritten.",
+            }
+        )
     response = staff_client.post(url, data)
     assert response.status_code == 503
     assert "Your changes were not saved" in response.content.decode()

@@ -95,7 +95,7 @@ def test_a_renamed_list_shows_its_new_title_and_metadata(client, listed):
     listed.title = "Three Renamed Films"
     listed.save()
     html = miss(client, listed)[0]
-    assert "<h1 id=\"article-title\">Three Renamed Films</h1>" in html
+    assert '<h1 id="article-title">Three Renamed Films</h1>' in html
     assert "<title>Three Renamed Films" in html
     assert '"headline":"Three Renamed Films"' in html
 

@@ -32,20 +32,37 @@ def test_two_instances_leave_each_others_control_socket_alone(tmp_path):
     home.mkdir()
     run.mkdir()
     env = {
-        **os.environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(run),
+        **os.environ,
+        "HOME": str(home),
+        "XDG_RUNTIME_DIR": str(run),
         "DJANGO_SETTINGS_MODULE": "magazine.settings.test",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "WEB_CONCURRENCY": "1", "GUNICORN_ACCESSLOG": "/dev/null",
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_ACCESSLOG": "/dev/null",
     }
     env.pop("GUNICORN_CONTROL_SOCKET", None)
     gunicorns = []
     try:
         for n in (1, 2):
             sock = tmp_path / f"gunicorn{n}.sock"
-            gunicorns.append(subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"unix:{sock}", "magazine.wsgi"],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            ))
+            gunicorns.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "-c",
+                        "gunicorn.conf.py",
+                        "--bind",
+                        f"unix:{sock}",
+                        "magazine.wsgi",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                )
+            )
             assert wait_for_unix_socket(sock, gunicorns[-1]).startswith("HTTP/1.0 200")
         left_behind = sorted(str(p.relative_to(tmp_path)) for p in [*home.rglob("*"), *run.rglob("*")])
         assert left_behind == []

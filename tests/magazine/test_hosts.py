@@ -33,9 +33,15 @@ def published(db):
 def public_urls(article):
     film = article.entries.get(rank=1).film
     return [
-        "/", article.get_absolute_url(), film.get_absolute_url(), "/robots.txt", "/sitemap.xml",
-        reverse("feeds:latest_rss"), reverse("feeds:latest_atom"),
-        reverse("feeds:hashtag_rss", args=["sadanime"]), reverse("feeds:hashtag_atom", args=["sadanime"]),
+        "/",
+        article.get_absolute_url(),
+        film.get_absolute_url(),
+        "/robots.txt",
+        "/sitemap.xml",
+        reverse("feeds:latest_rss"),
+        reverse("feeds:latest_atom"),
+        reverse("feeds:hashtag_rss", args=["sadanime"]),
+        reverse("feeds:hashtag_atom", args=["sadanime"]),
     ]
 
 
@@ -51,8 +57,9 @@ def test_links_never_echo_the_requests_host_or_port(client, published):
 
 
 def test_moderator_mail_links_to_the_site_not_the_requests_host(client, django_capture_on_commit_callbacks):
-    from tests.factories import UserFactory
     from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
 
     moderator = UserFactory(username="mod", email="mod@example.com", is_staff=True)
     moderator.groups.add(Group.objects.get_or_create(name="Moderators")[0])
@@ -61,7 +68,8 @@ def test_moderator_mail_links_to_the_site_not_the_requests_host(client, django_c
         client.post(
             reverse("comments:post", kwargs={"slug": article.slug}),
             comment_data(article, body="Held: see https://spam.example"),
-            HTTP_HOST="localhost:6666", REMOTE_ADDR="192.0.2.10",
+            HTTP_HOST="localhost:6666",
+            REMOTE_ADDR="192.0.2.10",
         )
     assert len(mail.outbox) == 1
     assert "http://testserver/admin/comments/comment/?status=held" in mail.outbox[0].body

@@ -24,8 +24,15 @@ from films.models import Credit, Mood
 from films.services import films_add_mood
 from pagecache.middleware import cache_control, reader_request, storable
 from tests.factories import (
-    ArticleFactory, CommentFactory, EntryFactory, FilmFactory, HashtagFactory, MoodFactory, PersonFactory,
-    StaffFactory, make_list,
+    ArticleFactory,
+    CommentFactory,
+    EntryFactory,
+    FilmFactory,
+    HashtagFactory,
+    MoodFactory,
+    PersonFactory,
+    StaffFactory,
+    make_list,
 )
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +78,7 @@ def site():
 
 # --- hits ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["home", "archive", "article", "film", "hashtag", "mood", "feed", "sitemap", "search"])
 def test_a_cached_public_page_is_answered_without_a_query(client, site, name):
     url = {
@@ -106,7 +114,9 @@ def test_readers_arriving_from_campaign_or_social_links_share_the_cached_page(cl
     second_page, count = queries(client, archive + "?page=2&fbclid=IwAR0abc")
     assert count == 0 and "Older list 12" in second_page.content.decode()
     assert "Older list 12" not in page(client, archive + "?fbclid=IwAR0abc")
-    assert page(client, reverse("search:results") + "?q=quiet&utm_source=x") != page(client, reverse("search:results") + "?q=loud")
+    assert page(client, reverse("search:results") + "?q=quiet&utm_source=x") != page(
+        client, reverse("search:results") + "?q=loud"
+    )
 
 
 def test_a_hit_sets_no_cookie_and_carries_no_csrf_token(client, site):
@@ -118,6 +128,7 @@ def test_a_hit_sets_no_cookie_and_carries_no_csrf_token(client, site):
 
 
 # --- every kind of change reaches the reader on the next request ---------------
+
 
 def edit_and_read(client, obj, field, value, urls):
     """Warm `urls`, set obj.field = value and save: every url shows the new value at once."""
@@ -275,7 +286,9 @@ def test_a_scheduled_list_appears_at_its_time_with_the_cache_warm(client, site):
             assert "Tomorrow&#x27;s List" in html or "Tomorrow's List" in html, url
 
 
-def test_an_unconfirmed_film_of_a_scheduled_list_appears_with_it_with_the_cache_warm(client, site, django_capture_on_commit_callbacks):
+def test_an_unconfirmed_film_of_a_scheduled_list_appears_with_it_with_the_cache_warm(
+    client, site, django_capture_on_commit_callbacks
+):
     # The film's public_from is the list's time: the next-scheduled-publish
     # bound that retires cached pages for the list retires them for the film.
     at = timezone.now() + datetime.timedelta(minutes=30)
@@ -301,6 +314,7 @@ def test_a_page_that_changed_nothing_stays_cached_through_an_unrelated_request(c
 
 
 # --- who never reads or fills it ---------------------------------------------------
+
 
 def test_staff_never_read_or_fill_the_cache(client, staff_client, site):
     url = site["article"].get_absolute_url()
@@ -352,6 +366,7 @@ def test_an_answer_that_used_a_csrf_token_is_never_stored(rf):
 
 
 # --- HTTP caching -----------------------------------------------------------------------
+
 
 def test_public_pages_send_validators_and_answer_conditional_requests_with_304(client, site):
     url = site["article"].get_absolute_url()

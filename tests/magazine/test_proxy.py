@@ -44,15 +44,29 @@ def served(tmp_path_factory):
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))},
-        "DJANGO_SETTINGS_MODULE": "magazine.settings.prod", "SECRET_KEY": GOOD_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1", "SITE_URL": f"http://127.0.0.1:{port}", "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}", "MEDIA_ROOT": str(tmp / "media"),
-        "HOST": "127.0.0.1", "PORT": str(port), "RUN_DIR": str(tmp / "run"), "HOME": str(tmp),
-        "WEB_CONCURRENCY": "3", "GUNICORN_ACCESSLOG": "/dev/null",
+        "DJANGO_SETTINGS_MODULE": "magazine.settings.prod",
+        "SECRET_KEY": GOOD_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp / "media"),
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "RUN_DIR": str(tmp / "run"),
+        "HOME": str(tmp),
+        "WEB_CONCURRENCY": "3",
+        "GUNICORN_ACCESSLOG": "/dev/null",
     }
     log = open(tmp / "serve.log", "w+")
-    process = subprocess.Popen([str(ROOT / "deploy" / "serve.sh")], cwd=ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [str(ROOT / "deploy" / "serve.sh")],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -105,7 +119,12 @@ def test_uploaded_media_are_served(served):
 def test_the_proxy_refuses_oversized_bodies_and_trace(served):
     # nginx answers from the announced length, before reading any of the body.
     for path, size in [("/articles/any-list/comment/", 100_000), ("/admin/login/", 13 * 1024 * 1024)]:
-        status, _, _ = request(served, "POST", path, body=b"",
-                               headers={"Content-Length": str(size), "Content-Type": "application/x-www-form-urlencoded"})
+        status, _, _ = request(
+            served,
+            "POST",
+            path,
+            body=b"",
+            headers={"Content-Length": str(size), "Content-Type": "application/x-www-form-urlencoded"},
+        )
         assert status == 413, path
     assert request(served, "TRACE", "/feeds/lists/rss/")[0] == 405

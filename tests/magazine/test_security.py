@@ -117,9 +117,7 @@ def test_session_cookie_is_httponly(client):
 
 class TestAdminLoginThrottle:
     def login(self, client, password, username="ed", ip="203.0.113.5"):
-        return client.post(
-            "/admin/login/", {"username": username, "password": password}, REMOTE_ADDR=ip
-        )
+        return client.post("/admin/login/", {"username": username, "password": password}, REMOTE_ADDR=ip)
 
     @override_settings(ADMIN_LOGIN_MAX_FAILURES=3)
     def test_locks_out_after_repeated_failures_even_with_the_right_password(self, client):
@@ -157,8 +155,10 @@ class TestAdminLoginThrottle:
     def test_client_address_comes_from_the_trusted_proxy(self, client):
         def attempt(forwarded):
             return client.post(
-                "/admin/login/", {"username": "ed", "password": "wrong"},
-                REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded,
+                "/admin/login/",
+                {"username": "ed", "password": "wrong"},
+                REMOTE_ADDR="10.0.0.1",
+                HTTP_X_FORWARDED_FOR=forwarded,
             )
 
         attempt("1.1.1.1, 203.0.113.9")

@@ -28,9 +28,7 @@ def run(args, **env_overrides):
             env.pop(name, None)
         else:
             env[name] = value
-    return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 
 
 def test_check_deploy_reports_nothing():

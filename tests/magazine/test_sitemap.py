@@ -20,7 +20,7 @@ def sections(client):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     root = ET.fromstring(response.content)
-    assert root.tag == "{%s}sitemapindex" % NS["sm"]
+    assert root.tag == f"{{{NS['sm']}}}sitemapindex"
     return [loc.text.removeprefix("http://testserver") for loc in root.findall("sm:sitemap/sm:loc", NS)]
 
 

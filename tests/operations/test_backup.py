@@ -47,7 +47,9 @@ def content():
     # An editor's autosaved working copy: unsaved work is carried over too.
     from articles.models import WorkingCopy
 
-    WorkingCopy.objects.create(user=editor, article=article, version=article.version, data={"fields": [["title", "Top 4"]]})
+    WorkingCopy.objects.create(
+        user=editor, article=article, version=article.version, data={"fields": [["title", "Top 4"]]}
+    )
     from django.utils import timezone
 
     from articles.models import Presence
@@ -98,6 +100,7 @@ def comparable(objects):
     milliseconds, so 12:00:00.000123 is backed up as "12:00:00.000Z", loaded
     as 12:00:00, and backed up again as "12:00:00Z".
     """
+
     def plain(o):
         if o["model"] == "auth.group":
             return {**o, "pk": None}
@@ -114,8 +117,12 @@ def test_round_trip_into_a_freshly_migrated_database(content, tmp_path):
     path = tmp_path / "backup.json"
     call_command("backup", output=str(path))
     document = json.loads(path.read_text())
-    assert {"model": "films.film", "pk": content.entries.get(rank=1).film_id, "field": "poster",
-            "name": "posters/2024/your-name.jpg"} in document["media"]
+    assert {
+        "model": "films.film",
+        "pk": content.entries.get(rank=1).film_id,
+        "field": "poster",
+        "name": "posters/2024/your-name.jpg",
+    } in document["media"]
     assert all(n > 0 for label, n in document["counts"].items() if label.startswith(("articles.", "films.")))
 
     with fresh_database(tmp_path) as fresh:

@@ -14,8 +14,10 @@ def project_apps():
     # migrations, for one, do not reverse, and they are not ours to fix.
     root = Path(settings.BASE_DIR)
     return [
-        config for config in apps.get_app_configs()
-        if Path(config.path).is_relative_to(root) and "site-packages" not in Path(config.path).parts
+        config
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(root)
+        and "site-packages" not in Path(config.path).parts
         and (Path(config.path) / "migrations").is_dir()
     ]
 

@@ -28,7 +28,9 @@ class FakeAPI:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
-                api.requests.append((self.command, self.path, self.headers, self.rfile.read(length)))  # headers: case-insensitive
+                api.requests.append(
+                    (self.command, self.path, self.headers, self.rfile.read(length))
+                )  # headers: case-insensitive
                 body = json.dumps(api.reply).encode()
                 self.send_response(api.status)
                 self.send_header("Content-Type", "application/json")
@@ -73,7 +75,12 @@ def test_fastly_purges_by_surrogate_key_in_batches_of_256(api):
 
 def test_cloudflare_purges_by_tag_in_batches(api):
     api.reply = {"success": True, "errors": [], "messages": [], "result": {"id": "zone"}}
-    config = {"BACKEND": "cloudflare", "ZONE_ID": "023e105f4ecef8ad9ca31a8372d0c353", "TOKEN": "cf-token", "API": api.url}
+    config = {
+        "BACKEND": "cloudflare",
+        "ZONE_ID": "023e105f4ecef8ad9ca31a8372d0c353",
+        "TOKEN": "cf-token",
+        "API": api.url,
+    }
     assert edge.purge(KEYS, edge=config) == 4
     tags = []
     for method, path, headers, body in api.requests:
@@ -100,7 +107,9 @@ def test_cloudflare_not_confirming_is_a_failure(api):
 def test_varnish_is_sent_purge_with_the_keys_to_every_server(api):
     other = FakeAPI()
     try:
-        assert edge.purge(["list:42", "home", "list:42"], edge={"BACKEND": "varnish", "URLS": [api.url, other.url]}) == 2
+        assert (
+            edge.purge(["list:42", "home", "list:42"], edge={"BACKEND": "varnish", "URLS": [api.url, other.url]}) == 2
+        )
         for fake in (api, other):
             [(method, path, headers, _)] = fake.requests
             assert (method, path, headers["xkey-purge"]) == ("PURGE", "/", "list:42 home")
@@ -131,10 +140,14 @@ def test_edge_url_settings():
 
     assert edge_from_url("") is None
     assert edge_from_url("varnish://127.0.0.1:6081,10.0.0.2:6081") == {
-        "BACKEND": "varnish", "URLS": ["http://127.0.0.1:6081", "http://10.0.0.2:6081"],
+        "BACKEND": "varnish",
+        "URLS": ["http://127.0.0.1:6081", "http://10.0.0.2:6081"],
     }
     assert edge_from_url("fastly://SERVICE", token="t") == {
-        "BACKEND": "fastly", "SERVICE_ID": "SERVICE", "TOKEN": "t", "API": "https://api.fastly.com",
+        "BACKEND": "fastly",
+        "SERVICE_ID": "SERVICE",
+        "TOKEN": "t",
+        "API": "https://api.fastly.com",
     }
     assert edge_from_url("cloudflare://ZONE", token="t")["API"] == "https://api.cloudflare.com/client/v4"
     from django.core.exceptions import ImproperlyConfigured

@@ -66,13 +66,19 @@ def world():
         tag = HashtagFactory(name=f"Tag{name.upper()}")
         article.hashtags.add(tag)
         for n in range(1, 4):
-            ArticleFactory(title=f"Companion {name.upper()}{n}", published_at=timezone.now() - (days + n) * DAY).hashtags.add(tag)
+            ArticleFactory(
+                title=f"Companion {name.upper()}{n}", published_at=timezone.now() - (days + n) * DAY
+            ).hashtags.add(tag)
         film = article.entries.get(rank=1).film
         mood = MoodFactory(name=f"mood-{name}")
         film.moods.add(mood)
         lists[name] = {
-            "article": article, "film": film, "tag": tag, "mood": mood,
-            "person": film.credits.first().person, "studio": film.studios.first(),
+            "article": article,
+            "film": film,
+            "tag": tag,
+            "mood": mood,
+            "person": film.credits.first().person,
+            "studio": film.studios.first(),
         }
     return lists
 
@@ -141,7 +147,13 @@ def test_publishing_retires_home_archive_feeds_and_what_the_list_touches_only(cl
     from tests.factories import EntryFactory
 
     EntryFactory(article=draft, film=a["film"], rank=1)
-    retired = [reverse("home"), reverse("articles:list"), reverse("feeds:latest_rss"), pages(a)["hashtag"], pages(a)["film"]]
+    retired = [
+        reverse("home"),
+        reverse("articles:list"),
+        reverse("feeds:latest_rss"),
+        pages(a)["hashtag"],
+        pages(a)["film"],
+    ]
     kept = [pages(b)["list"], pages(b)["film"], pages(b)["hashtag"], pages(b)["mood"], pages(world["old"])["list"]]
     warm(client, *retired, *kept)
     draft = Article.objects.get(pk=draft.pk)

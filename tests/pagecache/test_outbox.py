@@ -44,7 +44,9 @@ def unpublish(article, commit):
         article.save()
 
 
-def test_a_change_the_cache_cannot_take_is_kept_and_lands_later(client, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_change_the_cache_cannot_take_is_kept_and_lands_later(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):  # committed, as a real list would be
         article = make_list(2, title="Kept Safe")
     url = article.get_absolute_url()
@@ -87,6 +89,7 @@ def test_nothing_is_kept_when_the_cache_answers(client, django_capture_on_commit
 
 
 # --- Redis behind a proxy that black-holes --------------------------------------------
+
 
 class BlackHoleProxy:
     """A TCP proxy to Redis on 127.0.0.1 that can swallow every byte (a network partition)."""

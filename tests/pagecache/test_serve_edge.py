@@ -20,17 +20,32 @@ def test_serve_with_varnish_starts_and_stops_everything(tmp_path):
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_", "EDGE"))},
-        "DJANGO_SETTINGS_MODULE": "magazine.settings.prod", "SECRET_KEY": GOOD_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1", "SITE_URL": f"http://127.0.0.1:{port}", "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "MEDIA_ROOT": str(tmp_path / "media"),
-        "HOST": "127.0.0.1", "PORT": str(port), "RUN_DIR": str(tmp_path / "run"), "HOME": str(tmp_path),
-        "WEB_CONCURRENCY": "1", "GUNICORN_ACCESSLOG": "/dev/null", "EDGE": "varnish",
+        "DJANGO_SETTINGS_MODULE": "magazine.settings.prod",
+        "SECRET_KEY": GOOD_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "RUN_DIR": str(tmp_path / "run"),
+        "HOME": str(tmp_path),
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_ACCESSLOG": "/dev/null",
+        "EDGE": "varnish",
     }
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
     log_path = tmp_path / "serve.log"
     with open(log_path, "w+") as log:
-        process = subprocess.Popen([str(ROOT / "deploy" / "serve.sh")], cwd=ROOT, env=env,
-                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [str(ROOT / "deploy" / "serve.sh")],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             deadline = time.monotonic() + 60
             while True:

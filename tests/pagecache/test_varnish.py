@@ -85,9 +85,22 @@ def running_varnish(tmp, origin_port):
     varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
     log = open(tmp / "varnishd.log", "w+")
     process = subprocess.Popen(
-        [varnishd, "-F", "-j", "none", "-n", str(tmp / "work"), "-a", f"127.0.0.1:{port}",
-         "-f", str(tmp / "varnish.vcl"), "-s", "malloc,32m"],
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            varnishd,
+            "-F",
+            "-j",
+            "none",
+            "-n",
+            str(tmp / "work"),
+            "-a",
+            f"127.0.0.1:{port}",
+            "-f",
+            str(tmp / "varnish.vcl"),
+            "-s",
+            "malloc,32m",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 30
@@ -170,12 +183,15 @@ def test_one_gzip_copy_serves_readers_with_and_without_gzip(varnish):
     assert Origin.counts["/lists/43/"] == before["/lists/43/"]
 
 
-@pytest.mark.parametrize("method,path,headers", [
-    ("GET", "/films/7/", {"Cookie": "sessionid=abc"}),
-    ("GET", "/films/7/", {"Cookie": "__Secure-sessionid=abc"}),
-    ("GET", "/admin/", {}),
-    ("POST", "/films/7/", {}),
-])
+@pytest.mark.parametrize(
+    "method,path,headers",
+    [
+        ("GET", "/films/7/", {"Cookie": "sessionid=abc"}),
+        ("GET", "/films/7/", {"Cookie": "__Secure-sessionid=abc"}),
+        ("GET", "/admin/", {}),
+        ("POST", "/films/7/", {}),
+    ],
+)
 def test_editors_the_admin_and_posts_always_reach_the_origin(varnish, method, path, headers):
     warm(varnish, path)
     before = Origin.counts[path]
@@ -186,7 +202,9 @@ def test_editors_the_admin_and_posts_always_reach_the_origin(varnish, method, pa
 
 def test_a_readers_other_cookies_do_not_stop_caching(varnish):
     before = warm(varnish, "/films/7/")
-    status, headers, _ = get(varnish, "/films/7/", headers={"Cookie": "csrftoken=x; theme=dark", "Accept-Encoding": "gzip"})
+    status, headers, _ = get(
+        varnish, "/films/7/", headers={"Cookie": "csrftoken=x; theme=dark", "Accept-Encoding": "gzip"}
+    )
     assert headers["x-cache"] == "HIT" and Origin.counts["/films/7/"] == before["/films/7/"]
 
 

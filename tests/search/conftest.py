@@ -25,8 +25,12 @@ def catalogue(db, indexed):
         shinkai = PersonFactory(name="Makoto Shinkai", native_name="新海誠")
         oima = PersonFactory(name="Yoshitoki Ōima")
         your_name = FilmFactory(
-            title="Your Name", romanized_title="Kimi no Na wa", native_title="君の名は。",
-            other_titles="Your Name.", year=2016, director=shinkai,
+            title="Your Name",
+            romanized_title="Kimi no Na wa",
+            native_title="君の名は。",
+            other_titles="Your Name.",
+            year=2016,
+            director=shinkai,
         )
         your_name.studios.add(StudioFactory(name="CoMix Wave Films"))
         your_name.moods.add(MoodFactory(name="bittersweet"))
@@ -39,14 +43,22 @@ def catalogue(db, indexed):
             intro="Grab the tissues.",
         )
         article.hashtags.add(HashtagFactory(name="SadAnime"))
-        EntryFactory(article=article, film=your_name, rank=1,
-                     write_up="Directed by Makoto Shinkai, with a soundtrack by RADWIMPS.")
-        EntryFactory(article=article, film=silent_voice, rank=2,
-                     write_up="Based on the manga by Yoshitoki Ōima.")
+        EntryFactory(
+            article=article,
+            film=your_name,
+            rank=1,
+            write_up="Directed by Makoto Shinkai, with a soundtrack by RADWIMPS.",
+        )
+        EntryFactory(article=article, film=silent_voice, rank=2, write_up="Based on the manga by Yoshitoki Ōima.")
         draft = ArticleFactory(title="Secret Draft Your Name Shinkai", draft=True)
         EntryFactory(article=draft, film=garden, rank=1, write_up="Shinkai again.")
         ArticleFactory(title="Scheduled Shinkai Retrospective", scheduled=True)
     return {
-        "article": article, "draft": draft, "your_name": your_name, "silent_voice": silent_voice,
-        "garden": garden, "shinkai": shinkai, "oima": oima,
+        "article": article,
+        "draft": draft,
+        "your_name": your_name,
+        "silent_voice": silent_voice,
+        "garden": garden,
+        "shinkai": shinkai,
+        "oima": oima,
     }

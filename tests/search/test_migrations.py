@@ -21,7 +21,9 @@ def test_documents_get_ids_by_kind_and_stay_findable_both_ways():
     old.objects.all().delete()
     # Ids as the sequence gave them before 0004: nothing to do with the kind.
     old.objects.create(id=7, kind="film", object_id=film.pk, title="Lighthouse", title_folded="lighthouse")
-    old.objects.create(id=8, kind="article", object_id=article.pk, title="Lighthouse Films", title_folded="lighthouse films")
+    old.objects.create(
+        id=8, kind="article", object_id=article.pk, title="Lighthouse Films", title_folded="lighthouse films"
+    )
 
     executor = MigrationExecutor(connection)
     executor.migrate(AFTER)

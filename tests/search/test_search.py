@@ -54,7 +54,9 @@ def test_title_match_ranks_above_write_up_match(client, catalogue, indexed):
     with indexed():
         mentions = ArticleFactory(title="Quiet Films", dek="Tearjerker, tearjerker, tearjerker.")
         EntryFactory(article=mentions, write_up="A tearjerker. Another tearjerker. The tearjerker of tearjerkers.")
-        titled = ArticleFactory(title="The Ultimate Tearjerker List", published_at=timezone.now() - datetime.timedelta(days=30))
+        titled = ArticleFactory(
+            title="The Ultimate Tearjerker List", published_at=timezone.now() - datetime.timedelta(days=30)
+        )
     assert results(client, "tearjerker")[1]["lists"] == [titled, mentions]
 
 
@@ -95,7 +97,9 @@ def test_edits_reach_the_index(client, catalogue, indexed):
     assert "lists" not in results(client, "sadanime")[1]
 
 
-@pytest.mark.parametrize("q", ["", "   ", '"', "*", "AND OR NOT (", "NEAR(", "title:", "'; DROP TABLE x; --", "^", "-", "x" * 5000, "zzqxv"])
+@pytest.mark.parametrize(
+    "q", ["", "   ", '"', "*", "AND OR NOT (", "NEAR(", "title:", "'; DROP TABLE x; --", "^", "-", "x" * 5000, "zzqxv"]
+)
 def test_empty_or_absurd_queries_are_friendly(client, catalogue, q):
     response = client.get(URL, {"q": q})
     assert response.status_code == 200
@@ -120,7 +124,9 @@ def test_pagination_and_bad_pages(client, db, indexed):
     page2 = client.get(URL, {"q": "paging", "type": "films", "page": 2})
     assert page2.status_code == 200
     assert len(page2.context["groups"][0]["hits"]) == 3
-    assert "← Previous</a>" in page2.content.decode() and "Newer" not in page2.content.decode()  # best first, not by date
+    assert (
+        "← Previous</a>" in page2.content.decode() and "Newer" not in page2.content.decode()
+    )  # best first, not by date
     assert client.get(URL, {"q": "paging", "type": "films", "page": 3}).status_code == 404
     assert client.get(URL, {"q": "paging", "type": "films", "page": "x"}).status_code == 404
     assert client.get(URL, {"q": "paging", "type": "nope"}).status_code == 404
@@ -192,7 +198,7 @@ def test_search_results_are_kept_out_of_indexes(client, catalogue):
 
 
 def test_short_last_word_is_not_a_prefix(client, catalogue, indexed):
-    """"wa" in "kimi no na wa" is a word, not the start of "watch" or "was"."""
+    """ "wa" in "kimi no na wa" is a word, not the start of "watch" or "was"."""
     with indexed():
         ArticleFactory(title="Kimi no na lists", dek="What to watch when it rains.")
     response, groups = results(client, "kimi no na wa")
@@ -266,14 +272,17 @@ def test_counts_past_the_cap_read_plus_and_pages_stop_at_it(client, db, indexed,
         response, groups = results(client, "orchard")
     html = response.content.decode()
     assert "4+ results" in html  # 3 lists (capped) + 1 film
-    assert "Lists <span class=\"meta\">(3+)</span>" in html
+    assert 'Lists <span class="meta">(3+)</span>' in html
     assert "The best 3 lists →" in html
-    assert "Films <span class=\"meta\">(1)</span>" in html
+    assert 'Films <span class="meta">(1)</span>' in html
     assert groups["films"] == [film]
     assert len(groups["lists"]) == 2
 
     page1 = client.get(URL, {"q": "orchard", "type": "lists"})
-    assert "More than 3 lists match; these pages show the best 3 of the newest, title matches first." in page1.content.decode()
+    assert (
+        "More than 3 lists match; these pages show the best 3 of the newest, title matches first."
+        in page1.content.decode()
+    )
     assert page1.context["paginator"].num_pages == 2
     page2 = client.get(URL, {"q": "orchard", "type": "lists", "page": 2})
     shown = page1.context["groups"][0]["hits"] + page2.context["groups"][0]["hits"]
@@ -289,7 +298,7 @@ def test_hidden_lists_and_films_are_not_counted_towards_the_cap(client, db, inde
         FilmFactory(title="Meadow Film", confirmed=False)  # in no list: not public
     response, groups = results(client, "meadow")
     html = response.content.decode()
-    assert "Lists <span class=\"meta\">(3)</span>" in html and "(3+)" not in html
+    assert 'Lists <span class="meta">(3)</span>' in html and "(3+)" not in html
     assert "All 3 lists →" in html
     assert "films" not in groups
     assert "3 results" in html
@@ -322,7 +331,9 @@ def test_title_matches_fill_the_first_page_before_anything_else(client, db, inde
     with indexed():
         mentions = ArticleFactory(title="Quiet Films", dek="Lantern lantern lantern lantern.")
         titled = [
-            ArticleFactory(title=f"Lantern {'Festival Night ' * n}List", published_at=timezone.now() - datetime.timedelta(days=n))
+            ArticleFactory(
+                title=f"Lantern {'Festival Night ' * n}List", published_at=timezone.now() - datetime.timedelta(days=n)
+            )
             for n in range(3)
         ]
     page1 = client.get(URL, {"q": "lantern", "type": "lists"}).context["groups"][0]["hits"]
@@ -345,7 +356,10 @@ def test_document_ids_follow_kind_and_object(catalogue):
         assert document.id == SearchDocument.id_for(document.kind, document.object_id)
     first, last = SearchDocument.id_range("film")
     assert last - first + 1 == KIND_ID_BLOCK_SIZE
-    assert SearchDocument.objects.filter(id__range=(first, last)).count() == SearchDocument.objects.filter(kind="film").count()
+    assert (
+        SearchDocument.objects.filter(id__range=(first, last)).count()
+        == SearchDocument.objects.filter(kind="film").count()
+    )
 
 
 def test_past_the_cap_the_newest_matches_and_title_matches_are_ranked(client, db, indexed, cap_3, monkeypatch):
@@ -368,7 +382,10 @@ def test_past_the_cap_the_newest_matches_and_title_matches_are_ranked(client, db
     assert shown[0] == old_title  # an old title match still comes first
     assert old_mention not in shown  # older than the three newest matches
     assert len(shown) == 3 and set(shown[1:]) <= set(newer)
-    assert "More than 3 lists match; these pages show the best 3 of the newest, title matches first." in page1.content.decode()
+    assert (
+        "More than 3 lists match; these pages show the best 3 of the newest, title matches first."
+        in page1.content.decode()
+    )
 
     monkeypatch.setattr("search.views.COUNT_CAP", 10)
     _, groups = results(client, "willow")

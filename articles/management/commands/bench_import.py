@@ -34,9 +34,7 @@ class Command(BaseCommand):
             # Forget an earlier import of the same text (the demo's), so every
             # run does the whole job; the rollback puts it back.
             Article.objects.filter(import_key=import_key_for(data.decode("utf-8-sig"))).update(import_key="")
-            ms = self._time(
-                lambda: listicle_import(text=data, title=title, accept_credits=AcceptedCredits.ALL)
-            )
+            ms = self._time(lambda: listicle_import(text=data, title=title, accept_credits=AcceptedCredits.ALL))
             transaction.set_rollback(True)
         return ms
 

@@ -27,11 +27,17 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_user(
-            username=username, password=password, is_staff=True, is_superuser=True,
-            first_name="Demo", last_name="Editor",
+            username=username,
+            password=password,
+            is_staff=True,
+            is_superuser=True,
+            first_name="Demo",
+            last_name="Editor",
         )
-        self.stdout.write(self.style.SUCCESS(
-            f"\nCreated the editor account for the admin at /admin/\n"
-            f"  username: {username}\n  password: {password}\n"
-            f"This password is shown only once.\n"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\nCreated the editor account for the admin at /admin/\n"
+                f"  username: {username}\n  password: {password}\n"
+                f"This password is shown only once.\n"
+            )
+        )

@@ -18,8 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("--title", help="The list's title, when the text has no title line.")
         parser.add_argument("--dek", help="The standfirst under the title.")
         parser.add_argument("--publish", action="store_true", help="Publish at the text's date (or now).")
-        parser.add_argument("--accept-credits", action="store_true",
-                            help="Add the directors, studios and composers the text names to new films.")
+        parser.add_argument(
+            "--accept-credits",
+            action="store_true",
+            help="Add the directors, studios and composers the text names to new films.",
+        )
         parser.add_argument("--author", help="Username of the byline.")
         parser.add_argument("--dry-run", action="store_true", help="Show the report; write nothing.")
 
@@ -37,9 +40,13 @@ class Command(BaseCommand):
                 raise CommandError(f"No user called “{author}”.")
         try:
             report = listicle_import(
-                text=data, title=title, dek=dek, publish=publish,
+                text=data,
+                title=title,
+                dek=dek,
+                publish=publish,
                 accept_credits=AcceptedCredits.ALL if accept_credits else AcceptedCredits.NONE,
-                author=user, dry_run=dry_run,
+                author=user,
+                dry_run=dry_run,
             )
         except ListicleImportError as e:
             raise CommandError("Nothing was imported.\n" + "\n".join(e.messages)) from None
@@ -58,8 +65,9 @@ def report_lines(report):
         verb = "Created" if report.created else "Updated"
     state = report.article.get_status_display().lower()
     plan = report.plan
-    lines = [f"{verb} {state} “{report.article.title}” with {len(report.films)} entries "
-             f"({plan.published_on or 'no date'})."]
+    lines = [
+        f"{verb} {state} “{report.article.title}” with {len(report.films)} entries ({plan.published_on or 'no date'})."
+    ]
     if plan.byline:
         lines.append(f"Byline: {plan.byline}")
     for outcome in report.films:

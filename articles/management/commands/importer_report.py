@@ -26,19 +26,33 @@ class Command(BaseCommand):
             raise CommandError(f"No texts with an expected .json in {folder}.")
 
         scores = []
-        for path, expected_path in pairs:
+        for path, _expected_path in pairs:
             want, _notes = expected(path)
             try:
                 got = summary(read(path))
             except ParseError as e:
-                got = {"title": "", "byline": "", "date": None, "hashtags": [], "intro": [], "entries": [],
-                       "conclusion": [], "sign_off": "", "dropped": [], "ask": []}
+                got = {
+                    "title": "",
+                    "byline": "",
+                    "date": None,
+                    "hashtags": [],
+                    "intro": [],
+                    "entries": [],
+                    "conclusion": [],
+                    "sign_off": "",
+                    "dropped": [],
+                    "ask": [],
+                }
                 self.stdout.write(f"{path.name}: refused: {e}")
             s = score(got, want)
             scores.append(s)
-            if verbose_misses and not (s.entries_exact and s.paragraphs_right == s.paragraphs
-                                       and s.dropped_right == s.dropped and s.date_found is not False
-                                       and s.byline_found is not False):
+            if verbose_misses and not (
+                s.entries_exact
+                and s.paragraphs_right == s.paragraphs
+                and s.dropped_right == s.dropped
+                and s.date_found is not False
+                and s.byline_found is not False
+            ):
                 self.stdout.write(f"{path.name}: {s}")
 
         def figure(label, right, total):
@@ -47,12 +61,17 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Importer fidelity over {len(scores)} texts in {folder}")
         figure("Texts with every entry exact", sum(s.entries_exact for s in scores), len(scores))
-        figure("Title parts exact (each script, year, format)", sum(s.title_parts_right for s in scores),
-               sum(s.title_parts for s in scores))
-        figure("Paragraphs in the right place", sum(s.paragraphs_right for s in scores),
-               sum(s.paragraphs for s in scores))
-        figure("Furniture lines dropped, with reason", sum(s.dropped_right for s in scores),
-               sum(s.dropped for s in scores))
+        figure(
+            "Title parts exact (each script, year, format)",
+            sum(s.title_parts_right for s in scores),
+            sum(s.title_parts for s in scores),
+        )
+        figure(
+            "Paragraphs in the right place", sum(s.paragraphs_right for s in scores), sum(s.paragraphs for s in scores)
+        )
+        figure(
+            "Furniture lines dropped, with reason", sum(s.dropped_right for s in scores), sum(s.dropped for s in scores)
+        )
         dated = [s for s in scores if s.date_found is not None]
         figure("Dates found", sum(s.date_found for s in dated), len(dated))
         signed = [s for s in scores if s.byline_found is not None]

@@ -4,13 +4,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
 from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.models import Article, Entry
 from articles.services import (
-    AcceptedCredits, article_publish, entries_save_in_order, import_key_for, listicle_import,
+    AcceptedCredits,
+    article_publish,
+    entries_save_in_order,
+    import_key_for,
+    listicle_import,
 )
 from films.demo_posters import draw_demo_poster
 from films.models import Film
@@ -25,11 +29,23 @@ SAMPLE_DEK = "Twenty films about love, loss and timing, from Makoto Shinkai to S
 # Small extra lists built from the same films, so the home page has "more lists".
 # They are dated before the sample, so the sample is the featured latest list.
 LISTS = [
-    ("Six Anime Films for a Rainy Evening", "Quiet, aching stories to watch when the weather matches your mood.",
-     ["The Garden of Words", "Your Name", "5 Centimeters Per Second", "Whisper of the Heart",
-      "A Silent Voice", "Wolf Children"]),
-    ("The Best Makoto Shinkai Films, Ranked", "Distance, timing and light: a director's obsessions, in order.",
-     ["Your Name", "The Garden of Words", "5 Centimeters Per Second", "The Place Promised in Our Early Days"]),
+    (
+        "Six Anime Films for a Rainy Evening",
+        "Quiet, aching stories to watch when the weather matches your mood.",
+        [
+            "The Garden of Words",
+            "Your Name",
+            "5 Centimeters Per Second",
+            "Whisper of the Heart",
+            "A Silent Voice",
+            "Wolf Children",
+        ],
+    ),
+    (
+        "The Best Makoto Shinkai Films, Ranked",
+        "Distance, timing and light: a director's obsessions, in order.",
+        ["Your Name", "The Garden of Words", "5 Centimeters Per Second", "The Place Promised in Our Early Days"],
+    ),
 ]
 
 
@@ -88,7 +104,11 @@ class Command(BaseCommand):
             self.stdout.write(f"“{existing.title}” is already imported and published.")
             return
         report = listicle_import(
-            text=sample, title=SAMPLE_TITLE, dek=SAMPLE_DEK, accept_credits=AcceptedCredits.ALL, publish=True,
+            text=sample,
+            title=SAMPLE_TITLE,
+            dek=SAMPLE_DEK,
+            accept_credits=AcceptedCredits.ALL,
+            publish=True,
             author=self.author,
         )
         self.stdout.write(
@@ -101,14 +121,14 @@ class Command(BaseCommand):
             return
         article = Article.objects.create(
             author=self.author,
-            title=title, dek=dek,
+            title=title,
+            dek=dek,
             intro="A short list drawn from the films of our Top 20.\n\nEach entry links to its film.",
         )
         article.hashtags.add("AnimeMovies", "SadAnime")
         films = [Film.objects.matching(name).get() for name in picks]
         entries = [
-            Entry(film=film, write_up=f"{film.synopsis}\n\nWhy it is here: it earns every tear.")
-            for film in films
+            Entry(film=film, write_up=f"{film.synopsis}\n\nWhy it is here: it earns every tear.") for film in films
         ]
         entries_save_in_order(article=article, entries=entries)
         article_publish(article=article, at=at)

@@ -21,12 +21,48 @@ from search.services import search_index_optimize, search_index_update
 PREFIX = "scale-"
 COMMENT_DOMAIN = "scale.example"
 ADJECTIVES = [
-    "Quiet", "Last", "Distant", "Burning", "Silent", "Endless", "Broken", "Secret", "Golden", "Fading",
-    "Lonely", "Hidden", "Falling", "Summer", "Winter", "Paper", "Glass", "Midnight", "Wandering", "Little",
+    "Quiet",
+    "Last",
+    "Distant",
+    "Burning",
+    "Silent",
+    "Endless",
+    "Broken",
+    "Secret",
+    "Golden",
+    "Fading",
+    "Lonely",
+    "Hidden",
+    "Falling",
+    "Summer",
+    "Winter",
+    "Paper",
+    "Glass",
+    "Midnight",
+    "Wandering",
+    "Little",
 ]
 NOUNS = [
-    "Love", "Garden", "Sky", "Train", "Letter", "Promise", "Station", "River", "Star", "Heart",
-    "Voice", "Town", "Light", "Rain", "Memory", "Island", "Bridge", "Dream", "Sea", "Moon",
+    "Love",
+    "Garden",
+    "Sky",
+    "Train",
+    "Letter",
+    "Promise",
+    "Station",
+    "River",
+    "Star",
+    "Heart",
+    "Voice",
+    "Town",
+    "Light",
+    "Rain",
+    "Memory",
+    "Island",
+    "Bridge",
+    "Dream",
+    "Sea",
+    "Moon",
 ]
 THEMES = ["Sad", "Romance", "Feel-Good", "Sci-Fi", "Coming-of-Age", "Slow", "Animated", "Cult", "Quiet", "Epic"]
 
@@ -89,15 +125,27 @@ class Command(BaseCommand):
         self.author, _ = get_user_model().objects.get_or_create(
             username=f"{PREFIX}writer", defaults={"first_name": "Scale", "last_name": "Writer"}
         )
-        self.studios = [Studio.objects.get_or_create(slug=f"{PREFIX}studio-{i}", defaults={"name": f"Scale Studio {i}"})[0].pk for i in range(300)]
-        self.moods = [Mood.objects.get_or_create(slug=f"{PREFIX}mood-{i}", defaults={"name": f"scale mood {i}"})[0].pk for i in range(40)]
+        self.studios = [
+            Studio.objects.get_or_create(slug=f"{PREFIX}studio-{i}", defaults={"name": f"Scale Studio {i}"})[0].pk
+            for i in range(300)
+        ]
+        self.moods = [
+            Mood.objects.get_or_create(slug=f"{PREFIX}mood-{i}", defaults={"name": f"scale mood {i}"})[0].pk
+            for i in range(40)
+        ]
         self.hashtags = [
-            Hashtag.objects.get_or_create(slug=f"{PREFIX}tag-{i}".lower(), defaults={"name": f"Scale{THEMES[i % 10]}{i}".replace("-", "")})[0].pk
+            Hashtag.objects.get_or_create(
+                slug=f"{PREFIX}tag-{i}".lower(), defaults={"name": f"Scale{THEMES[i % 10]}{i}".replace("-", "")}
+            )[0].pk
             for i in range(500)
         ]
         existing = set(Person.objects.filter(slug__startswith=PREFIX).values_list("slug", flat=True))
         Person.objects.bulk_create(
-            [Person(name=f"Scale Director {i}", slug=f"{PREFIX}director-{i}") for i in range(5000) if f"{PREFIX}director-{i}" not in existing],
+            [
+                Person(name=f"Scale Director {i}", slug=f"{PREFIX}director-{i}")
+                for i in range(5000)
+                if f"{PREFIX}director-{i}" not in existing
+            ],
             batch_size=self.batch_size,
         )
         self.people = list(Person.objects.filter(slug__startswith=PREFIX).values_list("pk", flat=True))
@@ -106,28 +154,46 @@ class Command(BaseCommand):
         for first in self.batches("films", start, total):
             stop = min(first + self.batch_size, total)
             with transaction.atomic():
-                rows = Film.objects.bulk_create([
-                    Film(
-                        title=f"The {ADJECTIVES[i % 20]} {NOUNS[(i // 20) % 20]} {i}",
-                        romanized_title=f"{NOUNS[i % 20]} no {ADJECTIVES[(i // 7) % 20]} {i}",
-                        slug=f"{PREFIX}film-{i}", year=1960 + i % 65, synopsis=f"A story of {NOUNS[i % 20].lower()} and time.",
-                    )
-                    for i in range(first, stop)
-                ])
-                FilmTitle.objects.bulk_create([
-                    FilmTitle(film=f, position=p, kind=k, title=t, key=match_key(t))
-                    for f in rows
-                    for p, (k, t) in enumerate([(FilmTitle.Kind.ENGLISH, f.title), (FilmTitle.Kind.ROMANIZED, f.romanized_title)])
-                ])
-                Credit.objects.bulk_create([
-                    Credit(film=f, person_id=self.people[n % len(self.people)], role=Credit.Role.DIRECTOR) for n, f in enumerate(rows, first)
-                ])
-                Film.studios.through.objects.bulk_create([
-                    Film.studios.through(film_id=f.pk, studio_id=self.studios[n % len(self.studios)]) for n, f in enumerate(rows, first)
-                ])
-                TaggedFilm.objects.bulk_create([
-                    TaggedFilm(content_object=f, tag_id=self.moods[(n + k) % len(self.moods)]) for n, f in enumerate(rows, first) for k in (0, 7)
-                ])
+                rows = Film.objects.bulk_create(
+                    [
+                        Film(
+                            title=f"The {ADJECTIVES[i % 20]} {NOUNS[(i // 20) % 20]} {i}",
+                            romanized_title=f"{NOUNS[i % 20]} no {ADJECTIVES[(i // 7) % 20]} {i}",
+                            slug=f"{PREFIX}film-{i}",
+                            year=1960 + i % 65,
+                            synopsis=f"A story of {NOUNS[i % 20].lower()} and time.",
+                        )
+                        for i in range(first, stop)
+                    ]
+                )
+                FilmTitle.objects.bulk_create(
+                    [
+                        FilmTitle(film=f, position=p, kind=k, title=t, key=match_key(t))
+                        for f in rows
+                        for p, (k, t) in enumerate(
+                            [(FilmTitle.Kind.ENGLISH, f.title), (FilmTitle.Kind.ROMANIZED, f.romanized_title)]
+                        )
+                    ]
+                )
+                Credit.objects.bulk_create(
+                    [
+                        Credit(film=f, person_id=self.people[n % len(self.people)], role=Credit.Role.DIRECTOR)
+                        for n, f in enumerate(rows, first)
+                    ]
+                )
+                Film.studios.through.objects.bulk_create(
+                    [
+                        Film.studios.through(film_id=f.pk, studio_id=self.studios[n % len(self.studios)])
+                        for n, f in enumerate(rows, first)
+                    ]
+                )
+                TaggedFilm.objects.bulk_create(
+                    [
+                        TaggedFilm(content_object=f, tag_id=self.moods[(n + k) % len(self.moods)])
+                        for n, f in enumerate(rows, first)
+                        for k in (0, 7)
+                    ]
+                )
                 search_index_update(kind=SearchDocument.Kind.FILM, pks=[f.pk for f in rows])
         return list(Film.objects.filter(slug__startswith=PREFIX).values_list("pk", flat=True))
 
@@ -136,25 +202,37 @@ class Command(BaseCommand):
         for first in self.batches("lists", start, total):
             stop = min(first + self.batch_size, total)
             with transaction.atomic():
-                rows = Article.objects.bulk_create([
-                    Article(
-                        title=f"Top {per_list} {THEMES[i % 10]} Films Number {i}", slug=f"{PREFIX}list-{i}",
-                        dek="A ranked list for the scale bench.",
-                        intro="Why these films, in this order.\n\n" + "A paragraph of context. " * 12,
-                        conclusion="That is the list.", author=self.author, status=Article.Status.PUBLISHED,
-                        # Spread over ten years, one list every few hours, the newest an hour ago.
-                        published_at=now - timedelta(hours=1 + (total - i) * 8.76),
-                    )
-                    for i in range(first, stop)
-                ])
-                Entry.objects.bulk_create([
-                    Entry(article=a, film_id=film, rank=rank, write_up="Why it is here.\n\n" + "A sentence about the film. " * 20)
-                    for a in rows
-                    for rank, film in enumerate(rng.sample(film_ids, per_list), 1)
-                ])
-                TaggedArticle.objects.bulk_create([
-                    TaggedArticle(content_object=a, tag_id=tag) for a in rows for tag in rng.sample(self.hashtags, 3)
-                ])
+                rows = Article.objects.bulk_create(
+                    [
+                        Article(
+                            title=f"Top {per_list} {THEMES[i % 10]} Films Number {i}",
+                            slug=f"{PREFIX}list-{i}",
+                            dek="A ranked list for the scale bench.",
+                            intro="Why these films, in this order.\n\n" + "A paragraph of context. " * 12,
+                            conclusion="That is the list.",
+                            author=self.author,
+                            status=Article.Status.PUBLISHED,
+                            # Spread over ten years, one list every few hours, the newest an hour ago.
+                            published_at=now - timedelta(hours=1 + (total - i) * 8.76),
+                        )
+                        for i in range(first, stop)
+                    ]
+                )
+                Entry.objects.bulk_create(
+                    [
+                        Entry(
+                            article=a,
+                            film_id=film,
+                            rank=rank,
+                            write_up="Why it is here.\n\n" + "A sentence about the film. " * 20,
+                        )
+                        for a in rows
+                        for rank, film in enumerate(rng.sample(film_ids, per_list), 1)
+                    ]
+                )
+                TaggedArticle.objects.bulk_create(
+                    [TaggedArticle(content_object=a, tag_id=tag) for a in rows for tag in rng.sample(self.hashtags, 3)]
+                )
                 search_index_update(kind=SearchDocument.Kind.ARTICLE, pks=[a.pk for a in rows])
 
     def comments(self, start, total, rng):
@@ -166,11 +244,16 @@ class Command(BaseCommand):
             rows = []
             for i in range(first, stop):
                 pk, published = articles[rng.randrange(len(articles))]
-                rows.append(Comment(
-                    article_id=pk, name=f"Reader {i}", email=f"reader{i}@{COMMENT_DOMAIN}",
-                    body=f"Comment {i}: this list made me cry, in a good way.", is_public=i % 10 != 0,
-                    submitted_at=published + timedelta(minutes=1 + i % 600),
-                ))
+                rows.append(
+                    Comment(
+                        article_id=pk,
+                        name=f"Reader {i}",
+                        email=f"reader{i}@{COMMENT_DOMAIN}",
+                        body=f"Comment {i}: this list made me cry, in a good way.",
+                        is_public=i % 10 != 0,
+                        submitted_at=published + timedelta(minutes=1 + i % 600),
+                    )
+                )
             Comment.objects.bulk_create(rows)
 
     def batches(self, label, start, total):

@@ -20,7 +20,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--all", action="store_true",
+            "--all",
+            action="store_true",
             help="Make every rendition again, even those that exist (after a change of formats or quality).",
         )
         parser.add_argument("--dry-run", action="store_true", help="Say what would be made; write nothing.")

@@ -20,10 +20,7 @@ def backed_up_models():
 
     app_list = {config: None for config in apps.get_app_configs() if config.models_module}
     ordered = sort_dependencies(app_list.items(), allow_cycles=True)
-    return [
-        m for m in ordered
-        if m._meta.label_lower not in EXCLUDED and not m._meta.proxy and m._meta.managed
-    ]
+    return [m for m in ordered if m._meta.label_lower not in EXCLUDED and not m._meta.proxy and m._meta.managed]
 
 
 def media_references():
@@ -66,11 +63,7 @@ class Command(BaseCommand):
                 counts[model._meta.label_lower] = queryset.count()
                 if not dry_run:
                     objects.extend(
-                        json.loads(
-                            serializers.serialize(
-                                "json", queryset.iterator(), use_natural_foreign_keys=True
-                            )
-                        )
+                        json.loads(serializers.serialize("json", queryset.iterator(), use_natural_foreign_keys=True))
                     )
             media = media_references()
         summary = f"{sum(counts.values())} rows in {len(counts)} tables, {len(media)} media references"

@@ -2,10 +2,10 @@ import json
 import os
 import tempfile
 
+from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.apps import apps
 from django.db import transaction
 
 from core.tag_uses import recount_all
@@ -22,7 +22,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="The backup file.")
         parser.add_argument(
-            "--force", action="store_true",
+            "--force",
+            action="store_true",
             help="Load even though the database already holds content (rows with the "
             "same primary key are overwritten; others are kept).",
         )
@@ -52,8 +53,7 @@ class Command(BaseCommand):
         if occupied and not force:
             listing = ", ".join(f"{label} ({n})" for label, n in sorted(occupied.items()))
             raise CommandError(
-                f"The database is not empty: {listing}. Restore into an empty database, "
-                "or pass --force to load on top."
+                f"The database is not empty: {listing}. Restore into an empty database, or pass --force to load on top."
             )
         missing = [ref["name"] for ref in document["media"] if not default_storage.exists(ref["name"])]
         if dry_run:

@@ -21,6 +21,8 @@ class Command(BaseCommand):
         if before is None:
             self.stdout.write(self.style.SUCCESS(f"Search statistics refreshed, in {seconds:.1f} s."))
             return
-        self.stdout.write(self.style.SUCCESS(
-            f"Search index merged: {before} segment(s) into {search_index_segments()}, in {seconds:.1f} s."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Search index merged: {before} segment(s) into {search_index_segments()}, in {seconds:.1f} s."
+            )
+        )

@@ -20,7 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Count what would be indexed; write nothing.")
         parser.add_argument(
-            "--batch-size", type=int, default=REBUILD_BATCH_SIZE,
+            "--batch-size",
+            type=int,
+            default=REBUILD_BATCH_SIZE,
             help=f"Objects per transaction (default {REBUILD_BATCH_SIZE}). Smaller holds the database for less time.",
         )
 
