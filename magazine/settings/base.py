@@ -172,11 +172,6 @@ TASKS = tasks_from_name(env("TASKS_BACKEND", default="immediate"))
 # can run: EMAIL_TIMEOUT and PAGECACHE_EDGE_TIMEOUT bound each network call.
 TASKS_LEASE_SECONDS = env.int("TASKS_LEASE_SECONDS", default=600)
 
-# The edge (a CDN or Varnish in front of the site), told by pagecache.tasks.purge_edge
-# which cache keys a change retired. Public responses carry their keys in
-# each of these headers (space-separated): xkey for Varnish, Surrogate-Key for
-# Fastly, Cache-Tag for Cloudflare.
-PAGECACHE_EDGE_HEADERS = tuple(env.list("PAGECACHE_EDGE_HEADERS", default=["xkey", "Surrogate-Key", "Cache-Tag"]))
 
 
 def edge_from_url(url, *, token="", api=""):
@@ -209,6 +204,15 @@ def edge_from_url(url, *, token="", api=""):
 
 PAGECACHE_EDGE = edge_from_url(
     env("EDGE_URL", default=""), token=env("EDGE_TOKEN", default=""), api=env("EDGE_API", default="")
+)
+# The edge (a CDN or Varnish in front of the site), told by pagecache.tasks.purge_edge
+# which cache keys a change retired. Public responses carry their keys in
+# the header its edge purges by (space-separated): xkey for Varnish,
+# Surrogate-Key for Fastly, Cache-Tag for Cloudflare; none when there is no
+# edge (a list page carries about a hundred keys: 1.5 KB a header).
+EDGE_KEY_HEADERS = {"varnish": ["xkey"], "fastly": ["Surrogate-Key"], "cloudflare": ["Cache-Tag"]}
+PAGECACHE_EDGE_HEADERS = tuple(
+    env.list("PAGECACHE_EDGE_HEADERS", default=EDGE_KEY_HEADERS.get((PAGECACHE_EDGE or {}).get("BACKEND"), []))
 )
 # Seconds each purge request may take before it counts as failed (and is retried).
 PAGECACHE_EDGE_TIMEOUT = env.int("PAGECACHE_EDGE_TIMEOUT", default=10)

@@ -22,6 +22,7 @@ def edge(live_server, settings, tmp_path):
     origin_port = urlsplit(live_server.url).port
     with running_varnish(tmp_path, origin_port) as port:
         settings.PAGECACHE_EDGE = {"BACKEND": "varnish", "URLS": [f"http://127.0.0.1:{port}"]}
+        settings.PAGECACHE_EDGE_HEADERS = ("xkey",)
         settings.PAGECACHE_RETIRE_IN_TRANSACTION = False  # real commits here
         yield port
 

@@ -94,7 +94,8 @@ def pages(item):
     }
 
 
-def test_pages_carry_the_keys_they_show_for_the_edge(client, world):
+def test_pages_carry_the_keys_they_show_for_the_edge(client, world, settings):
+    settings.PAGECACHE_EDGE_HEADERS = ("xkey", "Surrogate-Key", "Cache-Tag")
     a = world["a"]
     response = client.get(a["article"].get_absolute_url())
     keys = set(response["xkey"].split())
@@ -266,3 +267,10 @@ def test_an_unrelated_film_page_is_not_a_list_page(client, world):
     FilmFactory(title="Catalogued Only", confirmed=False)
     for url in urls:
         assert is_hit(client, url), url
+
+
+def test_with_no_edge_the_keys_stay_home(client, world, settings):
+    """Without EDGE_URL no header carries the keys: a list page's would be about 1.5 KB each."""
+    assert settings.PAGECACHE_EDGE is None and settings.PAGECACHE_EDGE_HEADERS == ()
+    response = client.get(pages(world["a"])["list"])
+    assert not {"xkey", "Surrogate-Key", "Cache-Tag"} & set(response.headers)

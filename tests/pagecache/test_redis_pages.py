@@ -28,7 +28,8 @@ def round_trips(monkeypatch):
     return commands
 
 
-def test_a_hit_is_one_round_trip_and_a_304_reads_no_body(client, round_trips):
+def test_a_hit_is_one_round_trip_and_a_304_reads_no_body(client, round_trips, settings):
+    settings.PAGECACHE_EDGE_HEADERS = ("xkey",)
     url = make_list(3, title="One Trip Films").get_absolute_url()
     first = client.get(url, headers={"accept-encoding": "gzip"})
     assert first.status_code == 200 and first["Content-Encoding"] == "gzip"
