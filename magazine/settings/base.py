@@ -173,7 +173,6 @@ TASKS = tasks_from_name(env("TASKS_BACKEND", default="immediate"))
 TASKS_LEASE_SECONDS = env.int("TASKS_LEASE_SECONDS", default=600)
 
 
-
 def edge_from_url(url, *, token="", api=""):
     """
     The PAGECACHE_EDGE setting for an EDGE_URL (pagecache/edge.py reads it):
