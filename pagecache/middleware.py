@@ -188,7 +188,7 @@ class PageCacheMiddleware:
         if entry is None:
             return start, None
         built, keys, page, _ = entry
-        if not store.fresh(built, keys):
+        if not store.fresh(built, keys, clock_now=start):
             return start, None
         compressed = takes_gzip and page.gzipped is not None
         return start, {

@@ -102,7 +102,7 @@ def shared(name, compute, until_next_publish=False):
     if reading is None:
         return compute()
     entry_name = f"pc:shared:{reading.host}:{name}"
-    found = store.get(entry_name)
+    found = store.get(entry_name, clock_now=reading.start)
     if found is not None:
         _, keys, value = found
         _lift(keys)

@@ -22,6 +22,8 @@ from . import store
 
 # KEYS[1]: the page's hash; KEYS[2]: the clock. ARGV[1]: the stamps' key
 # prefix; ARGV[2]: the reader's If-None-Match; ARGV[3]: "1" if they take gzip.
+# When the clock has not moved since the page was built, nothing has changed:
+# the stamps are read only when it has.
 # Answers {clock} on a miss (no page, or a key changed since it was built),
 # {clock, bound, etag, modified, headers, "304"} to a matching validator,
 # {clock, bound, etag, modified, headers, encoding, body} otherwise.
@@ -32,7 +34,7 @@ if not meta[1] then return {clock} end
 local start = tonumber(meta[1])
 local names = {}
 for key in string.gmatch(meta[2], '%S+') do names[#names + 1] = ARGV[1] .. key end
-if #names > 0 then
+if #names > 0 and not (clock and tonumber(clock) <= start) then
   local stamps = redis.call('MGET', unpack(names))
   for i = 1, #names do
     if not stamps[i] or tonumber(stamps[i]) > start then return {clock} end

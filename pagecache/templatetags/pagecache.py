@@ -48,7 +48,7 @@ class FragmentNode(template.Node):
         vary = "|".join(str(value.resolve(context)) for value in self.values)
         digest = hashlib.md5(f"{current.host}|{vary}".encode(), usedforsecurity=False).hexdigest()
         entry_name = f"pc:fragment:{name}:{digest}"
-        found = store.get(entry_name)
+        found = store.get(entry_name, clock_now=current.start)
         if found is not None:
             _, keys, text = found
             current.stack[-1].update(keys)
