@@ -32,12 +32,14 @@ local clock = redis.call('GET', KEYS[2])
 local meta = redis.call('HMGET', KEYS[1], 's', 'k', 'b', 'e', 'm', 'h')
 if not meta[1] then return {clock} end
 local start = tonumber(meta[1])
-local names = {}
-for key in string.gmatch(meta[2], '%S+') do names[#names + 1] = ARGV[1] .. key end
-if #names > 0 and not (clock and tonumber(clock) <= start) then
-  local stamps = redis.call('MGET', unpack(names))
-  for i = 1, #names do
-    if not stamps[i] or tonumber(stamps[i]) > start then return {clock} end
+if not (clock and tonumber(clock) <= start) then
+  local names = {}
+  for key in string.gmatch(meta[2], '%S+') do names[#names + 1] = ARGV[1] .. key end
+  if #names > 0 then
+    local stamps = redis.call('MGET', unpack(names))
+    for i = 1, #names do
+      if not stamps[i] or tonumber(stamps[i]) > start then return {clock} end
+    end
   end
 end
 if ARGV[2] ~= '' and ARGV[2] == meta[4] then return {clock, meta[3], meta[4], meta[5], meta[6], '304'} end
