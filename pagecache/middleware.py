@@ -67,7 +67,6 @@ class Page:
     last_modified: int
     vary: tuple
     bound: float | None  # the next scheduled publish when it was stored
-    keys: tuple = ()  # what it shows, sent to the edge
 
 
 def reader_request(request):
@@ -159,8 +158,8 @@ class PageCacheMiddleware:
             current = reading.current()
         finally:
             reading.end(token)
-        response["X-Page-Cache"] = "miss"
         if not storable(request, response) or (queried and not current.keys):
+            response["X-Page-Cache"] = "miss"
             return response
         # A page made without a query (an empty search) cannot change when a
         # list goes live; every other one lives no longer than the schedule allows.
@@ -176,7 +175,9 @@ class PageCacheMiddleware:
                 redis_pages.write(key, start, current.keys, page, int(lifetime))
             else:
                 store.put(key, start, current.keys, page, int(lifetime), bound=page.bound)
-        return self.answer(request, page, now)
+        response = self.answer(request, page, now)
+        response["X-Page-Cache"] = "miss"
+        return response
 
     @staticmethod
     def look(request, key, fast):
@@ -237,7 +238,6 @@ class PageCacheMiddleware:
             last_modified=int(now),
             vary=tuple(v.strip() for v in response.get("Vary", "").split(",") if v.strip()),
             bound=bound,
-            keys=tuple(sorted(keys)),
         )
 
     @staticmethod
