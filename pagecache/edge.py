@@ -61,17 +61,10 @@ def purge(keys, *, edge=None):
 
 
 def _varnish(keys, edge):
-    failures, sent = [], 0
-    for url in edge["URLS"]:
-        for batch in _by_length(keys, VARNISH_HEADER_BYTES):
-            try:
-                _send("PURGE", url.rstrip("/") + "/", {"xkey-purge": " ".join(batch)}, use_proxy=False)
-                sent += 1
-            except PurgeError as exc:
-                failures.append(str(exc))
-    if failures:
-        raise PurgeError("; ".join(failures))
-    return sent
+    batches = [
+        (url.rstrip("/") + "/", batch) for url in edge["URLS"] for batch in _by_length(keys, VARNISH_HEADER_BYTES)
+    ]
+    return _each(batches, lambda item: _send("PURGE", item[0], {"xkey-purge": " ".join(item[1])}, use_proxy=False))
 
 
 def _fastly(keys, edge):
@@ -101,10 +94,15 @@ def _cloudflare(keys, edge):
 
 
 def _in_batches(keys, size, send):
+    return _each([keys[start : start + size] for start in range(0, len(keys), size)], send)
+
+
+def _each(items, send):
+    """`send(item)` for every item, all of them tried; the number sent, or PurgeError naming every failure."""
     failures, sent = [], 0
-    for start in range(0, len(keys), size):
+    for item in items:
         try:
-            send(keys[start : start + size])
+            send(item)
             sent += 1
         except PurgeError as exc:
             failures.append(str(exc))
